@@ -1,0 +1,45 @@
+/** The live server's settings, read from the environment once at start-up. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Allowed page origins; undefined means "this server's own origin plus the local dev origins". */
+  readonly allowedOrigins: readonly string[] | undefined;
+}
+
+/** Thrown for a setting that cannot work; the message names the variable and the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function readPort(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return 8080;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT="${text}" is not a port number (0 to 65535; 0 picks a free one)`);
+  }
+  return port;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const origins = env.ALLOWED_ORIGINS?.trim();
+  return {
+    port: readPort(env.PORT),
+    host: env.HOST?.trim() || '127.0.0.1',
+    allowedOrigins: origins ? origins.split(',').map((origin) => origin.trim()) : undefined,
+  };
+}
+
+/** Vite's dev server (5173) and preview (4173) serve the page from another port than this server's. */
+const DEV_PORTS = [5173, 4173];
+
+/** The origins a page served by this server, or by `npm run dev`, would send. */
+export function defaultAllowedOrigins(host: string, port: number): string[] {
+  const hosts = new Set(['localhost', '127.0.0.1', host.includes(':') ? `[${host}]` : host]);
+  hosts.delete('0.0.0.0');
+  hosts.delete('[::]');
+  const origins: string[] = [];
+  for (const name of hosts) {
+    for (const candidate of [port, ...DEV_PORTS]) origins.push(`http://${name}:${candidate}`);
+  }
+  return origins;
+}

@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PlaygroundService } from '../src/service/service.ts';
+import { serveStatic } from './static-files.ts';
+
+export interface HttpContext {
+  readonly service: PlaygroundService;
+  readonly staticRoot: string;
+  readonly connectionCount: () => number;
+}
+
+/** Plain HTTP: the health check, 426 on WebSocket paths, and the built site. */
+export function createHttpHandler(context: HttpContext) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/healthz') {
+      response.writeHead(200, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        // Public and harmless: lets a page on another origin tell "server down" from "server refused me".
+        'Access-Control-Allow-Origin': '*',
+      });
+      response.end(
+        JSON.stringify({
+          status: 'ok',
+          service: 'websocket-playground',
+          endpoints: context.service.endpoints.map((endpoint) => endpoint.path),
+          connections: context.connectionCount(),
+        }),
+      );
+      return;
+    }
+    const endpoint = context.service.endpoints.find((candidate) => candidate.path === path);
+    if (endpoint) {
+      // RFC 7231 §6.5.15: a 426 names the protocol to switch to; §4.4 of RFC 6455 adds the version.
+      response.writeHead(426, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        Upgrade: 'websocket',
+        Connection: 'Upgrade',
+        'Sec-WebSocket-Version': '13',
+      });
+      response.end(
+        `${path} is a WebSocket endpoint (it ${endpoint.summary}). Plain HTTP gets nothing here: ` +
+          `open it with new WebSocket("ws://${request.headers.host ?? 'localhost:8080'}${path}").\n`,
+      );
+      return;
+    }
+    void serveStatic(context.staticRoot, request, response);
+  };
+}

@@ -1,0 +1,98 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import { createOriginPolicy, type OriginPolicy } from '../src/protocol/origin.ts';
+import { createService, type PlaygroundService } from '../src/service/service.ts';
+import { defaultAllowedOrigins } from './config.ts';
+import { createHttpHandler } from './http-handler.ts';
+import { jsonLogger, type Logger } from './log.ts';
+import { createUpgradeHandler } from './upgrade.ts';
+
+export interface PlaygroundServerOptions {
+  /** 0 picks a free port (tests). Default 8080. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Allowed page origins; by default this server's own origin and the local dev origins. */
+  readonly allowedOrigins?: readonly string[] | undefined;
+  /** The built site. Default: dist/ beside server/. */
+  readonly staticRoot?: string;
+  readonly logger?: Logger;
+  readonly service?: PlaygroundService;
+}
+
+export interface PlaygroundServer {
+  /** The HTTP address to open in a browser. */
+  readonly url: string;
+  /** The same address as a WebSocket base URL. */
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly originPolicy: OriginPolicy;
+  /** Closes every client with 1001 (going away, §7.4.1) and stops listening. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_STATIC_ROOT = fileURLToPath(new URL('../dist', import.meta.url));
+/** How long clients get to answer a 1001 before they are cut off. */
+const SHUTDOWN_GRACE_MS = 1000;
+
+export async function startPlaygroundServer(options: PlaygroundServerOptions = {}): Promise<PlaygroundServer> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? jsonLogger;
+  const service = options.service ?? createService();
+  const wss = new WebSocketServer({ noServer: true });
+  let originPolicy: OriginPolicy | undefined;
+
+  const server = createServer(
+    createHttpHandler({
+      service,
+      staticRoot: options.staticRoot ?? DEFAULT_STATIC_ROOT,
+      connectionCount: () => wss.clients.size,
+    }),
+  );
+  server.on(
+    'upgrade',
+    createUpgradeHandler({
+      service,
+      wss,
+      logger,
+      // Known once listening: with port 0 the default origins depend on the port chosen.
+      originPolicy: () => originPolicy!,
+    }),
+  );
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  originPolicy = createOriginPolicy(options.allowedOrigins ?? defaultAllowedOrigins(host, port));
+  const shownHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  logger('listening', { url, allowedOrigins: originPolicy.entries.join(',') });
+
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    port,
+    originPolicy,
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const deadline = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+        server.closeAllConnections();
+      }, SHUTDOWN_GRACE_MS);
+      server.closeIdleConnections();
+      await closed;
+      clearTimeout(deadline);
+      logger('stopped', { url });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { css } from 'lit';
+
+/** The reading layout every lesson shares: measure, headings, code, asides. */
+export const lessonStyles = css`
+  :host {
+    display: block;
+    max-width: var(--wsp-measure, 46rem);
+    line-height: 1.6;
+  }
+  h1 {
+    font-size: clamp(1.6rem, 1.2rem + 1.5vw, 2.2rem);
+    line-height: 1.2;
+    margin: 0 0 1rem;
+  }
+  h2 {
+    font-size: 1.3rem;
+    margin: 2rem 0 0.5rem;
+  }
+  code {
+    font-family: var(--wsp-mono, ui-monospace, 'Cascadia Mono', Menlo, Consolas, monospace);
+    font-size: 0.9em;
+    background: var(--wsp-code-bg, #f6f7f9);
+    padding: 0.05em 0.3em;
+    border-radius: 4px;
+  }
+  .lead {
+    font-size: 1.1rem;
+  }
+  .coming-next {
+    border-left: 4px solid var(--wsp-accent, #2456c7);
+    background: var(--wsp-hover, #eef1f6);
+    padding: 0.75rem 1rem;
+    border-radius: 0 var(--wsp-radius, 6px) var(--wsp-radius, 6px) 0;
+  }
+  a {
+    color: var(--wsp-accent-text, #1d47a8);
+  }
+  a:focus-visible {
+    outline: 3px solid var(--wsp-focus, #f5a524);
+    outline-offset: 2px;
+  }
+`;

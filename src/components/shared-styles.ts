@@ -1,0 +1,39 @@
+import { css } from 'lit';
+
+/** Buttons, fields and focus rings shared by every control in the site. */
+export const controlStyles = css`
+  button,
+  input,
+  select {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    cursor: pointer;
+    padding: 0.4em 0.9em;
+    border-radius: var(--wsp-radius, 6px);
+    border: 1px solid var(--wsp-accent, #2456c7);
+    background: var(--wsp-accent, #2456c7);
+    color: var(--wsp-on-accent, #fff);
+  }
+  button.secondary {
+    background: transparent;
+    color: var(--wsp-accent-text, #1d47a8);
+  }
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.45;
+  }
+  input[type='text'],
+  input[type='url'] {
+    padding: 0.4em 0.6em;
+    border-radius: var(--wsp-radius, 6px);
+    border: 1px solid var(--wsp-border-strong, #8a93a6);
+    background: var(--wsp-field, #fff);
+    min-width: 0;
+  }
+  :focus-visible {
+    outline: 3px solid var(--wsp-focus, #f5a524);
+    outline-offset: 2px;
+  }
+`;

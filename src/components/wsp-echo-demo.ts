@@ -1,0 +1,107 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, query } from 'lit/decorators.js';
+import { ConnectionController, ConnectionStatus } from '../controllers/connection-controller.ts';
+import { controlStyles } from './shared-styles.ts';
+import './wsp-mode-switch.ts';
+import './wsp-event-log.ts';
+
+const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
+  idle: 'not connected',
+  connecting: 'connecting…',
+  open: 'open',
+  closing: 'closing…',
+  closed: 'closed',
+};
+
+/**
+ * The echo demo: connect to `/echo`, send text or binary, watch each message
+ * come back unchanged, disconnect. Works the same in both connection modes.
+ *
+ * @cssprop --wsp-log-height - the height of the log before it scrolls
+ */
+@customElement('wsp-echo-demo')
+export class WspEchoDemo extends LitElement {
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: grid;
+        gap: 0.75rem;
+        padding: 1rem;
+        border: 1px solid var(--wsp-border, #d5d9e2);
+        border-radius: var(--wsp-radius-large, 10px);
+        background: var(--wsp-surface, #fff);
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+      }
+      form input {
+        flex: 1 1 12rem;
+      }
+      .status {
+        margin: 0;
+      }
+      .status strong[data-status='open'] {
+        color: var(--wsp-received, #1f7a3a);
+      }
+      .url {
+        font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  readonly #connection = new ConnectionController(this, { target: '/echo' });
+  @query('#message') private messageInput!: HTMLInputElement;
+
+  protected override render() {
+    const connection = this.#connection;
+    return html`
+      <wsp-mode-switch></wsp-mode-switch>
+      <p class="status" role="status">
+        Status: <strong data-status=${connection.status}>${STATUS_TEXT[connection.status]}</strong>
+        · <span class="url">${connection.url}</span>
+      </p>
+      <div class="row">
+        <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>Connect</button>
+        <button
+          id="disconnect"
+          class="secondary"
+          ?disabled=${connection.canConnect || connection.status === ConnectionStatus.closing}
+          @click=${() => connection.disconnect(1000, 'reader clicked Disconnect')}
+        >
+          Disconnect
+        </button>
+        <button id="clear" class="secondary" @click=${() => connection.clearLog()}>Clear log</button>
+      </div>
+      <form class="row" @submit=${this.#sendText}>
+        <label for="message">Message</label>
+        <input id="message" type="text" value="Hello, WebSocket!" autocomplete="off" />
+        <button id="send-text" type="submit" ?disabled=${!connection.isOpen}>Send text</button>
+        <button id="send-binary" type="button" ?disabled=${!connection.isOpen} @click=${this.#sendBinary}>
+          Send as binary
+        </button>
+      </form>
+      <wsp-event-log .entries=${connection.entries} label="Echo log"></wsp-event-log>
+    `;
+  }
+
+  #sendText(event: SubmitEvent): void {
+    event.preventDefault();
+    this.#connection.send(this.messageInput.value);
+  }
+
+  /** The same text as UTF-8 bytes in a binary frame: it comes back as bytes, not text. */
+  #sendBinary(): void {
+    this.#connection.send(new TextEncoder().encode(this.messageInput.value));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wsp-echo-demo': WspEchoDemo;
+  }
+}

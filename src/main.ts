@@ -1,0 +1,1 @@
+import './app/wsp-app.ts';

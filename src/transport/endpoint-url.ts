@@ -1,0 +1,34 @@
+/**
+ * Joins a live server's base URL (`ws://localhost:8080`, or `wss://host/sub/`)
+ * and an endpoint target (`/echo?x=1`). The endpoint path is kept relative to
+ * the base, so a server behind a proxy under a sub-path works too.
+ */
+export function endpointUrl(serverUrl: string, target: string): string {
+  const base = serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`;
+  return new URL(target.replace(/^\/+/, ''), base).href;
+}
+
+/**
+ * Checks a live server URL typed by a reader or given as `?server=`. Returns
+ * the normalised URL, or a sentence saying what is wrong with it.
+ */
+export function checkServerUrl(text: string): { ok: true; url: string } | { ok: false; reason: string } {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return { ok: false, reason: `"${text}" is not a URL; a live server URL looks like ws://localhost:8080` };
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    return { ok: false, reason: `"${text}" starts with ${url.protocol}; a WebSocket URL starts with ws: or wss:` };
+  }
+  if (url.hash !== '') {
+    return { ok: false, reason: `"${text}" has a #fragment, which WebSocket URLs may not have` };
+  }
+  return { ok: true, url: url.href.replace(/\/$/, '') };
+}
+
+/** The WebSocket URL of the server that serves this page (http → ws, https → wss). */
+export function sameOriginServerUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
+}
