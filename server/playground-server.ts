@@ -41,23 +41,12 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const logger = options.logger ?? jsonLogger;
   const service = options.service ?? createService();
   const wss = new WebSocketServer({ noServer: true });
-  let originPolicy: OriginPolicy | undefined;
 
   const server = createServer(
     createHttpHandler({
       service,
       staticRoot: options.staticRoot ?? DEFAULT_STATIC_ROOT,
       connectionCount: () => wss.clients.size,
-    }),
-  );
-  server.on(
-    'upgrade',
-    createUpgradeHandler({
-      service,
-      wss,
-      logger,
-      // Known once listening: with port 0 the default origins depend on the port chosen.
-      originPolicy: () => originPolicy!,
     }),
   );
   server.on('clientError', (_error, socket) => {
@@ -72,7 +61,9 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  originPolicy = createOriginPolicy(options.allowedOrigins ?? defaultAllowedOrigins(host, port));
+  // Built once listening: with port 0 the default origins depend on the port chosen.
+  const originPolicy = createOriginPolicy(options.allowedOrigins ?? defaultAllowedOrigins(host, port));
+  server.on('upgrade', createUpgradeHandler({ service, wss, logger, originPolicy }));
   const shownHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   logger('listening', { url, allowedOrigins: originPolicy.entries.join(',') });

@@ -24,4 +24,3 @@ export function explainStartFailure(error: unknown): string {
   if (code === 'EACCES') return 'Not allowed to listen on that port: choose PORT above 1024.';
   return error instanceof Error ? error.message : String(error);
 }
-

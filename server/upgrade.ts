@@ -21,7 +21,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 export interface UpgradeContext {
   readonly service: PlaygroundService;
   readonly wss: WebSocketServer;
-  readonly originPolicy: () => OriginPolicy;
+  readonly originPolicy: OriginPolicy;
   readonly logger: Logger;
 }
 
@@ -36,7 +36,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const target = request.url ?? '/';
     const path = target.split('?')[0] ?? '/';
     const origin = request.headers.origin;
-    const decision = context.originPolicy().decide(origin);
+    const decision = context.originPolicy.decide(origin);
     if (!decision.allowed) {
       context.logger('refused', { status: 403, path, origin, reason: `origin not allowed: ${decision.reason}` });
       refuse(socket, 403, `Origin not allowed: ${decision.reason}.`);

@@ -10,8 +10,6 @@ export function comingNext(plans: readonly (string | TemplateResult)[]): Templat
     <ul>
       ${plans.map((plan) => html`<li>${plan}</li>`)}
     </ul>
-    <p>
-      Meanwhile the <a href="#/what-are-websockets">echo demo</a> already runs in both connection modes.
-    </p>
+    <p>Meanwhile the <a href="#/what-are-websockets">echo demo</a> already runs in both connection modes.</p>
   </aside>`;
 }

@@ -62,8 +62,8 @@ export class WspEchoDemo extends LitElement {
     return html`
       <wsp-mode-switch></wsp-mode-switch>
       <p class="status" role="status">
-        Status: <strong data-status=${connection.status}>${STATUS_TEXT[connection.status]}</strong>
-        · <span class="url">${connection.url}</span>
+        Status: <strong data-status=${connection.status}>${STATUS_TEXT[connection.status]}</strong> ·
+        <span class="url">${connection.url}</span>
       </p>
       <div class="row">
         <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>Connect</button>

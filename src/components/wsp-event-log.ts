@@ -80,15 +80,17 @@ export class WspEventLog extends LitElement {
 
   protected override render() {
     return html`<ol part="list" aria-live="polite" aria-label=${this.label} tabindex="0">
-      ${this.entries.length === 0
-        ? html`<li class="empty">Nothing yet. Connect to start.</li>`
-        : this.entries.map(
-            (entry) =>
-              html`<li class=${entry.kind}>
-                <span class="at">+${entry.at} ms</span><span class="kind">${LABELS[entry.kind]}</span
-                ><span class="text">${entry.text}</span>
-              </li>`,
-          )}
+      ${
+        this.entries.length === 0
+          ? html`<li class="empty">Nothing yet. Connect to start.</li>`
+          : this.entries.map(
+              (entry) =>
+                html`<li class=${entry.kind}>
+                  <span class="at">+${entry.at} ms</span><span class="kind">${LABELS[entry.kind]}</span
+                  ><span class="text">${entry.text}</span>
+                </li>`,
+            )
+      }
     </ol>`;
   }
 

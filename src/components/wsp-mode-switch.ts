@@ -91,29 +91,35 @@ export class WspModeSwitch extends LitElement {
           <span>Live server <span class="hint">the real ws server from server/</span></span>
         </label>
       </div>
-      ${live
-        ? html`<form @submit=${this.#onUrlSubmit}>
-            <label for="server-url">Live server URL</label>
-            <input
-              id="server-url"
-              name="server"
-              type="text"
-              inputmode="url"
-              spellcheck="false"
-              autocomplete="off"
-              .value=${settings.serverUrl}
-              aria-describedby="url-note"
-            />
-            <button type="submit" class="secondary">Use</button>
-            ${settings.serverUrlSource === ServerUrlSource.saved
-              ? html`<button type="button" class="secondary" @click=${this.#onReset}>Use default</button>`
-              : nothing}
-            <span id="url-note" class="hint">${SOURCE_NOTES[settings.serverUrlSource]}</span>
-          </form>`
-        : nothing}
-      ${this.urlProblem || (live && settings.queryProblem)
-        ? html`<p class="problem" role="alert">${this.urlProblem ?? settings.queryProblem}</p>`
-        : nothing}
+      ${
+        live
+          ? html`<form @submit=${this.#onUrlSubmit}>
+              <label for="server-url">Live server URL</label>
+              <input
+                id="server-url"
+                name="server"
+                type="text"
+                inputmode="url"
+                spellcheck="false"
+                autocomplete="off"
+                .value=${settings.serverUrl}
+                aria-describedby="url-note"
+              />
+              <button type="submit" class="secondary">Use</button>
+              ${
+                settings.serverUrlSource === ServerUrlSource.saved
+                  ? html`<button type="button" class="secondary" @click=${this.#onReset}>Use default</button>`
+                  : nothing
+              }
+              <span id="url-note" class="hint">${SOURCE_NOTES[settings.serverUrlSource]}</span>
+            </form>`
+          : nothing
+      }
+      ${
+        this.urlProblem || (live && settings.queryProblem)
+          ? html`<p class="problem" role="alert">${this.urlProblem ?? settings.queryProblem}</p>`
+          : nothing
+      }
     </fieldset>`;
   }
 

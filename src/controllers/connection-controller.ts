@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connect, explainFailure } from '../transport/connect.ts';
 import { endpointUrl } from '../transport/endpoint-url.ts';
-import { ConnectionMode } from '../transport/mode.ts';
+import type { ConnectionMode } from '../transport/mode.ts';
 import type { PlaygroundSocket } from '../transport/playground-socket.ts';
 import { connectionSettings, SettingsChangeEvent, type ConnectionSettings } from './connection-settings.ts';
 import { describeData } from './describe-data.ts';

@@ -16,7 +16,10 @@ export function describeData(data: unknown): string {
     return `text "${shown}" (${size} ${size === 1 ? 'byte' : 'bytes'})`;
   }
   if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const bytes =
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return `binary, ${bytes.length} ${bytes.length === 1 ? 'byte' : 'bytes'}: ${hex(bytes, SHOWN_BYTES)}`;
   }
   if (data instanceof Blob) return `binary (a Blob), ${data.size} bytes`;

@@ -11,7 +11,11 @@ export class WspLessonClient extends LitElement {
   protected override render() {
     return html`<article>
       <h1>The browser client</h1>
-      <p class="lead">The browser’s <code>WebSocket</code> object does the handshake, the framing and the masking for you: you construct it with a URL, listen for four events (<code>open</code>, <code>message</code>, <code>error</code>, <code>close</code>) and call <code>send</code> and <code>close</code>.</p>
+      <p class="lead">
+        The browser’s <code>WebSocket</code> object does the handshake, the framing and the masking for you: you
+        construct it with a URL, listen for four events (<code>open</code>, <code>message</code>, <code>error</code>,
+        <code>close</code>) and call <code>send</code> and <code>close</code>.
+      </p>
       ${comingNext([
         'the readyState timeline of a real connection',
         html`sending strings, Blobs and ArrayBuffers, and <code>bufferedAmount</code>`,

@@ -11,7 +11,10 @@ export class WspLessonClosing extends LitElement {
   protected override render() {
     return html`<article>
       <h1>Closing</h1>
-      <p class="lead">Either side ends a connection by sending a close frame with a status code and an optional reason; the other side answers with a close frame of its own, and then the TCP connection is shut (RFC 6455 §7).</p>
+      <p class="lead">
+        Either side ends a connection by sending a close frame with a status code and an optional reason; the other side
+        answers with a close frame of its own, and then the TCP connection is shut (RFC 6455 §7).
+      </p>
       ${comingNext([
         'the closing handshake and the close frame’s bytes',
         'the table of close codes and who may send each',

@@ -11,7 +11,11 @@ export class WspLessonCors extends LitElement {
   protected override render() {
     return html`<article>
       <h1>CORS and Origin</h1>
-      <p class="lead">A WebSocket handshake is not covered by CORS: there is no preflight, and once the connection is open no further checks apply to its messages. Instead the browser sends the page’s <code>Origin</code> header with the handshake, and the server decides whether to accept it (RFC 6455 §4.2.2, §10.2).</p>
+      <p class="lead">
+        A WebSocket handshake is not covered by CORS: there is no preflight, and once the connection is open no further
+        checks apply to its messages. Instead the browser sends the page’s <code>Origin</code> header with the
+        handshake, and the server decides whether to accept it (RFC 6455 §4.2.2, §10.2).
+      </p>
       ${comingNext([
         'an Origin allowlist refusing a handshake, and what the browser and the server each see',
         'cross-site WebSocket hijacking, and what stops it',

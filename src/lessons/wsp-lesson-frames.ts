@@ -11,7 +11,11 @@ export class WspLessonFrames extends LitElement {
   protected override render() {
     return html`<article>
       <h1>Frames</h1>
-      <p class="lead">After the handshake, every message travels in frames: a small header (FIN, opcode, mask bit, payload length) followed by the payload. Frames sent by a browser are always masked with a fresh random key (RFC 6455 §5.2, §5.3).</p>
+      <p class="lead">
+        After the handshake, every message travels in frames: a small header (FIN, opcode, mask bit, payload length)
+        followed by the payload. Frames sent by a browser are always masked with a fresh random key (RFC 6455 §5.2,
+        §5.3).
+      </p>
       ${comingNext([
         'any frame of a connection, byte by byte, with every field explained',
         'masking made visible, and why browsers must mask',

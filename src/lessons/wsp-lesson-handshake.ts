@@ -11,7 +11,11 @@ export class WspLessonHandshake extends LitElement {
   protected override render() {
     return html`<article>
       <h1>The handshake and its headers</h1>
-      <p class="lead">Every WebSocket starts life as an HTTP request. The browser asks the server to switch protocols with a few special headers; a server that agrees answers <code>101 Switching Protocols</code>, and from then on the same TCP connection carries WebSocket frames instead of HTTP (RFC 6455 §4).</p>
+      <p class="lead">
+        Every WebSocket starts life as an HTTP request. The browser asks the server to switch protocols with a few
+        special headers; a server that agrees answers <code>101 Switching Protocols</code>, and from then on the same
+        TCP connection carries WebSocket frames instead of HTTP (RFC 6455 §4).
+      </p>
       ${comingNext([
         'the upgrade request your own browser sends, and the server’s 101 answer, header by header',
         'how Sec-WebSocket-Accept is computed from Sec-WebSocket-Key, step by step',

@@ -11,7 +11,10 @@ export class WspLessonKeyPoints extends LitElement {
   protected override render() {
     return html`<article>
       <h1>Key points</h1>
-      <p class="lead">The client always opens the connection; once it is open, both sides may send whenever they like; the browser performs the HTTP upgrade for you; and the result is real two-way traffic, not polling.</p>
+      <p class="lead">
+        The client always opens the connection; once it is open, both sides may send whenever they like; the browser
+        performs the HTTP upgrade for you; and the result is real two-way traffic, not polling.
+      </p>
       ${comingNext([
         'each of these points linked to the lesson and demo that shows it',
         'a short self-check over the whole course',

@@ -11,7 +11,10 @@ export class WspLessonUseCases extends LitElement {
   protected override render() {
     return html`<article>
       <h1>Use cases</h1>
-      <p class="lead">WebSockets fit wherever the server has news the client should see at once, or many clients act on shared state: chat, live scores and prices, collaborative editing, multiplayer games and notifications.</p>
+      <p class="lead">
+        WebSockets fit wherever the server has news the client should see at once, or many clients act on shared state:
+        chat, live scores and prices, collaborative editing, multiplayer games and notifications.
+      </p>
       ${comingNext([
         'a chat with rooms and presence',
         'live scores and prices pushed at a steady rate',

@@ -31,10 +31,10 @@ export class WspLessonWhatAreWebsockets extends LitElement {
 
       <h2>Try it: an echo server</h2>
       <p>
-        The echo endpoint sends every message straight back. Connect, send some text, then send the same text as
-        binary: text comes back as text, bytes come back as bytes. Flip <strong>Connection mode</strong> to talk to the
-        real server in <code>server/</code> instead of the simulated one inside this page; the demo reconnects and the
-        story stays the same.
+        The echo endpoint sends every message straight back. Connect, send some text, then send the same text as binary:
+        text comes back as text, bytes come back as bytes. Flip <strong>Connection mode</strong> to talk to the real
+        server in <code>server/</code> instead of the simulated one inside this page; the demo reconnects and the story
+        stays the same.
       </p>
       <wsp-echo-demo></wsp-echo-demo>
     </article>`;

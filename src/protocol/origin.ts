@@ -10,8 +10,7 @@
 
 /** Why an Origin was accepted or refused, in words a reader can follow. */
 export type OriginDecision =
-  | { readonly allowed: true; readonly reason: string }
-  | { readonly allowed: false; readonly reason: string };
+  { readonly allowed: true; readonly reason: string } | { readonly allowed: false; readonly reason: string };
 
 export interface OriginPolicyOptions {
   /**

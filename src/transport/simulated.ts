@@ -21,10 +21,12 @@ function byteLength(data: SocketData): number {
   return data.byteLength;
 }
 
-/** A copy of the bytes: the caller may reuse its buffer right after `send`. */
-async function toWire(data: SocketData): Promise<string | ArrayBuffer> {
-  if (typeof data === 'string') return data;
-  if (data instanceof Blob) return data.arrayBuffer();
+/**
+ * What `send` hands to the wire. Bytes are copied at once: the caller may reuse
+ * its buffer right after `send`. A Blob is immutable and is read later, in order.
+ */
+function snapshot(data: SocketData): string | Blob | ArrayBuffer {
+  if (typeof data === 'string' || data instanceof Blob) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
   return new Uint8Array(data).slice().buffer;
 }
@@ -65,7 +67,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     if (!admission.ok) {
       // A refused handshake looks the same to a page whatever the status: §4.1
       // "fail the WebSocket connection", which a browser reports as 1006.
-      setTimeout(() => this.#fail(), 0);
+      this.#failSoon();
       return;
     }
     const internalUrl = `ws://simulated-${++connectionCount}.invalid/`;
@@ -102,14 +104,18 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
 
   send(data: SocketData): void {
     if (this.#readyState === ReadyState.connecting) {
-      throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError');
+      throw new DOMException(
+        "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.",
+        'InvalidStateError',
+      );
     }
     const size = byteLength(data);
     this.#bufferedAmount += size;
     // After close the browser drops the data but still counts it (WHATWG WebSockets, send()).
     if (this.#readyState !== ReadyState.open) return;
+    const queued = snapshot(data);
     this.#outgoing = this.#outgoing.then(async () => {
-      const wire = await toWire(data);
+      const wire = queued instanceof Blob ? await queued.arrayBuffer() : queued;
       if (this.#readyState === ReadyState.open) this.#client?.send(wire);
       this.#bufferedAmount -= size;
     });
@@ -131,7 +137,8 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     }
     if (this.#readyState === ReadyState.closing || this.#readyState === ReadyState.closed) return;
     if (this.#readyState === ReadyState.connecting) {
-      this.#fail();
+      this.#readyState = ReadyState.closing;
+      this.#failSoon();
       return;
     }
     // §7.1.5: a close frame with no code is reported as 1005; the server echoes it.
@@ -160,13 +167,18 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.dispatchEvent(new MessageEvent('message', { data: delivered, origin: new URL(this.url).origin }));
   }
 
-  /** §7.1.7 "fail the WebSocket connection": error, then close 1006, not clean. */
-  #fail(): void {
-    if (this.#readyState === ReadyState.closed) return;
-    this.#readyState = ReadyState.closed;
-    this.#teardown();
-    this.dispatchEvent(new Event('error'));
-    this.dispatchEvent(new CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+  /**
+   * §7.1.7 "fail the WebSocket connection": error, then close 1006, not clean.
+   * Queued, as a browser queues them: listeners added after the call still hear them.
+   */
+  #failSoon(): void {
+    setTimeout(() => {
+      if (this.#readyState === ReadyState.closed) return;
+      this.#readyState = ReadyState.closed;
+      this.#teardown();
+      this.dispatchEvent(new Event('error'));
+      this.dispatchEvent(new CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+    }, 0);
   }
 
   #finish(code: number, reason: string, wasClean: boolean): void {

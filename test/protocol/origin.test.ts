@@ -55,7 +55,13 @@ describe('the Origin policy', () => {
   });
 
   it('refuses a value that is no origin, even with *', () => {
-    for (const value of ['https://example.com/path', 'ftp://example.com', 'http://user@example.com', 'http://localhost:*', '']) {
+    for (const value of [
+      'https://example.com/path',
+      'ftp://example.com',
+      'http://user@example.com',
+      'http://localhost:*',
+      '',
+    ]) {
       assert.equal(createOriginPolicy(['*']).decide(value).allowed, false, value);
     }
   });

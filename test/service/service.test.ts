@@ -7,7 +7,12 @@ import { parseTarget } from '../../src/service/target.ts';
 function recordingPeer(): Peer & { sent: (string | Uint8Array)[]; closedWith: unknown[] } {
   const sent: (string | Uint8Array)[] = [];
   const closedWith: unknown[] = [];
-  return { sent, closedWith, send: (data) => sent.push(data), close: (code, reason) => closedWith.push([code, reason]) };
+  return {
+    sent,
+    closedWith,
+    send: (data) => sent.push(data),
+    close: (code, reason) => closedWith.push([code, reason]),
+  };
 }
 
 describe('the service', () => {
@@ -42,11 +47,14 @@ describe('a request target', () => {
   it('splits into a path and decoded query values', () => {
     const target = parseTarget('/chat?room=a%20b&name=Z%C3%B6e&flag');
     assert.equal(target.path, '/chat');
-    assert.deepEqual([...target.query], [
-      ['room', 'a b'],
-      ['name', 'Zöe'],
-      ['flag', ''],
-    ]);
+    assert.deepEqual(
+      [...target.query],
+      [
+        ['room', 'a b'],
+        ['name', 'Zöe'],
+        ['flag', ''],
+      ],
+    );
   });
 
   it('keeps the first value of a repeated name, and survives bad percent-encoding', () => {

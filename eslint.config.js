@@ -1,0 +1,75 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Each layer may import only the layers below it (see DESIGN.md). */
+function layer(files, forbidden, why) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: forbidden, message: why },
+            { group: ['**/server/**'], message: 'src/ never imports server/.' },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'screenshots/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  layer(
+    ['src/protocol/**'],
+    [
+      '**/service/**',
+      '**/transport/**',
+      '**/controllers/**',
+      '**/components/**',
+      '**/lessons/**',
+      '**/app/**',
+      'lit',
+      'lit/*',
+      'mock-socket',
+      'ws',
+    ],
+    'src/protocol is the bottom layer: pure RFC 6455.',
+  ),
+  layer(
+    ['src/service/**'],
+    [
+      '**/transport/**',
+      '**/controllers/**',
+      '**/components/**',
+      '**/lessons/**',
+      '**/app/**',
+      'lit',
+      'lit/*',
+      'mock-socket',
+      'ws',
+    ],
+    'src/service runs in the page and in Node: it knows no wire and no view.',
+  ),
+  layer(
+    ['src/transport/**'],
+    ['**/controllers/**', '**/components/**', '**/lessons/**', '**/app/**', 'lit', 'lit/*'],
+    'src/transport sits below every view.',
+  ),
+  layer(
+    ['src/controllers/**', 'src/components/**'],
+    ['**/lessons/**', '**/app/**', 'mock-socket'],
+    'Reusable views never import a lesson or the shell; only src/transport/simulated.ts imports mock-socket.',
+  ),
+  layer(['src/lessons/**'], ['**/app/**', 'mock-socket'], 'Lessons never import the shell.'),
+);

@@ -1,0 +1,138 @@
+import { expect } from '@open-wc/testing';
+import { createService } from '../../src/service/service.ts';
+import { SimulatedWebSocket } from '../../src/transport/simulated.ts';
+
+const SERVER = 'ws://localhost:8080';
+
+function open(target = '/echo'): SimulatedWebSocket {
+  return new SimulatedWebSocket(createService(), SERVER, target);
+}
+
+function once<T extends Event>(socket: EventTarget, type: string): Promise<T> {
+  return new Promise((resolve) => socket.addEventListener(type, (event) => resolve(event as T), { once: true }));
+}
+
+async function opened(target = '/echo'): Promise<SimulatedWebSocket> {
+  const socket = open(target);
+  await once(socket, 'open');
+  return socket;
+}
+
+describe('the simulated wire', () => {
+  it('moves through the readyStates of a browser WebSocket', async () => {
+    const socket = open();
+    expect(socket.readyState).to.equal(SimulatedWebSocket.CONNECTING);
+    await once(socket, 'open');
+    expect(socket.readyState).to.equal(SimulatedWebSocket.OPEN);
+    socket.close();
+    expect(socket.readyState).to.equal(SimulatedWebSocket.CLOSING);
+    await once(socket, 'close');
+    expect(socket.readyState).to.equal(SimulatedWebSocket.CLOSED);
+  });
+
+  it('shows the URL the live server would have', () => {
+    expect(open('/echo?x=1').url).to.equal('ws://localhost:8080/echo?x=1');
+  });
+
+  it('delivers binary as a Blob by default, as a browser does', async () => {
+    const socket = await opened();
+    socket.send(new Uint8Array([1, 2, 3]));
+    const event = await once<MessageEvent>(socket, 'message');
+    expect(event.data).to.be.instanceOf(Blob);
+    expect([...new Uint8Array(await (event.data as Blob).arrayBuffer())]).to.deep.equal([1, 2, 3]);
+  });
+
+  it('delivers binary as an ArrayBuffer when binaryType asks for it', async () => {
+    const socket = await opened();
+    socket.binaryType = 'arraybuffer';
+    socket.send(new Uint16Array([0x0201]).buffer);
+    const event = await once<MessageEvent>(socket, 'message');
+    expect(event.data).to.be.instanceOf(ArrayBuffer);
+    expect([...new Uint8Array(event.data as ArrayBuffer)]).to.deep.equal([1, 2]);
+  });
+
+  it('keeps the order of sends even when a Blob takes time to read', async () => {
+    const socket = await opened();
+    socket.binaryType = 'arraybuffer';
+    const received: unknown[] = [];
+    socket.addEventListener('message', (event) => received.push((event as MessageEvent).data));
+    socket.send(new Blob([new Uint8Array(100_000)]));
+    socket.send('after the blob');
+    expect(socket.bufferedAmount).to.equal(100_000 + 14);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map((data) => (typeof data === 'string' ? data : (data as ArrayBuffer).byteLength))).to.deep.equal([
+      100_000,
+      'after the blob',
+    ]);
+    expect(socket.bufferedAmount).to.equal(0);
+  });
+
+  it('copies sent bytes, so reusing the buffer right after send changes nothing', async () => {
+    const socket = await opened();
+    socket.binaryType = 'arraybuffer';
+    const bytes = new Uint8Array([7, 7, 7]);
+    socket.send(bytes);
+    bytes.fill(0);
+    const event = await once<MessageEvent>(socket, 'message');
+    expect([...new Uint8Array(event.data as ArrayBuffer)]).to.deep.equal([7, 7, 7]);
+  });
+
+  it('throws InvalidStateError when sending before the connection is open', () => {
+    const socket = open();
+    expect(() => socket.send('too early'))
+      .to.throw(DOMException)
+      .with.property('name', 'InvalidStateError');
+  });
+
+  it('closes cleanly with the code and reason the client chose', async () => {
+    const socket = await opened();
+    socket.close(4001, 'done here');
+    const event = await once<CloseEvent>(socket, 'close');
+    expect([event.code, event.reason, event.wasClean]).to.deep.equal([4001, 'done here', true]);
+  });
+
+  it('reports 1005 when close() is called without a code', async () => {
+    const socket = await opened();
+    socket.close();
+    const event = await once<CloseEvent>(socket, 'close');
+    expect([event.code, event.wasClean]).to.deep.equal([1005, true]);
+  });
+
+  it('refuses close codes a browser refuses, with InvalidAccessError', () => {
+    const socket = open();
+    for (const code of [999, 1001, 1006, 2999, 5000]) {
+      expect(() => socket.close(code), String(code))
+        .to.throw(DOMException)
+        .with.property('name', 'InvalidAccessError');
+    }
+  });
+
+  it('refuses a reason over 123 UTF-8 bytes with SyntaxError', () => {
+    const socket = open();
+    expect(() => socket.close(1000, 'é'.repeat(62)))
+      .to.throw(DOMException)
+      .with.property('name', 'SyntaxError');
+  });
+
+  it('fails a refused handshake as a browser does: error, then 1006, not clean', async () => {
+    const socket = open('/no-such-endpoint');
+    const events: string[] = [];
+    socket.addEventListener('error', () => events.push('error'));
+    const event = await once<CloseEvent>(socket, 'close');
+    expect(events).to.deep.equal(['error']);
+    expect([event.code, event.wasClean]).to.deep.equal([1006, false]);
+    expect(socket.readyState).to.equal(SimulatedWebSocket.CLOSED);
+  });
+
+  it('fails the connection when closed while still connecting', async () => {
+    const socket = open();
+    const events: string[] = [];
+    socket.addEventListener('open', () => events.push('open'));
+    socket.addEventListener('error', () => events.push('error'));
+    socket.close();
+    const event = await once<CloseEvent>(socket, 'close');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events).to.deep.equal(['error']);
+    expect(event.code).to.equal(1006);
+  });
+});

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
+import { chromiumArgs, chromiumPath } from '../helpers/chromium.ts';
+
+/** The built site (npm run test:e2e builds it first), served by the real live server, in real Chromium. */
+describe('the built site served by the live server', () => {
+  let server: PlaygroundServer;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  before(async () => {
+    server = await startPlaygroundServer({ port: 0, logger: () => {} });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      // Playwright sets headless itself.
+      args: chromiumArgs.filter((arg) => !arg.startsWith('--headless')),
+    });
+    page = await browser.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function echo(text: string, times: number): Promise<void> {
+    await page.getByLabel('Message').fill(text);
+    await page.getByRole('button', { name: 'Send text', exact: true }).click();
+    await page
+      .getByText(`Received text "${text}"`)
+      .nth(times - 1)
+      .waitFor();
+  }
+
+  it('echoes in Simulated mode, then again after switching to the live server, with no console errors', async () => {
+    await page.goto(`${server.url}/#/what-are-websockets`);
+    await page.getByRole('heading', { name: 'What are WebSockets?' }).waitFor();
+    assert.equal(await page.title(), 'What are WebSockets? · WebSocket Playground');
+
+    const connectionMode = page.getByRole('group', { name: 'Connection mode' });
+    assert.equal(await connectionMode.getByRole('radio', { name: /Simulated/ }).isChecked(), true);
+
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByText('Open: the handshake succeeded').first().waitFor();
+    await echo('hello from the simulation', 1);
+    assert.match(await page.getByText(/Connecting to ws:\/\/localhost:\d+\/echo, Simulated/).innerText(), /Simulated/);
+
+    await connectionMode.getByRole('radio', { name: /Live server/ }).check();
+    await page.getByText('Switched to Live server: reconnecting.').waitFor();
+    await page.getByText('Open: the handshake succeeded').nth(1).waitFor();
+    await echo('hello from the live server', 1);
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'What are WebSockets?' }).waitFor();
+    assert.equal(
+      await page
+        .getByRole('group', { name: 'Connection mode' })
+        .getByRole('radio', { name: /Live server/ })
+        .isChecked(),
+      true,
+      'the mode is remembered across a reload',
+    );
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,63 @@
+// Browser tests in headless Chromium, with a real live server started beside them.
+import { register } from 'tsx/esm/api';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+// The live server is TypeScript; tsx lets this config import it as it is.
+register();
+const { startPlaygroundServer } = await import('./server/playground-server.ts');
+const { chromiumArgs, chromiumPath } = await import('./test/helpers/chromium.ts');
+
+/** Starts two real servers: one that accepts the test page, one whose allowlist refuses it. */
+function liveServers() {
+  const servers = {};
+  return {
+    name: 'live-servers',
+    async serverStart() {
+      const quiet = () => {};
+      servers['live-server-url'] = await startPlaygroundServer({
+        port: 0,
+        allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
+        logger: quiet,
+      });
+      servers['strict-server-url'] = await startPlaygroundServer({
+        port: 0,
+        allowedOrigins: ['https://only-this-site.example'],
+        logger: quiet,
+      });
+    },
+    async serverStop() {
+      await Promise.all(Object.values(servers).map((server) => server.close()));
+    },
+    executeCommand({ command }) {
+      return servers[command]?.wsUrl;
+    },
+  };
+}
+
+/** mock-socket's package.json names only its UMD build; the page needs the ES module. */
+const mockSocketModule = {
+  name: 'mock-socket-esm',
+  resolveImport({ source }) {
+    if (source === 'mock-socket') return '/node_modules/mock-socket/dist/mock-socket.es.mjs';
+    return undefined;
+  },
+};
+
+export default {
+  files: 'test/browser/**/*.test.ts',
+  // The production build of Lit: no dev-mode banner in every test's log.
+  nodeResolve: { exportConditions: ['production'] },
+  concurrency: 1,
+  plugins: [
+    mockSocketModule,
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      tsconfig: './tsconfig.base.json' /* esbuild reads it raw: no extends */,
+    }),
+    liveServers(),
+  ],
+  browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } })],
+  testFramework: { config: { timeout: 10000 } },
+};
