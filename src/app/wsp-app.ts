@@ -21,6 +21,7 @@ export class WspApp extends LitElement {
     :host {
       display: grid;
       grid-template-columns: minmax(13rem, 17rem) minmax(0, 1fr);
+      grid-template-rows: auto 1fr;
       grid-template-areas: 'header header' 'nav main';
       min-height: 100vh;
     }
@@ -102,6 +103,9 @@ export class WspApp extends LitElement {
     .not-found li {
       margin: 0.4rem 0;
     }
+    .not-found a {
+      color: var(--wsp-accent-text, #1d47a8);
+    }
     .summary {
       color: var(--wsp-muted, #5b6478);
     }
@@ -111,6 +115,7 @@ export class WspApp extends LitElement {
     @media (max-width: 48rem) {
       :host {
         grid-template-columns: minmax(0, 1fr);
+        grid-template-rows: auto auto 1fr;
         grid-template-areas: 'header' 'nav' 'main';
       }
       nav {
