@@ -7,11 +7,11 @@ import { ROOT } from './site-build.ts';
  * in one process. The page finds the live server at ws://localhost:8080.
  */
 try {
-  await runServer();
+  await runServer((server) => `Live server at ${server.wsUrl}. Open the lessons, with hot reload, at:`);
   const vite = await createServer({ root: ROOT });
   await vite.listen();
-  process.stdout.write('Lessons with hot reload: ');
   vite.printUrls();
+  process.stdout.write('Ctrl-C stops both.\n');
   process.once('SIGINT', () => void vite.close());
   process.once('SIGTERM', () => void vite.close());
 } catch (error) {

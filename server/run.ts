@@ -2,10 +2,13 @@ import { ConfigError, readConfig } from './config.ts';
 import { startPlaygroundServer, type PlaygroundServer } from './playground-server.ts';
 
 /** Starts the live server from PORT, HOST and ALLOWED_ORIGINS, and stops it cleanly on Ctrl-C or SIGTERM. */
-export async function runServer(): Promise<PlaygroundServer> {
+export async function runServer(
+  banner = (server: PlaygroundServer): string =>
+    `WebSocket Playground is running. Open ${server.url} in your browser. Ctrl-C stops it.`,
+): Promise<PlaygroundServer> {
   const config = readConfig(process.env);
   const server = await startPlaygroundServer(config);
-  process.stdout.write(`\nWebSocket Playground is running. Open ${server.url} in your browser. Ctrl-C stops it.\n\n`);
+  process.stdout.write(`\n${banner(server)}\n\n`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
