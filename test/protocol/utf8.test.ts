@@ -1,0 +1,179 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
+import { FrameError } from '../../src/protocol/errors.ts';
+import { Utf8State, decodeUtf8, encodeUtf8, isValidUtf8, scanUtf8, utf8Length } from '../../src/protocol/utf8.ts';
+import { createRandom, hex } from './helpers.ts';
+import type { Random } from './helpers.ts';
+
+/** Edge cases from RFC 3629 §3-§4 and Markus Kuhn's UTF-8 stress test. */
+const VALID = [
+  '',
+  '24',
+  'c2 80',
+  'df bf',
+  'e0 a0 80',
+  'ed 9f bf', // U+D7FF, just below the surrogates
+  'ee 80 80', // U+E000, just above
+  'ef bf bf',
+  'f0 90 80 80',
+  'f4 8f bf bf', // U+10FFFF, the last code point
+  'ce ba e1 bd b9 cf 83 ce bc ce b5', // κόσμε
+];
+const INVALID = [
+  '80', // a continuation byte alone
+  'bf',
+  'c0 80', // overlong NUL
+  'c1 bf',
+  'e0 80 80', // overlong
+  'e0 9f bf',
+  'ed a0 80', // U+D800, a surrogate
+  'ed bf bf',
+  'f0 80 80 80', // overlong
+  'f0 8f bf bf',
+  'f4 90 80 80', // past U+10FFFF
+  'f5 80 80 80',
+  'ff',
+  'fe',
+  'c2', // cut short
+  'e2 82',
+  'f0 9f 98',
+  'c2 41', // lead byte, then ASCII
+  'e2 28 a1',
+];
+
+/** Mostly well-formed text with now and then a random byte in it, so validity is a coin toss. */
+function textish(random: Random, length: number): Uint8Array {
+  const pieces = [
+    'a',
+    'Z',
+    ' ',
+    'é',
+    'ß',
+    '€',
+    '你',
+    '😀',
+    '\u{10ffff}',
+    '\ud7ff',
+    '\ue000',
+    'plain ASCII, '.repeat(5),
+  ];
+  let text = '';
+  while (text.length < length) text += random.pick(pieces);
+  const bytes = Uint8Array.from(Buffer.from(text));
+  if (random.chance(0.5)) bytes[random.int(0, bytes.length - 1)] = random.int(0x80, 0xff);
+  return bytes;
+}
+
+describe('isValidUtf8', () => {
+  it('accepts the edge cases of RFC 3629', () => {
+    for (const bytes of VALID) assert.equal(isValidUtf8(hex(bytes)), true, bytes);
+  });
+
+  it('refuses overlong forms, surrogates, code points past U+10FFFF and cut sequences', () => {
+    for (const bytes of INVALID) assert.equal(isValidUtf8(hex(bytes)), false, bytes);
+  });
+
+  it('agrees with Node buffer.isUtf8 on thousands of random inputs, short and long', () => {
+    const random = createRandom(0x0710);
+    for (let round = 0; round < 3000; round++) {
+      const bytes = random.chance(0.2) ? random.bytes(random.int(0, 12)) : textish(random, random.int(1, 300));
+      // Offsets 0-3 move the aligned 32-bit reads around.
+      const offset = random.int(0, 3);
+      const shifted = new Uint8Array(bytes.length + offset);
+      shifted.set(bytes, offset);
+      const view = shifted.subarray(offset);
+      assert.equal(isValidUtf8(view), isUtf8(view), Buffer.from(view).toString('hex'));
+    }
+  });
+
+  it('finds one bad byte inside long ASCII runs', () => {
+    const ascii = new Uint8Array(200).fill(0x61);
+    for (let i = 0; i < ascii.length; i++) {
+      const bytes = ascii.slice();
+      bytes[i] = 0x80;
+      assert.equal(isValidUtf8(bytes), false, `at ${i}`);
+    }
+    assert.equal(isValidUtf8(ascii), true);
+  });
+});
+
+describe('scanUtf8', () => {
+  it('carries a character across any split into two fragments (§5.6)', () => {
+    for (const bytes of [...VALID, ...INVALID].map(hex)) {
+      const whole = isValidUtf8(bytes);
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        const state = scanUtf8(bytes.subarray(cut), scanUtf8(bytes.subarray(0, cut)));
+        assert.equal(state === Utf8State.accept, whole, `${Buffer.from(bytes).toString('hex')} cut at ${cut}`);
+      }
+    }
+  });
+
+  it('names the state a cut character leaves', () => {
+    assert.equal(scanUtf8(hex('e2')), Utf8State.tail2);
+    assert.equal(scanUtf8(hex('e2 82')), Utf8State.tail1);
+    assert.equal(scanUtf8(hex('e0')), Utf8State.afterE0);
+    assert.equal(scanUtf8(hex('ed')), Utf8State.afterED);
+    assert.equal(scanUtf8(hex('f0')), Utf8State.afterF0);
+    assert.equal(scanUtf8(hex('f4')), Utf8State.afterF4);
+    assert.equal(scanUtf8(hex('f1 80')), Utf8State.tail2);
+    assert.equal(scanUtf8(hex('ac'), Utf8State.tail1), Utf8State.accept);
+    assert.equal(scanUtf8(hex('61'), Utf8State.reject), Utf8State.reject);
+  });
+
+  it('agrees with whole-message validation on random splits', () => {
+    const random = createRandom(0x5eed);
+    for (let round = 0; round < 1000; round++) {
+      const bytes = textish(random, random.int(1, 200));
+      let state: Utf8State = Utf8State.accept;
+      for (let at = 0; at < bytes.length;) {
+        const end = Math.min(bytes.length, at + random.int(1, 9));
+        state = scanUtf8(bytes.subarray(at, end), state);
+        at = end;
+      }
+      assert.equal(state === Utf8State.accept, isUtf8(bytes));
+    }
+  });
+});
+
+describe('encodeUtf8 and utf8Length', () => {
+  it('encode as Node does, lone surrogates included (as U+FFFD)', () => {
+    const samples = [
+      '',
+      'Hello',
+      'é',
+      '€',
+      '你好',
+      '😀',
+      'a\ud800b',
+      '\udc00',
+      '\ud83d',
+      'x\ud83d\ude00y',
+      '\u07ff\u0800',
+    ];
+    const random = createRandom(42);
+    for (let round = 0; round < 500; round++) {
+      samples.push(String.fromCharCode(...Array.from({ length: random.int(0, 20) }, () => random.int(0, 0xffff))));
+    }
+    for (const text of samples) {
+      const expected = Uint8Array.from(Buffer.from(text, 'utf8'));
+      assert.deepEqual(encodeUtf8(text), expected, JSON.stringify(text));
+      assert.equal(utf8Length(text), expected.length);
+    }
+  });
+});
+
+describe('decodeUtf8', () => {
+  it('decodes what encodeUtf8 wrote, long text included', () => {
+    for (const text of ['', 'Hello', 'Grüße €, 你好 😀', '😀'.repeat(10000)]) {
+      assert.equal(decodeUtf8(encodeUtf8(text)), text);
+    }
+  });
+
+  it('throws FrameError 1007 for bytes that are not UTF-8', () => {
+    assert.throws(
+      () => decodeUtf8(hex('c0 80')),
+      (error) => error instanceof FrameError && error.closeCode === 1007,
+    );
+  });
+});
