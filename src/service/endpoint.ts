@@ -1,6 +1,12 @@
 import type { Peer, Session } from './peer.ts';
 import type { Target } from './target.ts';
 
+/** What an endpoint may know of the handshake besides its target. */
+export interface HandshakeInfo {
+  /** The request's Origin header, or undefined when there was none (§4.1, §10.2). */
+  readonly origin: string | undefined;
+}
+
 /** The endpoint's answer to a handshake, before any frame flows. */
 export type Admission =
   | { readonly ok: true; open(peer: Peer): Session }
@@ -12,10 +18,15 @@ export type Admission =
       readonly reason: string;
     };
 
-/** One WebSocket path of the playground (see the endpoint table in DESIGN.md). */
+/** One WebSocket path of the playground (see docs/endpoints.md). */
 export interface Endpoint {
   readonly path: string;
   /** One line for lists and the 426 page. */
   readonly summary: string;
-  admit(target: Target): Admission;
+  admit(target: Target, handshake: HandshakeInfo): Admission;
+}
+
+/** A refused handshake; 400 unless said otherwise, since most refusals are a bad query. */
+export function refuse(reason: string, status = 400): Admission {
+  return { ok: false, status, reason };
 }

@@ -1,45 +1,46 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createService } from '../../src/service/service.ts';
-import type { Peer } from '../../src/service/peer.ts';
 import { parseTarget } from '../../src/service/target.ts';
+import { connect, refusal } from './connect.ts';
+import { createFakeClock } from './fake-clock.ts';
 
-function recordingPeer(): Peer & { sent: (string | Uint8Array)[]; closedWith: unknown[] } {
-  const sent: (string | Uint8Array)[] = [];
-  const closedWith: unknown[] = [];
-  return {
-    sent,
-    closedWith,
-    send: (data) => sent.push(data),
-    close: (code, reason) => closedWith.push([code, reason]),
-  };
-}
+const service = createService({ clock: createFakeClock() });
 
 describe('the service', () => {
   it('echoes text as text and bytes as bytes', () => {
-    const admission = createService().admit('/echo');
-    assert.equal(admission.ok, true);
-    if (!admission.ok) return;
-    const peer = recordingPeer();
-    const session = admission.open(peer);
+    const { peer, session } = connect(service, '/echo');
     session.message('héllo');
     session.message(new Uint8Array([0, 1, 255]));
     assert.deepEqual(peer.sent, ['héllo', new Uint8Array([0, 1, 255])]);
-    assert.deepEqual(peer.closedWith, []);
+    assert.deepEqual(
+      peer.actions.map((action) => action.kind),
+      ['send', 'send'],
+    );
   });
 
   it('refuses an unknown path with 404 and names the paths it knows', () => {
-    const admission = createService().admit('/nope?x=1');
-    assert.equal(admission.ok, false);
-    if (admission.ok) return;
-    assert.equal(admission.status, 404);
-    assert.match(admission.reason, /no WebSocket endpoint at \/nope \(try \/echo\)/);
+    assert.deepEqual(refusal(service, '/nope?x=1'), {
+      status: 404,
+      reason: 'no WebSocket endpoint at /nope (try /echo, /chat, /ticker, /close, /fragments, /ping, /cors)',
+    });
   });
 
   it('knows which paths are WebSocket endpoints', () => {
-    const service = createService();
-    assert.equal(service.isWebSocketPath('/echo'), true);
+    for (const path of ['/echo', '/chat', '/ticker', '/close', '/fragments', '/ping', '/cors']) {
+      assert.equal(service.isWebSocketPath(path), true, path);
+    }
     assert.equal(service.isWebSocketPath('/index.html'), false);
+    assert.equal(service.isWebSocketPath('/echo/'), false);
+  });
+
+  it('gives every endpoint a one-line summary', () => {
+    for (const endpoint of service.endpoints) assert.match(endpoint.summary, /^[a-z].{10,}[^.]$/, endpoint.path);
+  });
+
+  it('ignores query parameters an endpoint does not know, such as the live wire\u2019s trace id', () => {
+    connect(service, '/echo?trace=abc123');
+    connect(service, '/fragments?parts=2&trace=abc123');
   });
 });
 
