@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlaygroundService } from '../src/service/service.ts';
 import { serveStatic } from './static-files.ts';
+import { INSPECT_PATH } from './upgrade.ts';
 
 export interface HttpContext {
   readonly service: PlaygroundService;
@@ -29,8 +30,11 @@ export function createHttpHandler(context: HttpContext) {
       );
       return;
     }
-    const endpoint = context.service.endpoints.find((candidate) => candidate.path === path);
-    if (endpoint) {
+    const summary =
+      path === INSPECT_PATH
+        ? 'reports the trace of the lesson connections that name its id'
+        : context.service.endpoints.find((candidate) => candidate.path === path)?.summary;
+    if (summary !== undefined) {
       // RFC 7231 §6.5.15: a 426 names the protocol to switch to; §4.4 of RFC 6455 adds the version.
       response.writeHead(426, {
         'Content-Type': 'text/plain; charset=utf-8',
@@ -39,7 +43,7 @@ export function createHttpHandler(context: HttpContext) {
         'Sec-WebSocket-Version': '13',
       });
       response.end(
-        `${path} is a WebSocket endpoint (it ${endpoint.summary}). Plain HTTP gets nothing here: ` +
+        `${path} is a WebSocket endpoint (it ${summary}). Plain HTTP gets nothing here: ` +
           `open it with new WebSocket("ws://${request.headers.host ?? 'localhost:8080'}${path}").\n`,
       );
       return;

@@ -7,6 +7,8 @@ import { createService, type PlaygroundService } from '../src/service/service.ts
 import { defaultAllowedOrigins } from './config.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { jsonLogger, type Logger } from './log.ts';
+import { nodeClock } from './node-clock.ts';
+import { TraceRegistry } from './trace-registry.ts';
 import { createUpgradeHandler } from './upgrade.ts';
 
 export interface PlaygroundServerOptions {
@@ -39,8 +41,9 @@ const SHUTDOWN_GRACE_MS = 1000;
 export async function startPlaygroundServer(options: PlaygroundServerOptions = {}): Promise<PlaygroundServer> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? jsonLogger;
-  const service = options.service ?? createService();
+  const service = options.service ?? createService({ clock: nodeClock });
   const wss = new WebSocketServer({ noServer: true });
+  const traces = new TraceRegistry();
 
   const server = createServer(
     createHttpHandler({
@@ -63,7 +66,8 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const port = (server.address() as AddressInfo).port;
   // Built once listening: with port 0 the default origins depend on the port chosen.
   const originPolicy = createOriginPolicy(options.allowedOrigins ?? defaultAllowedOrigins(host, port));
-  server.on('upgrade', createUpgradeHandler({ service, wss, logger, originPolicy }));
+  const upgrade = createUpgradeHandler({ service, wss, logger, originPolicy, traces });
+  server.on('upgrade', (request, socket, head) => void upgrade(request, socket, head));
   const shownHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   logger('listening', { url, allowedOrigins: originPolicy.entries.join(',') });
@@ -74,6 +78,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
     port,
     originPolicy,
     async close() {
+      traces.closeAll();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const deadline = setTimeout(() => {

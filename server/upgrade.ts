@@ -1,56 +1,131 @@
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
+import type { HeaderList } from '../src/protocol/handshake.ts';
 import type { OriginPolicy } from '../src/protocol/origin.ts';
+import type { TraceEvent } from '../src/protocol/trace.ts';
+import { decideHandshake, refusalResponse } from '../src/service/gatekeeper.ts';
 import type { PlaygroundService } from '../src/service/service.ts';
+import { parseTarget } from '../src/service/target.ts';
 import type { Logger } from './log.ts';
+import { TRACE_ID_PATTERN, type TraceRegistry } from './trace-registry.ts';
+import { requestEvent, WireTap } from './wire-tap.ts';
 import { bindSession } from './ws-session.ts';
 
-/** Answers a handshake with a plain HTTP refusal and hangs up (§4.2.2: any status but 101 refuses). */
-function refuse(socket: Duplex, status: number, reason: string): void {
-  if (!socket.writable) return;
-  const body = `${reason}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\n` +
-      'Connection: close\r\n' +
-      'Content-Type: text/plain; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-}
+export const INSPECT_PATH = '/inspect';
 
 export interface UpgradeContext {
   readonly service: PlaygroundService;
   readonly wss: WebSocketServer;
   readonly originPolicy: OriginPolicy;
+  readonly traces: TraceRegistry;
   readonly logger: Logger;
 }
 
+interface LessonTrace {
+  emit(event: TraceEvent): void;
+  done(): void;
+}
+
+/** Answers a handshake with a plain HTTP refusal and hangs up (§4.2.2: any status but 101 refuses). */
+function refuse(socket: Duplex, refusal: Parameters<typeof refusalResponse>[0]): HeaderList {
+  const { status, statusText, headers, body } = refusalResponse(refusal);
+  if (socket.writable) {
+    const lines = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.end(`HTTP/1.1 ${status} ${statusText}\r\n${lines}\r\n${body}`);
+  }
+  return headers;
+}
+
 /**
- * Decides each handshake before ws completes it: the Origin first (so a
- * foreign page learns nothing, not even which paths exist), then the path.
+ * Every WebSocket handshake comes through here. The same gatekeeper as the
+ * simulated wire decides it; ws then completes it and speaks the protocol.
+ * A lesson connection that names a trace id is tapped byte for byte.
  */
 export function createUpgradeHandler(context: UpgradeContext) {
-  return (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  return async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    const startedAt = performance.now();
     // A client that vanishes mid-handshake must not crash the process.
     socket.on('error', () => socket.destroy());
     const target = request.url ?? '/';
-    const path = target.split('?')[0] ?? '/';
+    const { path, query } = parseTarget(target);
     const origin = request.headers.origin;
-    const decision = context.originPolicy.decide(origin);
-    if (!decision.allowed) {
-      context.logger('refused', { status: 403, path, origin, reason: `origin not allowed: ${decision.reason}` });
-      refuse(socket, 403, `Origin not allowed: ${decision.reason}.`);
+    const traceId = query.get('trace');
+    if (path === INSPECT_PATH) {
+      inspect(context, request, socket, head, traceId);
       return;
     }
-    const admission = context.service.admit(target);
-    if (!admission.ok) {
-      context.logger('refused', { status: admission.status, path, origin, reason: admission.reason });
-      refuse(socket, admission.status, admission.reason);
+    const trace: LessonTrace | undefined =
+      traceId !== undefined && TRACE_ID_PATTERN.test(traceId) ? context.traces.openLesson(traceId) : undefined;
+    trace?.emit(requestEvent(request, 0));
+    const at = (): number => Math.round(performance.now() - startedAt);
+
+    const decision = await decideHandshake(
+      { target, method: request.method ?? 'GET', httpVersion: request.httpVersion, headers: request.headers },
+      context.service,
+      context.originPolicy,
+    );
+    if (!decision.ok) {
+      const headers = refuse(socket, decision);
+      context.logger('refused', { status: decision.status, path, origin, reason: decision.reason });
+      trace?.emit({
+        type: 'handshake-response',
+        at: at(),
+        status: decision.status,
+        reason: decision.statusText,
+        headers,
+      });
+      trace?.emit({ type: 'note', at: at(), text: decision.reason });
+      trace?.done();
       return;
     }
+
+    const tap = trace ? new WireTap(trace.emit, startedAt) : undefined;
+    tap?.watchWrites(socket);
     context.wss.handleUpgrade(request, socket, head, (ws) => {
+      tap?.watchReads(socket);
       context.logger('connect', { path, origin });
-      bindSession(ws, admission.open, context.logger, path);
+      bindSession(ws, decision.open, context.logger, path, origin);
+      if (trace && tap) {
+        ws.on('close', (code, reason) => {
+          trace.emit({ type: 'closed', at: tap.at, code, reason: reason.toString(), wasClean: tap.wasClean });
+          trace.done();
+        });
+      }
     });
   };
+}
+
+/** `/inspect?trace=ID`: the side channel that receives the trace of lesson connections naming ID. */
+function inspect(
+  context: UpgradeContext,
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  traceId: string | undefined,
+): void {
+  const origin = request.headers.origin;
+  const originDecision = context.originPolicy.decide(origin);
+  const refusal = (status: number, statusText: string, reason: string): void => {
+    refuse(socket, { status, statusText, reason, headers: [] });
+    context.logger('refused', { status, path: INSPECT_PATH, origin, reason });
+  };
+  if (!originDecision.allowed) {
+    refusal(403, 'Forbidden', `Origin not allowed: ${originDecision.reason}.`);
+    return;
+  }
+  if (traceId === undefined || !TRACE_ID_PATTERN.test(traceId)) {
+    refusal(
+      400,
+      'Bad Request',
+      'An inspect connection needs ?trace= with at least 128 random bits: 22 to 64 of A-Z a-z 0-9 _ -.',
+    );
+    return;
+  }
+  context.wss.handleUpgrade(request, socket, head, (ws) => {
+    ws.on('error', (error) => context.logger('socket-error', { path: INSPECT_PATH, error: error.message }));
+    const problem = context.traces.attachInspector(traceId, ws);
+    // §7.4.1: 1008 "policy violation" for a request the server will not serve.
+    if (problem) ws.close(1008, problem);
+  });
 }

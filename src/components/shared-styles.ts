@@ -32,6 +32,14 @@ export const controlStyles = css`
     background: var(--wsp-field, #fff);
     min-width: 0;
   }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   :focus-visible {
     outline: 3px solid var(--wsp-focus, #f5a524);
     outline-offset: 2px;

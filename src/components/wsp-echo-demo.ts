@@ -4,6 +4,7 @@ import { ConnectionController, ConnectionStatus } from '../controllers/connectio
 import { controlStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
 import './wsp-event-log.ts';
+import './wsp-trace-timeline.ts';
 
 const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
   idle: 'not connected',
@@ -86,6 +87,10 @@ export class WspEchoDemo extends LitElement {
         </button>
       </form>
       <wsp-event-log .entries=${connection.entries} label="Echo log"></wsp-event-log>
+      <details>
+        <summary>What crossed the wire</summary>
+        <wsp-trace-timeline .events=${connection.trace} label="Trace of the echo connection"></wsp-trace-timeline>
+      </details>
     `;
   }
 

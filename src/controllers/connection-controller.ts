@@ -1,10 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { connect, explainFailure } from '../transport/connect.ts';
+import { connect, explainFailure, type Connection } from '../transport/connect.ts';
 import { endpointUrl } from '../transport/endpoint-url.ts';
 import type { ConnectionMode } from '../transport/mode.ts';
-import type { PlaygroundSocket } from '../transport/playground-socket.ts';
+import { TraceAddEvent, type PageTraceEvent } from '../transport/trace-stream.ts';
 import { connectionSettings, SettingsChangeEvent, type ConnectionSettings } from './connection-settings.ts';
-import { describeData } from './describe-data.ts';
+import { describeSocketData } from '../transport/socket-data.ts';
 
 /** Where a demo's connection stands, as the demo shows it. */
 export const ConnectionStatus = {
@@ -55,10 +55,12 @@ const MODE_NAMES: Readonly<Record<ConnectionMode, string>> = {
 export class ConnectionController implements ReactiveController {
   status: ConnectionStatus = ConnectionStatus.idle;
   entries: readonly LogEntry[] = [];
+  /** The trace of the current (or last) connection: wire events and API events, in order. */
+  trace: readonly PageTraceEvent[] = [];
   readonly settings: ConnectionSettings;
   readonly #host: ReactiveControllerHost;
   readonly #target: string;
-  #socket: PlaygroundSocket | undefined;
+  #connection: Connection | undefined;
   #startedAt = 0;
   #nextId = 0;
   #mode: ConnectionMode;
@@ -102,56 +104,62 @@ export class ConnectionController implements ReactiveController {
     this.#startedAt = performance.now();
     this.#setStatus(ConnectionStatus.connecting);
     this.#log(LogKind.info, `Connecting to ${this.url}, ${MODE_NAMES[this.#mode]}…`);
-    let socket: PlaygroundSocket;
+    let connection: Connection;
     try {
-      socket = connect(this.#target, { mode: this.#mode, serverUrl: this.#serverUrl });
+      connection = connect(this.#target, { mode: this.#mode, serverUrl: this.#serverUrl });
     } catch (error) {
       this.#log(LogKind.error, `The browser refused to open the connection: ${(error as Error).message}`);
       this.#setStatus(ConnectionStatus.closed);
       return;
     }
+    const { socket } = connection;
     socket.binaryType = 'arraybuffer';
-    this.#socket = socket;
+    this.#connection = connection;
+    this.trace = [];
+    connection.trace.addEventListener(TraceAddEvent.eventName, () => {
+      if (connection !== this.#connection && this.#connection !== undefined) return;
+      this.trace = connection.trace.events;
+      this.#host.requestUpdate();
+    });
     let opened = false;
     socket.addEventListener('open', () => {
-      if (socket !== this.#socket) return;
+      if (connection !== this.#connection) return;
       opened = true;
       this.#log(LogKind.info, 'Open: the handshake succeeded, both sides may now send at any time.');
       this.#setStatus(ConnectionStatus.open);
     });
     socket.addEventListener('message', (event) => {
-      if (socket !== this.#socket) return;
-      this.#log(LogKind.received, `Received ${describeData((event as MessageEvent<unknown>).data)}`);
+      if (connection !== this.#connection) return;
+      this.#log(LogKind.received, `Received ${describeSocketData((event as MessageEvent<unknown>).data)}`);
     });
     socket.addEventListener('error', () => {
-      if (socket !== this.#socket) return;
+      if (connection !== this.#connection) return;
       this.#log(LogKind.error, 'The browser reported an error event (it never says more than that).');
     });
     socket.addEventListener('close', (event) => {
-      if (socket !== this.#socket) return;
+      if (connection !== this.#connection) return;
       const { code, reason, wasClean } = event as CloseEvent;
-      this.#socket = undefined;
       const because = reason === '' ? '' : `, reason "${reason}"`;
       this.#log(LogKind.closed, `Closed with code ${code}${because}, ${wasClean ? 'cleanly' : 'not cleanly'}.`);
       this.#setStatus(ConnectionStatus.closed);
-      if (!opened) void this.#explain({ mode: this.#mode, serverUrl: this.#serverUrl });
+      if (!opened) void this.#explain(connection);
     });
   }
 
   /** Sends a string as a text message or bytes as a binary message. */
   send(data: string | Uint8Array): void {
-    const socket = this.#socket;
+    const socket = this.#connection?.socket;
     if (!socket || !this.isOpen) {
       this.#log(LogKind.error, 'Not sent: connect first; a WebSocket can only send once it is open.');
       return;
     }
     socket.send(data);
-    this.#log(LogKind.sent, `Sent ${describeData(data)}`);
+    this.#log(LogKind.sent, `Sent ${describeSocketData(data)}`);
   }
 
   disconnect(code?: number, reason?: string): void {
-    const socket = this.#socket;
-    if (!socket) return;
+    const socket = this.#connection?.socket;
+    if (!socket || this.status !== ConnectionStatus.open) return;
     try {
       socket.close(code, reason);
     } catch (error) {
@@ -178,16 +186,26 @@ export class ConnectionController implements ReactiveController {
     this.#host.requestUpdate();
   };
 
-  async #explain(options: { mode: ConnectionMode; serverUrl: string }): Promise<void> {
-    const text = await explainFailure(this.#target, options, window.location.origin);
+  /** Why a connection failed before it opened: the server's own note when the trace has one. */
+  async #explain(connection: Connection): Promise<void> {
+    // The live server's note travels on a separate connection: give it a moment to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const events = connection.trace.events;
+    const note = events.find((event) => event.type === 'note');
+    const response = events.find((event) => event.type === 'handshake-response');
+    const text =
+      note?.type === 'note' && response?.type === 'handshake-response'
+        ? `The server refused the handshake with ${response.status} ${response.reason}: ${note.text}`
+        : await explainFailure(this.#target, { mode: this.#mode, serverUrl: this.#serverUrl }, window.location.origin);
     this.#log(LogKind.error, text);
   }
 
   /** Closes the socket without waiting for or logging its events. */
   #abandon(): void {
-    const socket = this.#socket;
-    this.#socket = undefined;
-    if (socket && socket.readyState <= 1) socket.close(1000, 'demo left');
+    const connection = this.#connection;
+    this.#connection = undefined;
+    if (connection && connection.socket.readyState <= 1) connection.socket.close(1000, 'demo left');
+    connection?.release();
     this.status = ConnectionStatus.idle;
   }
 

@@ -1,30 +1,77 @@
+import type { TraceEvent } from '../protocol/trace.ts';
 import { createService, type PlaygroundService } from '../service/service.ts';
+import { browserClock } from './browser-clock.ts';
+import { explainLiveFailure, openLive } from './live.ts';
 import { ConnectionMode } from './mode.ts';
 import type { PlaygroundSocket } from './playground-socket.ts';
 import { SimulatedWebSocket } from './simulated.ts';
-import { explainLiveFailure, openLive } from './live.ts';
+import { describeSocketData } from './socket-data.ts';
+import { TraceStream } from './trace-stream.ts';
 
 export interface ConnectOptions {
   readonly mode: ConnectionMode;
   /** The live server's base URL; in Simulated mode the in-page server pretends to live there. */
   readonly serverUrl: string;
+  readonly protocols?: string | readonly string[] | undefined;
+}
+
+export interface Connection {
+  readonly socket: PlaygroundSocket;
+  /** What crossed the wire and what the page's API reported, merged in order. */
+  readonly trace: TraceStream;
+  /** Stops listening to the live server's side channel (nothing to do in Simulated mode). */
+  release(): void;
 }
 
 /** The page's one simulated server: connections share it, as they share a real one. */
-const pageService: PlaygroundService = createService();
+const pageService: PlaygroundService = createService({ clock: browserClock });
 
-/** Opens a connection to an endpoint target such as `/echo` on the chosen wire. */
-export function connect(target: string, options: ConnectOptions): PlaygroundSocket {
-  return options.mode === ConnectionMode.live
-    ? openLive(options.serverUrl, target)
-    : new SimulatedWebSocket(pageService, options.serverUrl, target);
+/** The page's own view, added to the trace on both wires alike. */
+function recordApiEvents(socket: PlaygroundSocket, trace: TraceStream): void {
+  const startedAt = performance.now();
+  const at = (): number => Math.round(performance.now() - startedAt);
+  socket.addEventListener('open', () =>
+    trace.push({ type: 'api', at: at(), name: 'open', detail: `readyState OPEN, protocol "${socket.protocol}"` }),
+  );
+  socket.addEventListener('message', (event) =>
+    trace.push({ type: 'api', at: at(), name: 'message', detail: describeSocketData((event as MessageEvent).data) }),
+  );
+  socket.addEventListener('error', () =>
+    trace.push({ type: 'api', at: at(), name: 'error', detail: 'the browser says only that something failed' }),
+  );
+  socket.addEventListener('close', (event) => {
+    const { code, reason, wasClean } = event as CloseEvent;
+    trace.push({
+      type: 'api',
+      at: at(),
+      name: 'close',
+      detail: `code ${code}${reason ? `, "${reason}"` : ''}, wasClean ${wasClean}`,
+    });
+  });
 }
 
-/** Says in plain words why a connection failed before it opened. */
+/** Opens a connection to an endpoint target such as `/echo` on the chosen wire. */
+export function connect(target: string, options: ConnectOptions): Connection {
+  const trace = new TraceStream();
+  const wire = (event: TraceEvent): void => trace.push(event);
+  if (options.mode === ConnectionMode.live) {
+    const live = openLive(options.serverUrl, target, options.protocols, wire);
+    recordApiEvents(live.socket, trace);
+    return { socket: live.socket, trace, release: live.release };
+  }
+  const socket = new SimulatedWebSocket({
+    service: pageService,
+    serverUrl: options.serverUrl,
+    target,
+    protocols: options.protocols,
+    trace: wire,
+  });
+  recordApiEvents(socket, trace);
+  return { socket, trace, release: () => {} };
+}
+
+/** Says in plain words why a connection failed before it opened, when the trace holds no server note. */
 export async function explainFailure(target: string, options: ConnectOptions, pageOrigin: string): Promise<string> {
   if (options.mode === ConnectionMode.live) return explainLiveFailure(options.serverUrl, target, pageOrigin);
-  const admission = pageService.admit(target);
-  return admission.ok
-    ? 'The simulated connection was closed before it opened.'
-    : `The simulated server refused the handshake with ${admission.status}: ${admission.reason}.`;
+  return 'The connection was closed before it opened.';
 }

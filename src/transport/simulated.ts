@@ -1,19 +1,76 @@
 import { Server, WebSocket as MockSocket, type Client } from 'mock-socket';
-import type { PlaygroundService } from '../service/service.ts';
+import { encodeBase64 } from '../protocol/base64.ts';
+import type { HeaderList } from '../protocol/handshake.ts';
+import { Side, type TraceEvent } from '../protocol/trace.ts';
+import { decideHandshake, refusalResponse } from '../service/gatekeeper.ts';
 import type { Peer, Session } from '../service/peer.ts';
-import { ReadyState, type PlaygroundSocket, type SocketData } from './playground-socket.ts';
+import type { PlaygroundService } from '../service/service.ts';
 import { endpointUrl } from './endpoint-url.ts';
+import { FrameEndpoint } from './frame-endpoint.ts';
+import { ReadyState, type PlaygroundSocket, type SocketData } from './playground-socket.ts';
 
 /**
  * The simulated wire: a WebSocket-shaped object whose server is the page's
- * own PlaygroundService. mock-socket carries the events between the two ends;
- * this class adds what mock-socket gets wrong (see DESIGN.md): browser close
- * codes and `wasClean`, `binaryType`, `bufferedAmount`, ordered Blob sends,
- * and the browser's exceptions.
+ * own PlaygroundService. mock-socket only carries bytes between the two
+ * ends; everything a real connection shows is built here with src/protocol:
+ * the upgrade request a browser sends and the server's answer, every frame
+ * (client frames masked with a fresh key), the closing handshake, browser
+ * close codes and `wasClean`, `binaryType`, `bufferedAmount`.
  */
+
+export interface SimulatedOptions {
+  readonly service: PlaygroundService;
+  /** The live server's URL: the simulated server pretends to live there. */
+  readonly serverUrl: string;
+  /** The endpoint target, such as `/echo?x=1`. */
+  readonly target: string;
+  readonly protocols?: string | readonly string[] | undefined;
+  /** Receives every trace event of the wire, in order. */
+  readonly trace?: ((event: TraceEvent) => void) | undefined;
+  /** Milliseconds each direction takes; 0 by default. */
+  readonly latency?: { readonly up: number; readonly down: number } | undefined;
+}
 
 const utf8 = new TextEncoder();
 let connectionCount = 0;
+
+/** An HTTP token (RFC 9110 §5.6.2): what a subprotocol name must be (§4.1). */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function checkProtocols(protocols: string | readonly string[] | undefined): string[] {
+  const list = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols];
+  const seen = new Set<string>();
+  for (const name of list) {
+    if (!TOKEN.test(name) || seen.has(name)) {
+      throw new DOMException(
+        `Failed to construct 'WebSocket': The subprotocol '${name}' is invalid or duplicated.`,
+        'SyntaxError',
+      );
+    }
+    seen.add(name);
+  }
+  return list;
+}
+
+/** The upgrade request as Chromium writes it (order and values), for this page. */
+function browserRequestHeaders(url: URL, key: string, protocols: readonly string[]): HeaderList {
+  const headers: HeaderList = [
+    ['Host', url.host],
+    ['Connection', 'Upgrade'],
+    ['Pragma', 'no-cache'],
+    ['Cache-Control', 'no-cache'],
+    ['User-Agent', navigator.userAgent],
+    ['Upgrade', 'websocket'],
+    ['Origin', window.location.origin],
+    ['Sec-WebSocket-Version', '13'],
+    ['Accept-Encoding', 'gzip, deflate, br, zstd'],
+    ['Accept-Language', navigator.languages.join(',') || 'en'],
+    ['Sec-WebSocket-Key', key],
+    ['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits'],
+  ];
+  if (protocols.length > 0) headers.push(['Sec-WebSocket-Protocol', protocols.join(', ')]);
+  return headers;
+}
 
 function byteLength(data: SocketData): number {
   if (typeof data === 'string') return utf8.encode(data).byteLength;
@@ -22,13 +79,14 @@ function byteLength(data: SocketData): number {
 }
 
 /**
- * What `send` hands to the wire. Bytes are copied at once: the caller may reuse
- * its buffer right after `send`. A Blob is immutable and is read later, in order.
+ * What `send` hands to the wire. Bytes are copied at once: the caller may
+ * reuse its buffer right after `send`. A Blob is immutable and is read later,
+ * in order.
  */
-function snapshot(data: SocketData): string | Blob | ArrayBuffer {
+function snapshot(data: SocketData): string | Blob | Uint8Array {
   if (typeof data === 'string' || data instanceof Blob) return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
-  return new Uint8Array(data).slice().buffer;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  return new Uint8Array(data).slice();
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
@@ -43,58 +101,53 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
 
   /** The URL as the reader would see it in Live mode. */
   readonly url: string;
-  /** The subprotocol the server chose; empty until then. */
-  readonly protocol = '';
   /** The simulated server negotiates no extensions. */
   readonly extensions = '';
   /** How binary messages are delivered: a Blob (the browser default) or an ArrayBuffer. */
   binaryType: BinaryType = 'blob';
 
+  readonly #options: SimulatedOptions;
+  readonly #startedAt = performance.now();
   #readyState: ReadyState = ReadyState.connecting;
+  #protocol = '';
   #bufferedAmount = 0;
   /** Sends in order: a Blob takes a moment to read, and must not be overtaken. */
   #outgoing: Promise<void> = Promise.resolve();
   #server: Server | undefined;
-  #client: MockSocket | undefined;
+  #pipe: MockSocket | undefined;
+  #client: FrameEndpoint | undefined;
   #session: Session | undefined;
-  /** The close frame's code and reason once either side has sent one (§7.1.2). */
-  #closeFrame: { code: number; reason: string } | undefined;
+  /** The close frame the browser received: its code and reason become the close event's (§7.1.5). */
+  #received: { code: number; reason: string } | undefined;
+  #tcpOpen = false;
+  /** The browser failed the connection on a protocol error: the page hears an error event first (§7.1.7). */
+  #failed = false;
 
-  constructor(service: PlaygroundService, serverUrl: string, target: string) {
+  constructor(options: SimulatedOptions) {
     super();
-    this.url = endpointUrl(serverUrl, target);
-    const admission = service.admit(target);
-    if (!admission.ok) {
-      // A refused handshake looks the same to a page whatever the status: §4.1
-      // "fail the WebSocket connection", which a browser reports as 1006.
-      this.#failSoon();
-      return;
-    }
-    const internalUrl = `ws://simulated-${++connectionCount}.invalid/`;
-    this.#server = new Server(internalUrl, { mock: false });
-    this.#server.on('connection', (socket) => {
-      this.#session = admission.open(this.#peerFor(socket));
-      socket.on('message', (data) => {
-        if (this.#readyState !== ReadyState.open) return;
-        this.#session?.message(typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
-      });
+    this.#options = options;
+    this.url = endpointUrl(options.serverUrl, options.target);
+    const protocols = checkProtocols(options.protocols);
+    const key = encodeBase64(crypto.getRandomValues(new Uint8Array(16)));
+    const headers = browserRequestHeaders(new URL(this.url), key, protocols);
+    this.#trace({
+      type: 'handshake-request',
+      at: 0,
+      method: 'GET',
+      path: options.target,
+      httpVersion: 'HTTP/1.1',
+      headers,
     });
-    const client = new MockSocket(internalUrl);
-    this.#client = client;
-    client.onopen = () => {
-      if (this.#readyState !== ReadyState.connecting) return;
-      this.#readyState = ReadyState.open;
-      this.dispatchEvent(new Event('open'));
-    };
-    client.onmessage = (event) => this.#deliver(event.data as string | ArrayBuffer);
-    client.onclose = () => {
-      const frame = this.#closeFrame ?? { code: 1006, reason: '' };
-      this.#finish(frame.code, frame.reason, this.#closeFrame !== undefined);
-    };
+    void this.#handshake(headers);
   }
 
   get readyState(): ReadyState {
     return this.#readyState;
+  }
+
+  /** The subprotocol the server chose; empty until the connection is open. */
+  get protocol(): string {
+    return this.#protocol;
   }
 
   /** Bytes queued by `send` and not yet handed to the wire. */
@@ -115,8 +168,8 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     if (this.#readyState !== ReadyState.open) return;
     const queued = snapshot(data);
     this.#outgoing = this.#outgoing.then(async () => {
-      const wire = queued instanceof Blob ? await queued.arrayBuffer() : queued;
-      if (this.#readyState === ReadyState.open) this.#client?.send(wire);
+      const message = queued instanceof Blob ? new Uint8Array(await queued.arrayBuffer()) : queued;
+      if (this.#readyState === ReadyState.open) this.#client?.sendMessage(message);
       this.#bufferedAmount -= size;
     });
   }
@@ -136,35 +189,173 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       );
     }
     if (this.#readyState === ReadyState.closing || this.#readyState === ReadyState.closed) return;
-    if (this.#readyState === ReadyState.connecting) {
-      this.#readyState = ReadyState.closing;
+    const connecting = this.#readyState === ReadyState.connecting;
+    this.#readyState = ReadyState.closing;
+    if (connecting) {
       this.#failSoon();
       return;
     }
-    // §7.1.5: a close frame with no code is reported as 1005; the server echoes it.
-    this.#closeFrame = { code: code ?? 1005, reason: reason ?? '' };
-    this.#readyState = ReadyState.closing;
-    this.#client?.close(code, reason);
+    this.#client?.sendClose(code, reason);
   }
 
-  #peerFor(socket: Client): Peer {
+  /** The network fails: no close frame either way, both ends see the connection vanish (1006). */
+  drop(): void {
+    if (this.#readyState === ReadyState.closed) return;
+    this.#trace({
+      type: 'note',
+      at: this.#at(),
+      text: 'The network dropped the connection: no close frame either way.',
+    });
+    this.#endTcp();
+  }
+
+  async #handshake(headers: HeaderList): Promise<void> {
+    const { service, target } = this.#options;
+    const decision = await decideHandshake(
+      { target, method: 'GET', httpVersion: '1.1', headers: Object.fromEntries(headers) },
+      service,
+      undefined,
+    );
+    if (this.#readyState !== ReadyState.connecting) return;
+    if (!decision.ok) {
+      const refusal = refusalResponse(decision);
+      this.#trace({
+        type: 'handshake-response',
+        at: this.#at(),
+        status: refusal.status,
+        reason: refusal.statusText,
+        headers: refusal.headers,
+      });
+      this.#trace({ type: 'note', at: this.#at(), text: decision.reason });
+      // §4.1: any answer but 101 fails the connection; the page sees only error and 1006.
+      this.#failSoon();
+      return;
+    }
+    this.#trace({
+      type: 'handshake-response',
+      at: this.#at(),
+      status: decision.response.status,
+      reason: decision.response.reason,
+      headers: decision.response.headers,
+    });
+    this.#connectPipe(decision.open, decision.protocol ?? '');
+  }
+
+  /** mock-socket as the TCP connection: it carries frame bytes, one ArrayBuffer per write. */
+  #connectPipe(open: (peer: Peer) => Session, protocol: string): void {
+    const { up = 0, down = 0 } = this.#options.latency ?? {};
+    const internalUrl = `ws://simulated-${++connectionCount}.invalid/`;
+    const server = new Server(internalUrl, { mock: false });
+    this.#server = server;
+    server.on('connection', (socket) => {
+      const end = this.#serverEnd(socket, down);
+      socket.on('message', (data) => end.receive(new Uint8Array(data as ArrayBuffer)));
+      this.#session = open(this.#peer(end));
+    });
+    const pipe = new MockSocket(internalUrl);
+    this.#pipe = pipe;
+    this.#client = new FrameEndpoint({
+      role: Side.client,
+      write: (bytes) => setTimeout(() => this.#pipe?.send(toArrayBuffer(bytes)), up),
+      sent: ({ bytes, frame }) => this.#trace({ type: 'frame', at: this.#at(), from: Side.client, bytes, frame }),
+      on: {
+        message: (data) => this.#deliver(data),
+        closeFrame: (code, reason) => {
+          this.#received = { code, reason };
+          this.#readyState = ReadyState.closing;
+          // §5.5.1: answer a close frame with one of our own, echoing the code.
+          this.#client?.sendClose(code, reason);
+        },
+        protocolError: () => {
+          this.#failed = true;
+          this.#endTcp();
+        },
+      },
+    });
+    pipe.onopen = () => {
+      if (this.#readyState !== ReadyState.connecting) return;
+      this.#tcpOpen = true;
+      this.#readyState = ReadyState.open;
+      this.#protocol = protocol;
+      this.dispatchEvent(new Event('open'));
+    };
+    pipe.onmessage = (event) => this.#client?.receive(new Uint8Array(event.data as ArrayBuffer));
+    pipe.onclose = () => this.#finish();
+  }
+
+  /** The server's end of the connection, in the page. */
+  #serverEnd(socket: Client, down: number): FrameEndpoint {
+    const end: FrameEndpoint = new FrameEndpoint({
+      role: Side.server,
+      write: (bytes) => setTimeout(() => this.#tcpOpen && socket.send(toArrayBuffer(bytes)), down),
+      sent: ({ bytes, frame }) => this.#trace({ type: 'frame', at: this.#at(), from: Side.server, bytes, frame }),
+      on: {
+        message: (data) => this.#session?.message(data),
+        pong: (payload) => this.#session?.pong?.(payload),
+        closeFrame: (code, reason) => {
+          end.sendClose(code, reason);
+          this.#serverClosed(code, reason, end);
+        },
+        protocolError: (error) => this.#serverClosed(error.closeCode, error.message, end),
+      },
+    });
+    return end;
+  }
+
+  #peer(end: FrameEndpoint): Peer {
+    // After its close frame a server sends nothing more (§5.5.1).
+    const usable = (): boolean => this.#tcpOpen && !end.closeSent;
     return {
-      send: (data) => {
-        if (this.#readyState === ReadyState.open) socket.send(typeof data === 'string' ? data : toArrayBuffer(data));
+      origin: window.location.origin,
+      send: (data, options) => {
+        if (usable()) end.sendMessage(data, options?.fragments);
+      },
+      ping: (payload) => {
+        if (usable()) end.sendPing(payload);
       },
       close: (code, reason) => {
-        if (this.#readyState !== ReadyState.open) return;
-        this.#closeFrame = { code: code ?? 1005, reason: reason ?? '' };
-        this.#readyState = ReadyState.closing;
-        socket.close({ code: code ?? 1005, reason: reason ?? '', wasClean: true });
+        if (usable()) end.sendClose(code, reason);
       },
+      drop: () => this.#endTcp(),
     };
   }
 
-  #deliver(data: string | ArrayBuffer): void {
+  /** The server's side is done: it reports the close, then shuts TCP, as ws does after the closing handshake. */
+  #serverClosed(code: number, reason: string, end: FrameEndpoint): void {
+    this.#trace({ type: 'closed', at: this.#at(), code, reason, wasClean: end.closeSent && end.closeReceived });
+    this.#endSession(code, reason);
+    // Let the server's last frame reach the browser before the connection goes.
+    setTimeout(() => this.#endTcp(), (this.#options.latency?.down ?? 0) + 1);
+  }
+
+  #endSession(code: number, reason: string): void {
+    const session = this.#session;
+    this.#session = undefined;
+    session?.closed(code, reason);
+  }
+
+  #endTcp(): void {
+    if (!this.#tcpOpen) {
+      this.#failSoon();
+      return;
+    }
+    this.#tcpOpen = false;
+    if (this.#session) {
+      this.#trace({ type: 'closed', at: this.#at(), code: 1006, reason: '', wasClean: false });
+      this.#endSession(1006, '');
+    }
+    this.#pipe?.close();
+  }
+
+  #deliver(data: string | Uint8Array): void {
     if (this.#readyState !== ReadyState.open) return;
-    const delivered = typeof data === 'string' || this.binaryType === 'arraybuffer' ? data : new Blob([data]);
-    this.dispatchEvent(new MessageEvent('message', { data: delivered, origin: new URL(this.url).origin }));
+    const binary =
+      typeof data === 'string'
+        ? data
+        : this.binaryType === 'arraybuffer'
+          ? toArrayBuffer(data)
+          : new Blob([toArrayBuffer(data)]);
+    this.dispatchEvent(new MessageEvent('message', { data: binary, origin: new URL(this.url).origin }));
   }
 
   /**
@@ -181,19 +372,33 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     }, 0);
   }
 
-  #finish(code: number, reason: string, wasClean: boolean): void {
+  /** TCP is gone: the close event carries the close frame received, if any (§7.1.5, §7.1.6). */
+  #finish(): void {
     if (this.#readyState === ReadyState.closed) return;
+    this.#tcpOpen = false;
     this.#readyState = ReadyState.closed;
+    const clean = this.#client !== undefined && this.#client.closeSent && this.#client.closeReceived;
+    const { code, reason } = this.#received ?? { code: 1006, reason: '' };
     this.#teardown();
-    this.dispatchEvent(new CloseEvent('close', { code, reason, wasClean }));
+    if (this.#failed) this.dispatchEvent(new Event('error'));
+    this.dispatchEvent(
+      new CloseEvent('close', { code: clean ? code : 1006, reason: clean ? reason : '', wasClean: clean }),
+    );
   }
 
   #teardown(): void {
-    const session = this.#session;
-    this.#session = undefined;
-    session?.closed(this.#closeFrame?.code ?? 1006, this.#closeFrame?.reason ?? '');
-    if (this.#client) this.#client.onclose = () => {};
+    this.#tcpOpen = false;
+    this.#endSession(1006, '');
+    if (this.#pipe) this.#pipe.onclose = () => {};
     this.#server?.stop();
     this.#server = undefined;
+  }
+
+  #at(): number {
+    return Math.round(performance.now() - this.#startedAt);
+  }
+
+  #trace(event: TraceEvent): void {
+    this.#options.trace?.(event);
   }
 }

@@ -9,7 +9,7 @@ export function hex(bytes: Uint8Array, limit = bytes.length): string {
 }
 
 /** One line for a log: "text "hi" (2 bytes)" or "binary, 3 bytes: 01 02 03". */
-export function describeData(data: unknown): string {
+export function describeSocketData(data: unknown): string {
   if (typeof data === 'string') {
     const size = new TextEncoder().encode(data).byteLength;
     const shown = data.length > SHOWN_CHARS ? `${data.slice(0, SHOWN_CHARS)}…` : data;

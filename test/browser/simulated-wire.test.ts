@@ -1,11 +1,13 @@
 import { expect } from '@open-wc/testing';
 import { createService } from '../../src/service/service.ts';
+import { browserClock } from '../../src/transport/browser-clock.ts';
 import { SimulatedWebSocket } from '../../src/transport/simulated.ts';
 
 const SERVER = 'ws://localhost:8080';
+const service = createService({ clock: browserClock });
 
 function open(target = '/echo'): SimulatedWebSocket {
-  return new SimulatedWebSocket(createService(), SERVER, target);
+  return new SimulatedWebSocket({ service, serverUrl: SERVER, target });
 }
 
 function once<T extends Event>(socket: EventTarget, type: string): Promise<T> {

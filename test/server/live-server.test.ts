@@ -98,7 +98,7 @@ describe('the live server', () => {
     const line = logs.find((entry) => entry.event === 'refused' && entry.fields.origin === 'https://evil.example');
     assert.ok(line, 'a refusal log line names the origin');
     assert.equal(line.fields.status, 403);
-    assert.match(String(line.fields.reason), /origin not allowed/);
+    assert.match(String(line.fields.reason), /Origin not allowed/);
   });
 
   it('refuses the opaque origin of a file:// page with 403', async () => {

@@ -1,0 +1,87 @@
+import { decodeClosePayload } from '../protocol/close-payload.ts';
+import { describeCloseCode } from '../protocol/close-codes.ts';
+import type { Frame } from '../protocol/frame.ts';
+import { toHex } from '../protocol/hex.ts';
+import { Opcode, opcodeName } from '../protocol/opcodes.ts';
+import { decodeUtf8, isValidUtf8 } from '../protocol/utf8.ts';
+import type { PageTraceEvent } from '../transport/trace-stream.ts';
+
+/** How much of a payload a one-line summary shows. */
+const PREVIEW = 40;
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** A payload as a reader wants to see it: text when it is text, hex otherwise. */
+export function payloadPreview(frame: Frame): string {
+  const { payload } = frame;
+  if (payload.length === 0) return '(empty)';
+  if (frame.opcode === Opcode.close) {
+    try {
+      const { code, reason } = decodeClosePayload(payload);
+      const name = describeCloseCode(code)?.name;
+      return `${code}${name ? ` ${name}` : ''}${reason ? `, "${reason}"` : ''}`;
+    } catch (error) {
+      return `invalid close payload: ${(error as Error).message}`;
+    }
+  }
+  const shown = payload.subarray(0, PREVIEW);
+  const more = payload.length > PREVIEW ? '…' : '';
+  if (frame.opcode !== Opcode.binary && isValidUtf8(shown)) return `"${decodeUtf8(shown)}${more}"`;
+  return `${toHex(shown).replace(/(..)(?!$)/g, '$1 ')}${more ? ' …' : ''}`;
+}
+
+/** Who sent it, as an arrow and words: colour is never the only signal. */
+export function direction(event: PageTraceEvent): string {
+  switch (event.type) {
+    case 'handshake-request':
+      return 'client → server';
+    case 'handshake-response':
+      return 'server → client';
+    case 'frame':
+      return event.from === 'client' ? 'client → server' : 'server → client';
+    case 'api':
+      return 'page';
+    default:
+      return 'server';
+  }
+}
+
+/** The event's kind in a few words: "text frame", "101 response", "close event". */
+export function kind(event: PageTraceEvent): string {
+  switch (event.type) {
+    case 'handshake-request':
+      return `${event.method} request`;
+    case 'handshake-response':
+      return `${event.status} response`;
+    case 'frame': {
+      const name = opcodeName(event.frame.opcode);
+      return `${name} frame${event.frame.fin ? '' : ' (not final)'}`;
+    }
+    case 'closed':
+      return 'connection closed';
+    case 'note':
+      return 'server note';
+    case 'api':
+      return `${event.name} event`;
+  }
+}
+
+/** One line with what matters about the event. */
+export function summary(event: PageTraceEvent): string {
+  switch (event.type) {
+    case 'handshake-request':
+      return `${event.path} ${event.httpVersion}, ${plural(event.headers.length, 'header')}`;
+    case 'handshake-response':
+      return `${event.reason}, ${plural(event.headers.length, 'header')}`;
+    case 'frame':
+      return `${plural(event.bytes.length, 'byte')} on the wire${event.frame.masked ? ', masked' : ''}: ${payloadPreview(event.frame)}`;
+    case 'closed':
+      return `code ${event.code}${event.reason ? `, "${event.reason}"` : ''}, ${event.wasClean ? 'clean' : 'not clean'}`;
+    case 'note':
+      return event.text;
+    case 'api':
+      return event.detail;
+  }
+}

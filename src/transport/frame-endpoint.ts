@@ -1,0 +1,141 @@
+import { decodeClosePayload, encodeClosePayload } from '../protocol/close-payload.ts';
+import { FrameError } from '../protocol/errors.ts';
+import { createMessageReader, decodeFrame, encodeFrame } from '../protocol/frame.ts';
+import { createFrameStream, type WireFrame } from '../protocol/frame-stream.ts';
+import { splitPayload } from '../protocol/fragment.ts';
+import { Opcode } from '../protocol/opcodes.ts';
+import { Side } from '../protocol/trace.ts';
+import { decodeUtf8, encodeUtf8 } from '../protocol/utf8.ts';
+
+export interface FrameEndpointEvents {
+  /** A whole message arrived. */
+  message(data: string | Uint8Array): void;
+  ping?(payload: Uint8Array): void;
+  pong?(payload: Uint8Array): void;
+  /** The peer's close frame arrived (§5.5.1); 1005 when it carried no code. */
+  closeFrame(code: number, reason: string): void;
+  /** The peer's bytes broke the protocol; a close frame with `error.closeCode` was sent back (§7.1.7). */
+  protocolError(error: FrameError): void;
+}
+
+export interface FrameEndpointOptions {
+  readonly role: Side;
+  /** Hands bytes to the connection, in order. */
+  readonly write: (bytes: Uint8Array) => void;
+  /** Reports each frame this side sends, exactly as written. */
+  readonly sent: (frame: WireFrame) => void;
+  readonly on: FrameEndpointEvents;
+}
+
+function randomMask(): Uint8Array {
+  // §5.3: a fresh, unpredictable key for every frame.
+  return crypto.getRandomValues(new Uint8Array(4));
+}
+
+/**
+ * One end of a WebSocket connection, speaking real frames: the simulated
+ * wire runs one as the browser and one as the server. A client masks every
+ * frame and expects none masked; a server the reverse (§5.1).
+ */
+export class FrameEndpoint {
+  readonly #role: Side;
+  readonly #options: FrameEndpointOptions;
+  readonly #stream;
+  readonly #reader = createMessageReader();
+  #closeSent = false;
+  #closeReceived = false;
+  #failed = false;
+
+  constructor(options: FrameEndpointOptions) {
+    this.#role = options.role;
+    this.#options = options;
+    this.#stream = createFrameStream({ expectMasked: options.role === Side.server });
+  }
+
+  get closeSent(): boolean {
+    return this.#closeSent;
+  }
+
+  get closeReceived(): boolean {
+    return this.#closeReceived;
+  }
+
+  /** A text or binary message, in one frame or split into `fragments` (§5.4). */
+  sendMessage(data: string | Uint8Array, fragments = 1): void {
+    const text = typeof data === 'string';
+    const payload = text ? encodeUtf8(data) : data;
+    const pieces = splitPayload(payload, fragments);
+    pieces.forEach((piece, index) => {
+      const first = index === 0;
+      const opcode = !first ? Opcode.continuation : text ? Opcode.text : Opcode.binary;
+      this.#send(opcode, piece, index === pieces.length - 1);
+    });
+  }
+
+  sendPing(payload: Uint8Array = new Uint8Array(0)): void {
+    this.#send(Opcode.ping, payload);
+  }
+
+  /** Starts, or answers, the closing handshake (§7.1.2); sends at most one close frame. */
+  sendClose(code?: number, reason = ''): void {
+    if (this.#closeSent) return;
+    this.#closeSent = true;
+    // §7.1.5: no code in the frame is reported as 1005 on the other side.
+    this.#send(
+      Opcode.close,
+      code === undefined || code === 1005 ? new Uint8Array(0) : encodeClosePayload(code, reason),
+    );
+  }
+
+  /** Bytes from the peer. */
+  receive(bytes: Uint8Array): void {
+    if (this.#failed || this.#closeReceived) return;
+    try {
+      for (const { frame } of this.#stream.push(bytes)) {
+        const message = this.#reader.push(frame);
+        if (message) this.#dispatch(message.opcode, message.data);
+        if (this.#closeReceived) return;
+      }
+    } catch (error) {
+      if (!(error instanceof FrameError)) throw error;
+      this.#failed = true;
+      this.sendClose(error.closeCode, error.message.slice(0, 60));
+      this.#options.on.protocolError(error);
+    }
+  }
+
+  #dispatch(opcode: number, data: Uint8Array): void {
+    const on = this.#options.on;
+    switch (opcode) {
+      case Opcode.text:
+        on.message(decodeUtf8(data));
+        return;
+      case Opcode.binary:
+        on.message(data.slice());
+        return;
+      case Opcode.ping:
+        // §5.5.2: answer a ping with a pong carrying the same payload, unless closing.
+        if (!this.#closeSent) this.#send(Opcode.pong, data);
+        on.ping?.(data);
+        return;
+      case Opcode.pong:
+        on.pong?.(data);
+        return;
+      case Opcode.close: {
+        this.#closeReceived = true;
+        const { code, reason } = decodeClosePayload(data);
+        on.closeFrame(code, reason);
+        return;
+      }
+    }
+  }
+
+  #send(opcode: number, payload: Uint8Array, fin = true): void {
+    const mask = this.#role === Side.client ? randomMask() : null;
+    const bytes = encodeFrame({ opcode, fin, mask, payload });
+    // encodeFrame may hand out a view of a shared slab: the wire gets its own copy.
+    const wire = bytes.slice();
+    this.#options.sent({ bytes: wire, frame: decodeFrame(wire)!.frame });
+    this.#options.write(wire);
+  }
+}
