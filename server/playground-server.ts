@@ -9,7 +9,7 @@ import { createHttpHandler } from './http-handler.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { nodeClock } from './node-clock.ts';
 import { TraceRegistry } from './trace-registry.ts';
-import { createUpgradeHandler } from './upgrade.ts';
+import { chosenProtocol, createUpgradeHandler } from './upgrade.ts';
 
 export interface PlaygroundServerOptions {
   /** 0 picks a free port (tests). Default 8080. */
@@ -42,7 +42,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? jsonLogger;
   const service = options.service ?? createService({ clock: nodeClock });
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: chosenProtocol });
   const traces = new TraceRegistry();
 
   const server = createServer(

@@ -14,6 +14,14 @@ import { bindSession } from './ws-session.ts';
 
 export const INSPECT_PATH = '/inspect';
 
+/** The subprotocol the gatekeeper chose for each request, for ws to answer with (see `handleProtocols`). */
+const chosenProtocols = new WeakMap<IncomingMessage, string | null>();
+
+/** ws's `handleProtocols`: the gatekeeper already chose, by the endpoint's preference (§4.2.2). */
+export function chosenProtocol(_offered: Set<string>, request: IncomingMessage): string | false {
+  return chosenProtocols.get(request) ?? false;
+}
+
 export interface UpgradeContext {
   readonly service: PlaygroundService;
   readonly wss: WebSocketServer;
@@ -80,6 +88,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
       return;
     }
 
+    chosenProtocols.set(request, decision.protocol);
     const tap = trace ? new WireTap(trace.emit, startedAt) : undefined;
     tap?.watchWrites(socket);
     context.wss.handleUpgrade(request, socket, head, (ws) => {

@@ -13,5 +13,7 @@ export function echoSession(peer: Peer): Session {
 export const echoEndpoint: Endpoint = {
   path: '/echo',
   summary: 'sends every message back unchanged',
+  // Named as §1.9 suggests; they change nothing here, but let a lesson show the negotiation.
+  protocols: ['v2.echo.playground', 'v1.echo.playground'],
   admit: () => ({ ok: true, open: echoSession }),
 };

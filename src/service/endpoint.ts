@@ -23,6 +23,8 @@ export interface Endpoint {
   readonly path: string;
   /** One line for lists and the 426 page. */
   readonly summary: string;
+  /** The subprotocols it speaks, most preferred first (§1.9, §4.2.2); none by default. */
+  readonly protocols?: readonly string[];
   admit(target: Target, handshake: HandshakeInfo): Admission;
 }
 

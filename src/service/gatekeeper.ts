@@ -62,7 +62,7 @@ export async function decideHandshake(
     // §10.2: the server decides on Origin; a browser cannot lie about it, other clients can.
     if (!decision.allowed) return refuse(403, `Origin not allowed: ${decision.reason}.`);
   }
-  const checked = await checkUpgradeRequest(request);
+  const checked = await checkUpgradeRequest(request, { protocols: service.protocolsFor(request.target) });
   if (!checked.ok) {
     return {
       ok: false,

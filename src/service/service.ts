@@ -21,6 +21,8 @@ export interface PlaygroundService {
   readonly endpoints: readonly Endpoint[];
   /** Whether a path belongs to a WebSocket endpoint (a plain GET there gets 426). */
   isWebSocketPath(path: string): boolean;
+  /** The subprotocols of the endpoint a target names, most preferred first. */
+  protocolsFor(target: string): readonly string[];
   /** Decides a handshake for a request target such as `/echo?x=1`. */
   admit(target: string, handshake: HandshakeInfo): Admission;
 }
@@ -41,6 +43,7 @@ export function createService(options: ServiceOptions): PlaygroundService {
   return {
     endpoints,
     isWebSocketPath: (path) => byPath.has(path),
+    protocolsFor: (target) => byPath.get(parseTarget(target).path)?.protocols ?? [],
     admit(target, handshake) {
       const parsed = parseTarget(target);
       const endpoint = byPath.get(parsed.path);

@@ -52,6 +52,22 @@ function checkProtocols(protocols: string | readonly string[] | undefined): stri
   return list;
 }
 
+/**
+ * Accept-Language as Chromium builds it from the reader's languages: each
+ * regional tag followed by its base language, with q falling by 0.1.
+ */
+function acceptLanguage(languages: readonly string[]): string {
+  const expanded: string[] = [];
+  for (const tag of languages.length > 0 ? languages : ['en-US']) {
+    if (!expanded.includes(tag)) expanded.push(tag);
+    const base = tag.split('-')[0]!;
+    if (base !== tag && !languages.includes(base) && !expanded.includes(base)) expanded.push(base);
+  }
+  return expanded
+    .map((tag, index) => (index === 0 ? tag : `${tag};q=${Math.max(0.1, 1 - index / 10).toFixed(1)}`))
+    .join(',');
+}
+
 /** The upgrade request as Chromium writes it (order and values), for this page. */
 function browserRequestHeaders(url: URL, key: string, protocols: readonly string[]): HeaderList {
   const headers: HeaderList = [
@@ -64,7 +80,7 @@ function browserRequestHeaders(url: URL, key: string, protocols: readonly string
     ['Origin', window.location.origin],
     ['Sec-WebSocket-Version', '13'],
     ['Accept-Encoding', 'gzip, deflate, br, zstd'],
-    ['Accept-Language', navigator.languages.join(',') || 'en'],
+    ['Accept-Language', acceptLanguage(navigator.languages)],
     ['Sec-WebSocket-Key', key],
     ['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits'],
   ];

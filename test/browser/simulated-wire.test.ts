@@ -1,13 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { createService } from '../../src/service/service.ts';
 import { browserClock } from '../../src/transport/browser-clock.ts';
-import { SimulatedWebSocket } from '../../src/transport/simulated.ts';
+import { SimulatedWebSocket, type SimulatedOptions } from '../../src/transport/simulated.ts';
+import type { TraceEvent } from '../../src/protocol/trace.ts';
+import { computeAccept } from '../../src/protocol/handshake.ts';
 
 const SERVER = 'ws://localhost:8080';
 const service = createService({ clock: browserClock });
 
-function open(target = '/echo'): SimulatedWebSocket {
-  return new SimulatedWebSocket({ service, serverUrl: SERVER, target });
+function open(target = '/echo', extra: Partial<SimulatedOptions> = {}): SimulatedWebSocket {
+  return new SimulatedWebSocket({ service, serverUrl: SERVER, target, ...extra });
 }
 
 function once<T extends Event>(socket: EventTarget, type: string): Promise<T> {
@@ -136,5 +138,57 @@ describe('the simulated wire', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events).to.deep.equal(['error']);
     expect(event.code).to.equal(1006);
+  });
+
+  it('drops the connection like a lost network: close 1006, not clean, no error event', async () => {
+    const trace: TraceEvent[] = [];
+    const socket = open('/echo', { trace: (event) => trace.push(event) });
+    await once(socket, 'open');
+    const events: string[] = [];
+    socket.addEventListener('error', () => events.push('error'));
+    socket.drop();
+    const event = await once<CloseEvent>(socket, 'close');
+    expect([event.code, event.wasClean, events]).to.deep.equal([1006, false, []]);
+    const closed = trace.find((entry) => entry.type === 'closed');
+    expect(closed).to.include({ code: 1006, wasClean: false });
+    expect(trace.some((entry) => entry.type === 'frame' && entry.frame.opcode === 8)).to.equal(false);
+  });
+
+  it('delays each direction by the latency asked for', async () => {
+    const socket = open('/echo', { latency: { up: 80, down: 120 } });
+    await once(socket, 'open');
+    const sentAt = performance.now();
+    socket.send('slow');
+    await once(socket, 'message');
+    expect(performance.now() - sentAt).to.be.at.least(200);
+  });
+
+  it('masks every client frame with a fresh key and no server frame at all', async () => {
+    const trace: TraceEvent[] = [];
+    const socket = open('/echo', { trace: (event) => trace.push(event) });
+    await once(socket, 'open');
+    socket.send('one');
+    socket.send('two');
+    await once(socket, 'message');
+    await once(socket, 'message');
+    const frames = trace.flatMap((event) => (event.type === 'frame' ? [event] : []));
+    const client = frames.filter((frame) => frame.from === 'client');
+    expect(client.map((frame) => frame.frame.masked)).to.deep.equal([true, true]);
+    expect(String(client[0]!.frame.mask)).to.not.equal(String(client[1]!.frame.mask));
+    expect(frames.filter((frame) => frame.from === 'server').every((frame) => !frame.frame.masked)).to.equal(true);
+  });
+
+  it('answers with the Accept computed from its own key (§4.2.2)', async () => {
+    const trace: TraceEvent[] = [];
+    const socket = open('/echo', { trace: (event) => trace.push(event) });
+    await once(socket, 'open');
+    const request = trace.find((event) => event.type === 'handshake-request');
+    const response = trace.find((event) => event.type === 'handshake-response');
+    if (request?.type !== 'handshake-request' || response?.type !== 'handshake-response')
+      throw new Error('no handshake');
+    const key = request.headers.find(([name]) => name === 'Sec-WebSocket-Key')![1];
+    const accept = response.headers.find(([name]) => name === 'Sec-WebSocket-Accept')![1];
+    expect(accept).to.equal(await computeAccept(key));
+    expect(request.headers.find(([name]) => name === 'Origin')![1]).to.equal(window.location.origin);
   });
 });
