@@ -21,6 +21,8 @@ export interface PlaygroundServerOptions {
   readonly staticRoot?: string;
   readonly logger?: Logger;
   readonly service?: PlaygroundService;
+  /** How long an inspect connection may wait for a lesson connection; a minute by default. */
+  readonly inspectIdleMs?: number;
 }
 
 export interface PlaygroundServer {
@@ -43,7 +45,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const logger = options.logger ?? jsonLogger;
   const service = options.service ?? createService({ clock: nodeClock });
   const wss = new WebSocketServer({ noServer: true, handleProtocols: chosenProtocol });
-  const traces = new TraceRegistry();
+  const traces = new TraceRegistry(options.inspectIdleMs);
 
   const server = createServer(
     createHttpHandler({

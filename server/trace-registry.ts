@@ -21,6 +21,11 @@ interface Trace {
  */
 export class TraceRegistry {
   readonly #traces = new Map<string, Trace>();
+  readonly #idleMs: number;
+
+  constructor(idleMs = INSPECT_IDLE_MS) {
+    this.#idleMs = idleMs;
+  }
 
   /** Attaches an inspect connection; returns why not, if it cannot. */
   attachInspector(id: string, socket: WebSocket): string | undefined {
@@ -74,7 +79,7 @@ export class TraceRegistry {
     trace.idle = setTimeout(() => {
       trace.inspector?.close(1000, 'no lesson connection used this trace for a minute');
       this.#forget(id);
-    }, INSPECT_IDLE_MS);
+    }, this.#idleMs);
     trace.idle.unref();
   }
 

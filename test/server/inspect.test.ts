@@ -150,6 +150,17 @@ describe('the live server’s own view of a connection', () => {
     assert.equal(status, 400);
   });
 
+  it('closes an inspect connection that no lesson connection uses', async () => {
+    const quick = await startPlaygroundServer({ port: 0, logger: () => {}, inspectIdleMs: 100 });
+    const { socket } = await inspector(quick, 'idleidleidleidleidleidle');
+    const [code, reason] = await new Promise<[number, string]>((resolve) =>
+      socket.once('close', (closeCode, closeReason) => resolve([closeCode, closeReason.toString()])),
+    );
+    assert.equal(code, 1000);
+    assert.match(reason, /no lesson connection used this trace/);
+    await quick.close();
+  });
+
   it('keeps the lesson connection free of trace messages', async () => {
     const { events } = await inspector(server, 'lessonlessonlessonlesson');
     const client = new WebSocket(`${server.wsUrl}/echo?trace=lessonlessonlessonlesson`, { origin: ORIGIN });
