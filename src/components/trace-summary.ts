@@ -32,20 +32,26 @@ export function payloadPreview(frame: Frame): string {
   return `${toHex(shown).replace(/(..)(?!$)/g, '$1 ')}${more ? ' …' : ''}`;
 }
 
-/** Who sent it, as an arrow and words: colour is never the only signal. */
-export function direction(event: PageTraceEvent): string {
+/** Who the event comes from: the client or server side of the wire, or the page's API. */
+export function sender(event: PageTraceEvent): 'client' | 'server' | 'page' {
   switch (event.type) {
     case 'handshake-request':
-      return 'client → server';
-    case 'handshake-response':
-      return 'server → client';
+      return 'client';
     case 'frame':
-      return event.from === 'client' ? 'client → server' : 'server → client';
+      return event.from;
     case 'api':
       return 'page';
     default:
       return 'server';
   }
+}
+
+/** Who sent it, as an arrow and words: colour is never the only signal. */
+export function direction(event: PageTraceEvent): string {
+  const from = sender(event);
+  if (from === 'page') return 'page';
+  if (event.type === 'closed' || event.type === 'note') return 'server';
+  return from === 'client' ? 'client → server' : 'server → client';
 }
 
 /** The event's kind in a few words: "text frame", "101 response", "close event". */

@@ -5,7 +5,7 @@ import { toHex } from '../protocol/hex.ts';
 import { opcodeName } from '../protocol/opcodes.ts';
 import type { PageTraceEvent } from '../transport/trace-stream.ts';
 import { controlStyles } from './shared-styles.ts';
-import { direction, kind, payloadPreview, summary } from './trace-summary.ts';
+import { direction, kind, payloadPreview, sender, summary } from './trace-summary.ts';
 
 function lengthForm(frame: Frame): string {
   if (frame.payloadLength < 126) return '7-bit length';
@@ -136,7 +136,7 @@ export class WspTraceTimeline extends LitElement {
   }
 
   #row(event: PageTraceEvent, index: number) {
-    const from = event.type === 'frame' ? event.from : event.type === 'api' ? 'page' : 'server';
+    const from = sender(event);
     const expanded = this.open.has(index);
     return html`<tr data-from=${from}>
         <td class="at">${event.at}</td>
