@@ -3,14 +3,17 @@
  * against ws's `Sender.frame` and `Receiver`, on the same inputs: masked
  * binary client frames (masking without UTF-8 checks), then unmasked text
  * server frames (UTF-8 validation: ours in plain JS, ws's with Node's native
- * SIMD `buffer.isUtf8` from 24 bytes on, which plain JS cannot match). The
- * two run in alternating rounds to spread out noise; the table shows the
- * median round. The goal is ours/ws >= 0.5.
+ * SIMD `buffer.isUtf8` from 24 bytes on, which plain JS cannot match), then
+ * the same text frames read all the way to a string, as a page gets them:
+ * ours with `decodeUtf8` (the runtime's TextDecoder), ws's with
+ * `data.toString()`. The two run in alternating rounds to spread out noise;
+ * the table shows the median round. The goal is ours/ws >= 0.5.
  */
 import { Receiver, Sender } from 'ws';
 import '../test/protocol/ws-internals.ts';
 import { createMessageReader, decodeFrame, encodeFrame } from '../src/protocol/frame.ts';
 import { Opcode } from '../src/protocol/opcodes.ts';
+import { decodeUtf8 } from '../src/protocol/utf8.ts';
 
 const SIZES = [64, 4096, 65536];
 const ROUNDS = 7;
@@ -127,6 +130,28 @@ function decodeTextRow(name: string, payload: Uint8Array, iterations: number): R
   return row;
 }
 
+/** A text frame read to a string: what `frame-endpoint.ts` hands a page, and a ws user's `data.toString()`. */
+function decodeStringRow(name: string, payload: Uint8Array, iterations: number): Row {
+  const frame = encodeFrame({ opcode: Opcode.text, payload });
+  const reader = createMessageReader();
+  let chars = 0;
+  const receiver = new Receiver({ isServer: false });
+  receiver.on('message', (data: Buffer) => (chars += data.toString().length));
+  const wsFrame = Buffer.from(frame);
+  const row = compare(
+    `string ${name} ${payload.length} B`,
+    iterations,
+    () => {
+      const decoded = decodeFrame(frame, { expectMasked: false });
+      const message = decoded && reader.push(decoded.frame);
+      if (message) chars += decodeUtf8(message.data).length;
+    },
+    () => receiver.write(wsFrame),
+  );
+  if (chars === 0) throw new Error('the decoders produced no text');
+  return row;
+}
+
 export default async function run(): Promise<void> {
   const rows: Row[] = [];
   for (const size of SIZES) {
@@ -137,6 +162,10 @@ export default async function run(): Promise<void> {
     rows.push(decodeTextRow('text', textOf(size), Math.max(2000, Math.floor(BYTES_PER_ROUND / size))));
   }
   rows.push(decodeTextRow('ASCII', asciiOf(4096), BYTES_PER_ROUND / 4096));
+  for (const size of SIZES) {
+    rows.push(decodeStringRow('text', textOf(size), Math.max(2000, Math.floor(BYTES_PER_ROUND / size))));
+  }
+  rows.push(decodeStringRow('ASCII', asciiOf(4096), BYTES_PER_ROUND / 4096));
   console.log(`frame codec: ops/s, median of ${ROUNDS} alternating rounds`);
   console.log(`${'test'.padEnd(22)}${'ours'.padStart(14)}${'ws'.padStart(14)}${'ours/ws'.padStart(10)}`);
   for (const row of rows) {

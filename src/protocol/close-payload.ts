@@ -5,7 +5,7 @@
  */
 import { CloseCode, isValidCloseCode } from './close-codes.ts';
 import { FrameError } from './errors.ts';
-import { decodeUtf8, encodeUtf8, isValidUtf8 } from './utf8.ts';
+import { encodeUtf8, tryDecodeUtf8 } from './utf8.ts';
 
 export interface ClosePayload {
   /** The status code; 1005 (No Status Received) when the body was empty (§7.1.5). */
@@ -61,11 +61,11 @@ export function decodeClosePayload(bytes: Uint8Array): ClosePayload {
   if (!isValidCloseCode(code)) {
     throw new FrameError('FRAME_ERR_INVALID_CLOSE_CODE', invalidCodeMessage(code));
   }
-  const reasonBytes = bytes.subarray(2);
-  if (!isValidUtf8(reasonBytes)) {
+  const reason = tryDecodeUtf8(bytes.subarray(2));
+  if (reason === null) {
     throw new FrameError('FRAME_ERR_INVALID_UTF8', 'The close reason is not valid UTF-8 (§5.5.1, §8.1).');
   }
-  return { code, reason: decodeUtf8(reasonBytes) };
+  return { code, reason };
 }
 
 function invalidCodeMessage(code: number): string {

@@ -1,10 +1,12 @@
 /**
- * UTF-8 by hand: `src/protocol` runs without TextEncoder/TextDecoder (its
- * tsconfig has no DOM and no Node). Text frames and close reasons must be
- * valid UTF-8 (§5.6, §5.5.1); an endpoint that finds otherwise fails the
- * connection with 1007 (§8.1).
+ * UTF-8 for text frames and close reasons, which must be valid UTF-8 (§5.6,
+ * §5.5.1); an endpoint that finds otherwise fails the connection with 1007
+ * (§8.1). Validation and encoding are written by hand. Decoding to a string
+ * uses the runtime's TextDecoder where there is one (see `text-decoder.ts`),
+ * and the hand-written decoder below where there is none.
  */
 import { FrameError } from './errors.ts';
+import { nativeUtf8Decoder } from './text-decoder.ts';
 
 /**
  * The validator's states, named after what the next byte must be. Invalid
@@ -151,7 +153,11 @@ function step(state: Utf8State, b: number): Utf8State {
   }
 }
 
-/** Whether `bytes` is complete, valid UTF-8 (RFC 3629). */
+/**
+ * Whether `bytes` is complete, valid UTF-8 (RFC 3629). Always by hand:
+ * TextDecoder can only answer by building the string, which in Node 20 costs
+ * more than this scan (`npm run bench -- frame-codec`, docs/protocol.md).
+ */
 export function isValidUtf8(bytes: Uint8Array): boolean {
   return scanUtf8(bytes) === ACCEPT;
 }
@@ -212,9 +218,36 @@ export function encodeUtf8(text: string): Uint8Array {
 
 /** Decodes UTF-8; throws `FrameError` (1007, §8.1) if `bytes` is not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string {
-  if (!isValidUtf8(bytes)) {
+  const text = tryDecodeUtf8(bytes);
+  if (text === null) {
     throw new FrameError('FRAME_ERR_INVALID_UTF8', 'These bytes are not valid UTF-8, so they cannot be text.');
   }
+  return text;
+}
+
+/**
+ * Decodes UTF-8, or returns null if `bytes` is not valid UTF-8. A leading
+ * U+FEFF stays in the text: it is content, not a byte order mark.
+ */
+export function tryDecodeUtf8(bytes: Uint8Array): string | null {
+  const native = nativeUtf8Decoder();
+  if (native === null) return decodeUtf8ByHand(bytes);
+  try {
+    return native.decode(bytes);
+  } catch {
+    // Invalid UTF-8 (a TypeError), or input this TextDecoder refuses (older
+    // browsers refuse views of a SharedArrayBuffer): the scan gives the
+    // verdict. Only failures pay for it.
+    return decodeUtf8ByHand(bytes);
+  }
+}
+
+/**
+ * `tryDecodeUtf8` without TextDecoder: validates with `scanUtf8`, then
+ * decodes. Exported so tests can hold both paths to the same answers.
+ */
+export function decodeUtf8ByHand(bytes: Uint8Array): string | null {
+  if (!isValidUtf8(bytes)) return null;
   const n = bytes.length;
   // Valid UTF-8 never needs more UTF-16 units than it has bytes.
   const units = new Uint16Array(n);
@@ -240,9 +273,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
     }
   }
   let text = '';
-  // Spread in slices: one call with a huge argument list overflows the stack.
+  // In slices, as an array-like for apply: one call with a huge argument list
+  // overflows the stack, and spreading a typed array is several times slower.
   for (let start = 0; start < u; start += 8192) {
-    text += String.fromCharCode(...units.subarray(start, Math.min(start + 8192, u)));
+    const slice = units.subarray(start, Math.min(start + 8192, u));
+    text += String.fromCharCode.apply(null, slice as unknown as number[]);
   }
   return text;
 }

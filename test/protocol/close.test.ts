@@ -54,6 +54,10 @@ describe('decodeClosePayload', () => {
     assert.deepEqual(decodeClosePayload(encodeClosePayload(4999, 'ça va 👋')), { code: 4999, reason: 'ça va 👋' });
   });
 
+  it("keeps a reason's leading U+FEFF: it is part of the reason, not a byte order mark", () => {
+    assert.deepEqual(decodeClosePayload(hex('03 e8 ef bb bf 62 79 65')), { code: 1000, reason: '\ufeffbye' });
+  });
+
   it('reports an empty body as 1005, No Status Received (§7.1.5)', () => {
     assert.deepEqual(decodeClosePayload(hex('')), { code: 1005, reason: '' });
   });

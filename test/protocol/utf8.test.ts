@@ -1,8 +1,19 @@
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { FrameError } from '../../src/protocol/errors.ts';
-import { Utf8State, decodeUtf8, encodeUtf8, isValidUtf8, scanUtf8, utf8Length } from '../../src/protocol/utf8.ts';
+import { nativeUtf8Decoder } from '../../src/protocol/text-decoder.ts';
+import type { Utf8TextDecoder } from '../../src/protocol/text-decoder.ts';
+import {
+  Utf8State,
+  decodeUtf8,
+  decodeUtf8ByHand,
+  encodeUtf8,
+  isValidUtf8,
+  scanUtf8,
+  tryDecodeUtf8,
+  utf8Length,
+} from '../../src/protocol/utf8.ts';
 import { createRandom, hex } from './helpers.ts';
 import type { Random } from './helpers.ts';
 
@@ -177,3 +188,119 @@ describe('decodeUtf8', () => {
     );
   });
 });
+
+/** The runtime's decoder, which Node 20 has: without it these tests would compare the fallback with itself. */
+function native(): Utf8TextDecoder {
+  const decoder = nativeUtf8Decoder();
+  assert.ok(decoder, 'this runtime has a TextDecoder');
+  return decoder;
+}
+
+/** What the native decoder says: the text, or null where it throws a TypeError. */
+function nativeVerdict(bytes: Uint8Array): string | null {
+  try {
+    return native().decode(bytes);
+  } catch (error) {
+    assert.ok(error instanceof TypeError, `a TypeError, not ${String(error)}`);
+    return null;
+  }
+}
+
+/**
+ * Every lead byte from C0 to FF, with second bytes on each side of the
+ * ranges §4 of RFC 3629 allows after it, then good or bad third and fourth
+ * bytes, and every prefix of each: overlong forms, surrogates, past
+ * U+10FFFF, cut sequences.
+ */
+function edgeCorpus(): Uint8Array[] {
+  const corpus: Uint8Array[] = [];
+  const seconds = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff];
+  const tails = [0x80, 0xbf, 0x41, 0xc0];
+  for (let lead = 0xc0; lead <= 0xff; lead++) {
+    for (const second of seconds) {
+      for (const third of tails) {
+        for (const fourth of [0x80, 0x41]) {
+          const bytes = Uint8Array.of(0x61, lead, second, third, fourth, 0x62);
+          for (let end = 1; end <= bytes.length; end++) corpus.push(bytes.subarray(0, end), bytes.subarray(1, end));
+        }
+      }
+    }
+  }
+  return corpus;
+}
+
+describe('decodeUtf8: TextDecoder and the hand-written fallback', () => {
+  it('give identical verdicts and text on the RFC 3629 edge cases', () => {
+    for (const bytes of [...VALID, ...INVALID].map(hex)) {
+      const byHand = decodeUtf8ByHand(bytes);
+      assert.equal(byHand === null, !isValidUtf8(bytes), toHexString(bytes));
+      assert.equal(nativeVerdict(bytes), byHand, toHexString(bytes));
+      assert.equal(tryDecodeUtf8(bytes), byHand, toHexString(bytes));
+    }
+  });
+
+  it('give identical verdicts and text on every lead byte with good and bad continuations', () => {
+    const corpus = edgeCorpus();
+    let valid = 0;
+    for (const bytes of corpus) {
+      const byHand = decodeUtf8ByHand(bytes);
+      assert.equal(nativeVerdict(bytes), byHand, toHexString(bytes));
+      assert.equal(byHand !== null, isUtf8(bytes), toHexString(bytes));
+      if (byHand !== null) valid++;
+    }
+    // Both verdicts occur often, so agreement is not agreement on one answer.
+    assert.ok(valid > 1000 && corpus.length - valid > 10000, `${valid} valid of ${corpus.length}`);
+  });
+
+  it('give identical verdicts and text on thousands of random inputs', () => {
+    const random = createRandom(0xdec0de);
+    for (let round = 0; round < 3000; round++) {
+      const bytes = random.chance(0.2) ? random.bytes(random.int(0, 12)) : textish(random, random.int(1, 300));
+      const byHand = decodeUtf8ByHand(bytes);
+      assert.equal(nativeVerdict(bytes), byHand, toHexString(bytes));
+      assert.equal(byHand !== null, isUtf8(bytes), toHexString(bytes));
+    }
+  });
+
+  it("give the same long text, past the fallback's 8192-unit slices", () => {
+    const text = 'Grüße € 你好 😀 '.repeat(2000);
+    const bytes = encodeUtf8(text);
+    assert.equal(native().decode(bytes), text);
+    assert.equal(decodeUtf8ByHand(bytes), text);
+  });
+
+  it('keep a leading U+FEFF: in a text message it is content, not a byte order mark', () => {
+    for (const [bytes, text] of [
+      ['ef bb bf', '\ufeff'],
+      ['ef bb bf 61', '\ufeffa'],
+      ['ef bb bf ef bb bf', '\ufeff\ufeff'],
+      ['61 ef bb bf', 'a\ufeff'],
+    ] as const) {
+      assert.equal(decodeUtf8(hex(bytes)), text, bytes);
+      assert.equal(decodeUtf8ByHand(hex(bytes)), text, bytes);
+      assert.equal(native().decode(hex(bytes)), text, bytes);
+    }
+    assert.equal(decodeUtf8(encodeUtf8('\ufeff{"a":1}')), '\ufeff{"a":1}');
+  });
+
+  it('lets the scan decide when TextDecoder refuses input it finds valid', () => {
+    // As an older browser's TextDecoder refuses a view of a SharedArrayBuffer.
+    const refuse = mock.method(native(), 'decode', () => {
+      throw new TypeError('The provided ArrayBufferView value must not be shared.');
+    });
+    try {
+      assert.equal(decodeUtf8(hex('68 c3 a9')), 'hé');
+      assert.throws(
+        () => decodeUtf8(hex('68 c3')),
+        (error) => error instanceof FrameError && error.closeCode === 1007,
+      );
+      assert.equal(refuse.mock.callCount(), 2);
+    } finally {
+      refuse.mock.restore();
+    }
+  });
+});
+
+function toHexString(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
