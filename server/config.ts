@@ -4,12 +4,13 @@ export interface ServerConfig {
   readonly host: string;
   /** Allowed page origins; undefined means "this server's own origin plus the local dev origins". */
   readonly allowedOrigins: readonly string[] | undefined;
+  readonly limits: ServerLimits;
 }
 
-/** Thrown for a setting that cannot work; the message names the variable and the fix. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+import { ConfigError } from './config-error.ts';
+import { readLimits, type ServerLimits } from './limits.ts';
+
+export { ConfigError };
 
 function readPort(text: string | undefined): number {
   if (text === undefined || text.trim() === '') return 8080;
@@ -26,6 +27,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     port: readPort(env.PORT),
     host: env.HOST?.trim() || '127.0.0.1',
     allowedOrigins: origins ? origins.split(',').map((origin) => origin.trim()) : undefined,
+    limits: readLimits(env),
   };
 }
 

@@ -8,6 +8,8 @@ import { defaultAllowedOrigins } from './config.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { nodeClock } from './node-clock.ts';
+import { startHeartbeat } from './heartbeat.ts';
+import { ConnectionCounter, DEFAULT_LIMITS, type ServerLimits } from './limits.ts';
 import { TraceRegistry } from './trace-registry.ts';
 import { chosenProtocol, createUpgradeHandler } from './upgrade.ts';
 
@@ -23,6 +25,8 @@ export interface PlaygroundServerOptions {
   readonly service?: PlaygroundService;
   /** How long an inspect connection may wait for a lesson connection; a minute by default. */
   readonly inspectIdleMs?: number;
+  /** What one instance allows; DEFAULT_LIMITS where not given. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 export interface PlaygroundServer {
@@ -43,9 +47,22 @@ const SHUTDOWN_GRACE_MS = 1000;
 export async function startPlaygroundServer(options: PlaygroundServerOptions = {}): Promise<PlaygroundServer> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? jsonLogger;
-  const service = options.service ?? createService({ clock: nodeClock });
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: chosenProtocol });
-  const traces = new TraceRegistry(options.inspectIdleMs);
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const service = options.service ?? createService({ clock: nodeClock, roomMembers: limits.roomMembers });
+  // ws closes with 1009 on a bigger message (§7.4.1), fragments counted together.
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: chosenProtocol,
+    maxPayload: limits.maxMessageBytes,
+  });
+  const traces = new TraceRegistry({
+    idleMs: options.inspectIdleMs,
+    maxTraces: limits.maxTraces,
+    bufferEvents: limits.traceBufferEvents,
+    sendBufferBytes: limits.sendBufferBytes,
+  });
+  const connections = new ConnectionCounter(limits);
+  const stopHeartbeat = startHeartbeat(wss, limits.heartbeatMs, logger);
 
   const server = createServer(
     createHttpHandler({
@@ -68,7 +85,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const port = (server.address() as AddressInfo).port;
   // Built once listening: with port 0 the default origins depend on the port chosen.
   const originPolicy = createOriginPolicy(options.allowedOrigins ?? defaultAllowedOrigins(host, port));
-  const upgrade = createUpgradeHandler({ service, wss, logger, originPolicy, traces });
+  const upgrade = createUpgradeHandler({ service, wss, logger, originPolicy, traces, connections, limits });
   server.on('upgrade', (request, socket, head) => void upgrade(request, socket, head));
   const shownHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
@@ -80,6 +97,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
     port,
     originPolicy,
     async close() {
+      stopHeartbeat();
       traces.closeAll();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

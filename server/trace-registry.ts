@@ -5,8 +5,16 @@ import { serializeTraceEvent, type TraceEvent } from '../src/protocol/trace.ts';
 export const TRACE_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 /** An inspect connection that no lesson connection names within this time is closed. */
 export const INSPECT_IDLE_MS = 60_000;
-/** Events kept for an id whose inspect connection has not arrived yet (the two connections race). */
-const EARLY_EVENTS_LIMIT = 256;
+export interface TraceLimits {
+  /** How long an inspect connection may wait for a lesson connection. */
+  readonly idleMs?: number | undefined;
+  /** Most trace ids held at once. */
+  readonly maxTraces: number;
+  /** Events kept for an id whose inspect connection has not arrived yet (the two connections race). */
+  readonly bufferEvents: number;
+  /** An inspect connection with more than this waiting reads too slowly and is closed. */
+  readonly sendBufferBytes: number;
+}
 
 interface Trace {
   inspector: WebSocket | undefined;
@@ -21,10 +29,17 @@ interface Trace {
  */
 export class TraceRegistry {
   readonly #traces = new Map<string, Trace>();
+  readonly #limits: TraceLimits;
   readonly #idleMs: number;
 
-  constructor(idleMs = INSPECT_IDLE_MS) {
-    this.#idleMs = idleMs;
+  constructor(limits: TraceLimits) {
+    this.#limits = limits;
+    this.#idleMs = limits.idleMs ?? INSPECT_IDLE_MS;
+  }
+
+  /** Whether a new trace id would pass the limit. */
+  get full(): boolean {
+    return this.#traces.size >= this.#limits.maxTraces;
   }
 
   /** Attaches an inspect connection; returns why not, if it cannot. */
@@ -38,16 +53,23 @@ export class TraceRegistry {
     return undefined;
   }
 
-  /** A lesson connection names `id`: returns the function that reports its events. */
-  openLesson(id: string): { emit(event: TraceEvent): void; done(): void } {
+  /** A lesson connection names `id`: returns how to report its events, or undefined when the server holds too many traces. */
+  openLesson(id: string): { emit(event: TraceEvent): void; done(): void } | undefined {
+    if (!this.#traces.has(id) && this.full) return undefined;
     const trace = this.#trace(id);
     trace.lessons++;
     this.#disarmIdle(trace);
     return {
       emit: (event) => {
         const message = serializeTraceEvent(event);
-        if (trace.inspector) trace.inspector.send(message);
-        else if (trace.early.length < EARLY_EVENTS_LIMIT) trace.early.push(message);
+        const inspector = trace.inspector;
+        if (!inspector) {
+          if (trace.early.length < this.#limits.bufferEvents) trace.early.push(message);
+        } else if (inspector.bufferedAmount > this.#limits.sendBufferBytes) {
+          inspector.close(1008, 'reading the trace too slowly');
+        } else {
+          inspector.send(message);
+        }
       },
       done: () => {
         trace.lessons--;

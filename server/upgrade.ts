@@ -4,9 +4,10 @@ import type { WebSocketServer } from 'ws';
 import type { HeaderList } from '../src/protocol/handshake.ts';
 import type { OriginPolicy } from '../src/protocol/origin.ts';
 import type { TraceEvent } from '../src/protocol/trace.ts';
-import { decideHandshake, refusalResponse } from '../src/service/gatekeeper.ts';
+import { decideHandshake, refusalResponse, statusText, type HandshakeDecision } from '../src/service/gatekeeper.ts';
 import type { PlaygroundService } from '../src/service/service.ts';
 import { parseTarget } from '../src/service/target.ts';
+import type { ConnectionCounter, ServerLimits } from './limits.ts';
 import type { Logger } from './log.ts';
 import { TRACE_ID_PATTERN, type TraceRegistry } from './trace-registry.ts';
 import { requestEvent, WireTap } from './wire-tap.ts';
@@ -27,6 +28,8 @@ export interface UpgradeContext {
   readonly wss: WebSocketServer;
   readonly originPolicy: OriginPolicy;
   readonly traces: TraceRegistry;
+  readonly connections: ConnectionCounter;
+  readonly limits: ServerLimits;
   readonly logger: Logger;
 }
 
@@ -58,9 +61,12 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const target = request.url ?? '/';
     const { path, query } = parseTarget(target);
     const origin = request.headers.origin;
+    const address = request.socket.remoteAddress ?? 'unknown';
     const traceId = query.get('trace');
+    const full = context.connections.acquire(address);
+    if (!full) socket.once('close', () => context.connections.release(address));
     if (path === INSPECT_PATH) {
-      inspect(context, request, socket, head, traceId);
+      inspect(context, request, socket, head, traceId, full);
       return;
     }
     const trace: LessonTrace | undefined =
@@ -68,14 +74,16 @@ export function createUpgradeHandler(context: UpgradeContext) {
     trace?.emit(requestEvent(request, 0));
     const at = (): number => Math.round(performance.now() - startedAt);
 
-    const decision = await decideHandshake(
-      { target, method: request.method ?? 'GET', httpVersion: request.httpVersion, headers: request.headers },
-      context.service,
-      context.originPolicy,
-    );
+    const decision: HandshakeDecision = full
+      ? { ok: false, status: 503, statusText: statusText(503), reason: full, headers: [['Retry-After', '30']] }
+      : await decideHandshake(
+          { target, method: request.method ?? 'GET', httpVersion: request.httpVersion, headers: request.headers },
+          context.service,
+          context.originPolicy,
+        );
     if (!decision.ok) {
       const headers = refuse(socket, decision);
-      context.logger('refused', { status: decision.status, path, origin, reason: decision.reason });
+      context.logger('refused', { status: decision.status, path, origin, address, reason: decision.reason });
       trace?.emit({
         type: 'handshake-response',
         at: at(),
@@ -92,9 +100,11 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const tap = trace ? new WireTap(trace.emit, startedAt) : undefined;
     tap?.watchWrites(socket);
     context.wss.handleUpgrade(request, socket, head, (ws) => {
+      // With noServer, ws leaves announcing the connection to us; the heartbeat listens for it.
+      context.wss.emit('connection', ws, request);
       tap?.watchReads(socket);
-      context.logger('connect', { path, origin });
-      bindSession(ws, decision.open, context.logger, path, origin);
+      context.logger('connect', { path, origin, address });
+      bindSession(ws, decision.open, { logger: context.logger, limits: context.limits, path, origin });
       if (trace && tap) {
         ws.on('close', (code, reason) => {
           trace.emit({ type: 'closed', at: tap.at, code, reason: reason.toString(), wasClean: tap.wasClean });
@@ -112,26 +122,32 @@ function inspect(
   socket: Duplex,
   head: Buffer,
   traceId: string | undefined,
+  full: string | undefined,
 ): void {
   const origin = request.headers.origin;
   const originDecision = context.originPolicy.decide(origin);
-  const refusal = (status: number, statusText: string, reason: string): void => {
-    refuse(socket, { status, statusText, reason, headers: [] });
+  const refusal = (status: number, reason: string): void => {
+    refuse(socket, { status, statusText: statusText(status), reason, headers: [] });
     context.logger('refused', { status, path: INSPECT_PATH, origin, reason });
   };
+  if (full) {
+    refusal(503, full);
+    return;
+  }
   if (!originDecision.allowed) {
-    refusal(403, 'Forbidden', `Origin not allowed: ${originDecision.reason}.`);
+    refusal(403, `Origin not allowed: ${originDecision.reason}.`);
     return;
   }
   if (traceId === undefined || !TRACE_ID_PATTERN.test(traceId)) {
-    refusal(
-      400,
-      'Bad Request',
-      'An inspect connection needs ?trace= with at least 128 random bits: 22 to 64 of A-Z a-z 0-9 _ -.',
-    );
+    refusal(400, 'An inspect connection needs ?trace= with at least 128 random bits: 22 to 64 of A-Z a-z 0-9 _ -.');
+    return;
+  }
+  if (context.traces.full) {
+    refusal(503, 'the server is following as many traces as it can; try again later');
     return;
   }
   context.wss.handleUpgrade(request, socket, head, (ws) => {
+    context.wss.emit('connection', ws, request);
     ws.on('error', (error) => context.logger('socket-error', { path: INSPECT_PATH, error: error.message }));
     const problem = context.traces.attachInspector(traceId, ws);
     // §7.4.1: 1008 "policy violation" for a request the server will not serve.

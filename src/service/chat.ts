@@ -18,7 +18,15 @@ function isChatMessage(message: ChatServerMessage): message is ChatMessage {
  * becomes `ann (2)` rather than a refusal: the hub picks it as the member
  * joins, so two readers who arrive together cannot both get `ann`.
  */
-export function createChatEndpoint({ hub, clock }: { hub: Hub<ChatServerMessage>; clock: Clock }): Endpoint {
+export function createChatEndpoint({
+  hub,
+  clock,
+  roomMembers,
+}: {
+  hub: Hub<ChatServerMessage>;
+  clock: Clock;
+  roomMembers: number;
+}): Endpoint {
   return {
     path: '/chat',
     summary: 'a chat room: JSON messages, who joins and leaves, the last messages for newcomers',
@@ -27,6 +35,9 @@ export function createChatEndpoint({ hub, clock }: { hub: Hub<ChatServerMessage>
       if (!room.ok) return refuse(room.reason);
       const name = readName(target.query, 'name', NAME);
       if (!name.ok) return refuse(name.reason);
+      if ((hub.rooms.get(room.value)?.members.length ?? 0) >= roomMembers) {
+        return refuse(`room "${room.value}" is full: it holds at most ${roomMembers} members`, 503);
+      }
       return {
         ok: true,
         open(peer): Session {

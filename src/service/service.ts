@@ -14,6 +14,8 @@ import { createTickerEndpoint } from './ticker.ts';
 export interface ServiceOptions {
   /** Time for the endpoints that push, close or ping on their own. */
   readonly clock: Clock;
+  /** Most members one chat room holds (default 50); a newcomer past it is refused with 503. */
+  readonly roomMembers?: number;
 }
 
 /** The playground's server behaviour: the same object in the page and in server/. */
@@ -32,7 +34,7 @@ export function createService(options: ServiceOptions): PlaygroundService {
   const { clock } = options;
   const endpoints: readonly Endpoint[] = [
     echoEndpoint,
-    createChatEndpoint({ hub: createHub<ChatServerMessage>(), clock }),
+    createChatEndpoint({ hub: createHub<ChatServerMessage>(), clock, roomMembers: options.roomMembers ?? 50 }),
     createTickerEndpoint(clock),
     createCloseEndpoint(clock),
     fragmentsEndpoint,

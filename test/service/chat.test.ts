@@ -45,10 +45,24 @@ describe('/chat', () => {
     assert.deepEqual(ann.peer.json(), [line]);
   });
 
+  it('refuses a newcomer to a full room with 503, and lets one in once someone left', () => {
+    const clock = createFakeClock(0);
+    const service = createService({ clock, roomMembers: 2 });
+    connect(service, '/chat?room=small&name=ann');
+    const bob = connect(service, '/chat?room=small&name=bob');
+    assert.deepEqual(refusal(service, '/chat?room=small&name=cy'), {
+      status: 503,
+      reason: 'room "small" is full: it holds at most 2 members',
+    });
+    connect(service, '/chat?room=other&name=cy');
+    bob.session.closed(1000, '');
+    connect(service, '/chat?room=small&name=dee');
+  });
+
   it('tells the others when someone leaves, and forgets an empty room', () => {
     const hub = createHub<ChatServerMessage>();
     const clock = createFakeClock(0);
-    const chat = createChatEndpoint({ hub, clock });
+    const chat = createChatEndpoint({ hub, clock, roomMembers: 50 });
     const open = (room: string, name: string) => {
       const admission = chat.admit(
         {
