@@ -1,10 +1,10 @@
 import { Server, WebSocket as MockSocket, type Client } from 'mock-socket';
-import { encodeBase64 } from '../protocol/base64.ts';
 import type { HeaderList } from '../protocol/handshake.ts';
 import { Side, type TraceEvent } from '../protocol/trace.ts';
 import { decideHandshake, refusalResponse } from '../service/gatekeeper.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import type { PlaygroundService } from '../service/service.ts';
+import { browserRequestHeaders, newKey } from './browser-request.ts';
 import { endpointUrl } from './endpoint-url.ts';
 import { FrameEndpoint } from './frame-endpoint.ts';
 import { ReadyState, type PlaygroundSocket, type SocketData } from './playground-socket.ts';
@@ -50,42 +50,6 @@ function checkProtocols(protocols: string | readonly string[] | undefined): stri
     seen.add(name);
   }
   return list;
-}
-
-/**
- * Accept-Language as Chromium builds it from the reader's languages: each
- * regional tag followed by its base language, with q falling by 0.1.
- */
-function acceptLanguage(languages: readonly string[]): string {
-  const expanded: string[] = [];
-  for (const tag of languages.length > 0 ? languages : ['en-US']) {
-    if (!expanded.includes(tag)) expanded.push(tag);
-    const base = tag.split('-')[0]!;
-    if (base !== tag && !languages.includes(base) && !expanded.includes(base)) expanded.push(base);
-  }
-  return expanded
-    .map((tag, index) => (index === 0 ? tag : `${tag};q=${Math.max(0.1, 1 - index / 10).toFixed(1)}`))
-    .join(',');
-}
-
-/** The upgrade request as Chromium writes it (order and values), for this page. */
-function browserRequestHeaders(url: URL, key: string, protocols: readonly string[]): HeaderList {
-  const headers: HeaderList = [
-    ['Host', url.host],
-    ['Connection', 'Upgrade'],
-    ['Pragma', 'no-cache'],
-    ['Cache-Control', 'no-cache'],
-    ['User-Agent', navigator.userAgent],
-    ['Upgrade', 'websocket'],
-    ['Origin', window.location.origin],
-    ['Sec-WebSocket-Version', '13'],
-    ['Accept-Encoding', 'gzip, deflate, br, zstd'],
-    ['Accept-Language', acceptLanguage(navigator.languages)],
-    ['Sec-WebSocket-Key', key],
-    ['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits'],
-  ];
-  if (protocols.length > 0) headers.push(['Sec-WebSocket-Protocol', protocols.join(', ')]);
-  return headers;
 }
 
 function byteLength(data: SocketData): number {
@@ -136,6 +100,8 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   /** The close frame the browser received: its code and reason become the close event's (§7.1.5). */
   #received: { code: number; reason: string } | undefined;
   #tcpOpen = false;
+  /** Whether the page asked for subprotocols: then a 101 that names none fails the connection. */
+  #offered = false;
   /** The browser failed the connection on a protocol error: the page hears an error event first (§7.1.7). */
   #failed = false;
 
@@ -144,8 +110,8 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.#options = options;
     this.url = endpointUrl(options.serverUrl, options.target);
     const protocols = checkProtocols(options.protocols);
-    const key = encodeBase64(crypto.getRandomValues(new Uint8Array(16)));
-    const headers = browserRequestHeaders(new URL(this.url), key, protocols);
+    this.#offered = protocols.length > 0;
+    const headers = browserRequestHeaders({ host: new URL(this.url).host, key: newKey(), protocols });
     this.#trace({
       type: 'handshake-request',
       at: 0,
@@ -254,6 +220,13 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       reason: decision.response.reason,
       headers: decision.response.headers,
     });
+    if (this.#offered && decision.protocol === null) {
+      // WHATWG WebSockets (Fetch, "obtain a WebSocket connection"): protocols were asked
+      // for and none was chosen, so the browser fails the connection; the server sees it vanish.
+      this.#trace({ type: 'closed', at: this.#at(), code: 1006, reason: '', wasClean: false });
+      this.#failSoon();
+      return;
+    }
     this.#connectPipe(decision.open, decision.protocol ?? '');
   }
 

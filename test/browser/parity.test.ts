@@ -126,6 +126,12 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'a subprotocol offer the server speaks none of: the browser fails the connection',
+    target: () => '/echo',
+    protocols: ['v9.unknown'],
+    run: async () => {},
+  },
+  {
     name: 'a message fragmented by the server',
     target: () => '/fragments?parts=3',
     run: (connection, received) => echoOnce(connection, received, 'abcdefgh'),
