@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { POLL_PATH } from '../src/service/polling.ts';
 import type { PlaygroundService } from '../src/service/service.ts';
+import { nodeClock } from './node-clock.ts';
+import { createPollingHandler } from './polling.ts';
 import { serveStatic } from './static-files.ts';
 import { INSPECT_PATH } from './upgrade.ts';
 
@@ -9,10 +12,12 @@ export interface HttpContext {
   readonly connectionCount: () => number;
 }
 
-/** Plain HTTP: the health check, 426 on WebSocket paths, and the built site. */
+/** Plain HTTP: the health check, the polling feed, 426 on WebSocket paths, and the built site. */
 export function createHttpHandler(context: HttpContext) {
+  const poll = createPollingHandler(nodeClock);
   return (request: IncomingMessage, response: ServerResponse): void => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (path === POLL_PATH) return poll(request, response);
     if (path === '/healthz') {
       response.writeHead(200, {
         'Content-Type': 'application/json; charset=utf-8',
@@ -41,6 +46,9 @@ export function createHttpHandler(context: HttpContext) {
         Upgrade: 'websocket',
         Connection: 'Upgrade',
         'Sec-WebSocket-Version': '13',
+        // A lesson on another origin (Vite's dev page, a static host) may read this answer, header included.
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Expose-Headers': 'Sec-WebSocket-Version, Upgrade',
       });
       response.end(
         `${path} is a WebSocket endpoint (it ${summary}). Plain HTTP gets nothing here: ` +

@@ -334,14 +334,14 @@ describe('the break-it demo of the handshake lesson in live mode', () => {
     connectionSettings.setMode(ConnectionMode.live);
   });
 
-  it('GETs /echo over plain HTTP and shows the 426, or says that CORS hid it from this page', async () => {
+  it('GETs /echo over plain HTTP and shows the real 426 with the version the server speaks', async () => {
     const driver = await renderLesson();
     driver.button(driver.breakIt, 'plain-get').click();
     await waitUntil(() => text(driver.breakIt.querySelector('#plain-result')) !== '', 'the result', WAIT);
     const result = text(driver.breakIt.querySelector('#plain-result'));
     expect(result).to.contain('426 Upgrade Required');
     expect(result).to.contain('Sec-WebSocket-Version: 13');
-    // The test page and the live server are on different ports: cross-origin, unless the server allows it.
-    expect(result).to.match(/Access-Control-Allow-Origin|got 426 Upgrade Required/);
+    // Cross-origin (the test page is on another port), readable because the server allows it.
+    expect(result).to.contain('got 426 Upgrade Required');
   });
 });

@@ -116,6 +116,7 @@ describe('the live server', () => {
     assert.equal(response.status, 426);
     assert.equal(response.headers.get('sec-websocket-version'), '13');
     assert.equal(response.headers.get('upgrade'), 'websocket');
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
     assert.match(await response.text(), /WebSocket endpoint/);
   });
 
