@@ -8,16 +8,23 @@ register();
 const { startPlaygroundServer } = await import('./server/playground-server.ts');
 const { chromiumArgs, chromiumPath } = await import('./test/helpers/chromium.ts');
 
-/** Starts two real servers: one that accepts the test page, one whose allowlist refuses it. */
+/** Starts real servers: one that accepts the test page, one whose allowlist refuses it, one with an "other site". */
 function liveServers() {
   const servers = {};
   return {
     name: 'live-servers',
-    async serverStart() {
+    async serverStart({ config }) {
       const quiet = () => {};
       servers['live-server-url'] = await startPlaygroundServer({
         port: 0,
         allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
+        logger: quiet,
+      });
+      // The CORS lesson's "other site": a second origin that this server's allowlist (the test page alone) refuses.
+      servers['cors-server-url'] = await startPlaygroundServer({
+        port: 0,
+        otherSitePort: 0,
+        allowedOrigins: [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
         logger: quiet,
       });
       servers['strict-server-url'] = await startPlaygroundServer({
@@ -30,6 +37,7 @@ function liveServers() {
       await Promise.all(Object.values(servers).map((server) => server.close()));
     },
     executeCommand({ command }) {
+      if (command === 'cors-other-site-url') return servers['cors-server-url']?.otherSiteUrl;
       return servers[command]?.wsUrl;
     },
   };

@@ -8,6 +8,7 @@ import { defaultAllowedOrigins } from './config.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { nodeClock } from './node-clock.ts';
+import { startOtherSite, type OtherSite } from './other-site.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { ConnectionCounter, DEFAULT_LIMITS, type ServerLimits } from './limits.ts';
 import { TraceRegistry } from './trace-registry.ts';
@@ -27,6 +28,8 @@ export interface PlaygroundServerOptions {
   readonly inspectIdleMs?: number;
   /** What one instance allows; DEFAULT_LIMITS where not given. */
   readonly limits?: Partial<ServerLimits>;
+  /** Also serve the CORS lesson's "other site" (a second origin) on this port; 0 picks a free one. None when absent. */
+  readonly otherSitePort?: number | undefined;
 }
 
 export interface PlaygroundServer {
@@ -36,6 +39,8 @@ export interface PlaygroundServer {
   readonly wsUrl: string;
   readonly port: number;
   readonly originPolicy: OriginPolicy;
+  /** The other site's address, when it runs. */
+  readonly otherSiteUrl: string | undefined;
   /** Closes every client with 1001 (going away, §7.4.1) and stops listening. */
   close(): Promise<void>;
 }
@@ -89,15 +94,18 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   server.on('upgrade', (request, socket, head) => void upgrade(request, socket, head));
   const shownHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-  logger('listening', { url, allowedOrigins: originPolicy.entries.join(',') });
+  const otherSite = await startOtherSiteBeside(options.otherSitePort, host, port, logger);
+  logger('listening', { url, allowedOrigins: originPolicy.entries.join(','), otherSite: otherSite?.url });
 
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     port,
     originPolicy,
+    otherSiteUrl: otherSite?.url,
     async close() {
       stopHeartbeat();
+      await otherSite?.close();
       traces.closeAll();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -111,4 +119,20 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       logger('stopped', { url });
     },
   };
+}
+
+/** The other site is a lesson aid: when its port is taken, the playground still starts, and says so. */
+async function startOtherSiteBeside(
+  port: number | undefined,
+  host: string,
+  mainPort: number,
+  logger: Logger,
+): Promise<OtherSite | undefined> {
+  if (port === undefined) return undefined;
+  try {
+    return await startOtherSite({ port, host, mainPort });
+  } catch (error) {
+    logger('other-site-unavailable', { port, error: (error as Error).message });
+    return undefined;
+  }
 }

@@ -1,13 +1,14 @@
 import { ConfigError, readConfig } from './config.ts';
+import { readOtherSitePort } from './other-site.ts';
 import { startPlaygroundServer, type PlaygroundServer } from './playground-server.ts';
 
-/** Starts the live server from PORT, HOST and ALLOWED_ORIGINS, and stops it cleanly on Ctrl-C or SIGTERM. */
+/** Starts the live server from PORT, HOST, ALLOWED_ORIGINS and OTHER_SITE_PORT; stops it cleanly on Ctrl-C or SIGTERM. */
 export async function runServer(
   banner = (server: PlaygroundServer): string =>
     `WebSocket Playground is running. Open ${server.url} in your browser. Ctrl-C stops it.`,
 ): Promise<PlaygroundServer> {
   const config = readConfig(process.env);
-  const server = await startPlaygroundServer(config);
+  const server = await startPlaygroundServer({ ...config, otherSitePort: readOtherSitePort(process.env, config.port) });
   process.stdout.write(`\n${banner(server)}\n\n`);
   let stopping = false;
   const stop = (): void => {
