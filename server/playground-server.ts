@@ -1,5 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { createOriginPolicy, type OriginPolicy } from '../src/protocol/origin.ts';
@@ -46,6 +46,8 @@ export interface PlaygroundServer {
 }
 
 const DEFAULT_STATIC_ROOT = fileURLToPath(new URL('../dist', import.meta.url));
+/** How long a client may take to send a request's head (408 after that). */
+const HEAD_TIMEOUT_MS = 5000;
 /** How long clients get to answer a 1001 before they are cut off. */
 const SHUTDOWN_GRACE_MS = 1000;
 
@@ -70,14 +72,32 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const stopHeartbeat = startHeartbeat(wss, limits.heartbeatMs, logger);
 
   const server = createServer(
+    {
+      // A client that sends half a request must not hold a socket for long: Node's defaults wait a minute.
+      headersTimeout: HEAD_TIMEOUT_MS,
+      requestTimeout: HEAD_TIMEOUT_MS,
+      connectionsCheckingInterval: 1000,
+    },
     createHttpHandler({
       service,
       staticRoot: options.staticRoot ?? DEFAULT_STATIC_ROOT,
       connectionCount: () => wss.clients.size,
     }),
   );
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Garbage, an oversized head or a request that stalled: answer as HTTP says, then let the socket go.
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    if (socket.writable) {
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
+    } else {
+      socket.destroy();
+    }
+  });
+  // Every socket, upgraded or not: at shutdown the HTTP server no longer tracks upgraded ones.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -111,7 +131,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const deadline = setTimeout(() => {
         for (const client of wss.clients) client.terminate();
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }, SHUTDOWN_GRACE_MS);
       server.closeIdleConnections();
       await closed;

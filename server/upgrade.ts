@@ -43,7 +43,10 @@ function refuse(socket: Duplex, refusal: Parameters<typeof refusalResponse>[0]):
   const { status, statusText, headers, body } = refusalResponse(refusal);
   if (socket.writable) {
     const lines = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
-    socket.end(`HTTP/1.1 ${status} ${statusText}\r\n${lines}\r\n${body}`);
+    // Destroy once written, as ws does: bytes the client still sends would otherwise keep the socket half open.
+    socket.end(`HTTP/1.1 ${status} ${statusText}\r\n${lines}\r\n${body}`, () => socket.destroy());
+  } else {
+    socket.destroy();
   }
   return headers;
 }
