@@ -45,3 +45,16 @@ export const controlStyles = css`
     outline-offset: 2px;
   }
 `;
+
+/** The card every demo sits in: one look for all of them. */
+export const demoCardStyles = css`
+  :host {
+    display: grid;
+    gap: 0.75rem;
+    padding: 1rem;
+    border: 1px solid var(--wsp-border, #d5d9e2);
+    border-radius: var(--wsp-radius-large, 10px);
+    background: var(--wsp-surface, #fff);
+    min-width: 0;
+  }
+`;

@@ -4,7 +4,7 @@ import { computeAccept, WEBSOCKET_GUID } from '../protocol/handshake.ts';
 import { toHex } from '../protocol/hex.ts';
 import { encodeUtf8 } from '../protocol/utf8.ts';
 import { subtleCrypto } from '../protocol/web-crypto.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, demoCardStyles } from './shared-styles.ts';
 
 /** The worked example of RFC 6455 §1.3. */
 export const RFC_EXAMPLE = { key: 'dGhlIHNhbXBsZSBub25jZQ==', accept: 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' } as const;
@@ -47,16 +47,8 @@ async function calculate(key: string): Promise<Calculation> {
 export class WspAcceptCalculator extends LitElement {
   static override styles = [
     controlStyles,
+    demoCardStyles,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        padding: 1rem;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius-large, 10px);
-        background: var(--wsp-surface, #fff);
-        min-width: 0;
-      }
       form {
         display: flex;
         flex-wrap: wrap;

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { ConnectionController, ConnectionStatus } from '../controllers/connection-controller.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
 import './wsp-event-log.ts';
 import './wsp-trace-timeline.ts';
@@ -24,15 +24,8 @@ const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
 export class WspEchoDemo extends LitElement {
   static override styles = [
     controlStyles,
+    demoCardStyles,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        padding: 1rem;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius-large, 10px);
-        background: var(--wsp-surface, #fff);
-      }
       .row {
         display: flex;
         flex-wrap: wrap;

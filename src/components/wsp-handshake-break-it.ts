@@ -8,7 +8,7 @@ import { ConnectionMode } from '../transport/mode.ts';
 import { HeaderSide } from './handshake-header-notes.ts';
 import { plainGet, type PlainGetResult } from './handshake-plain-get.ts';
 import { statusLine } from './handshake-trace.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-handshake-headers.ts';
 import './wsp-mode-switch.ts';
 
@@ -29,16 +29,8 @@ const SWITCHES: readonly { readonly breakage: Breakage; readonly label: string }
 export class WspHandshakeBreakIt extends LitElement {
   static override styles = [
     controlStyles,
+    demoCardStyles,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        padding: 1rem;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius-large, 10px);
-        background: var(--wsp-surface, #fff);
-        min-width: 0;
-      }
       fieldset {
         border: 1px solid var(--wsp-border, #d5d9e2);
         border-radius: var(--wsp-radius, 6px);

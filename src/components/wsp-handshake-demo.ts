@@ -4,7 +4,7 @@ import { ConnectionController, type ConnectionStatus } from '../controllers/conn
 import { ConnectionMode } from '../transport/mode.ts';
 import { HeaderSide } from './handshake-header-notes.ts';
 import { findRequest, findResponse, headerValue, requestLine, statusLine } from './handshake-trace.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-event-log.ts';
 import './wsp-handshake-headers.ts';
 import './wsp-mode-switch.ts';
@@ -44,16 +44,8 @@ const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
 export class WspHandshakeDemo extends LitElement {
   static override styles = [
     controlStyles,
+    demoCardStyles,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        padding: 1rem;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius-large, 10px);
-        background: var(--wsp-surface, #fff);
-        min-width: 0;
-      }
       .row {
         display: flex;
         flex-wrap: wrap;

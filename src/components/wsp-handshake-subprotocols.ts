@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { AttemptStatus, HandshakeAttemptController, type Attempt } from './handshake-connection.ts';
 import { findRequest, findResponse, headerValue } from './handshake-trace.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
 import './wsp-trace-timeline.ts';
 
@@ -30,15 +30,8 @@ const NO_PROTOCOL_CONSOLE = "Sent non-empty 'Sec-WebSocket-Protocol' header but 
 export class WspHandshakeSubprotocols extends LitElement {
   static override styles = [
     controlStyles,
+    demoCardStyles,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        padding: 1rem;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius-large, 10px);
-        background: var(--wsp-surface, #fff);
-      }
       fieldset {
         border: 1px solid var(--wsp-border, #d5d9e2);
         border-radius: var(--wsp-radius, 6px);

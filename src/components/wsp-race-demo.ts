@@ -5,7 +5,7 @@ import { ConnectionMode } from '../transport/mode.ts';
 import { RaceController } from './race-controller.ts';
 import type { PollText } from './race-polling.ts';
 import type { Tally } from './race-tally.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
 import './wsp-race-timeline.ts';
 import './wsp-trace-timeline.ts';
@@ -45,15 +45,8 @@ function describeTick(tick: TickMessage | undefined): string {
 export class WspRaceDemo extends LitElement {
   static override styles = [
     controlStyles,
+    demoCardStyles,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        padding: 1rem;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius-large, 10px);
-        background: var(--wsp-surface, #fff);
-      }
       .mode wsp-mode-switch {
         margin-top: 0.5rem;
       }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { LogFields } from '../../server/log.ts';
 import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
+import { refusal } from './helpers/refusal.ts';
 
 const PAGE_ORIGIN = 'http://localhost:5173';
 
@@ -30,20 +31,6 @@ function rawStatus(port: number, path: string): Promise<number> {
     });
     request.once('error', reject);
     request.end();
-  });
-}
-
-/** Resolves with the HTTP status a refused handshake got, and its body. */
-function refusal(url: string, origin: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { origin });
-    socket.once('open', () => reject(new Error('the handshake was accepted')));
-    socket.once('error', () => {});
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
   });
 }
 

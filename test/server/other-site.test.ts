@@ -15,22 +15,11 @@ import { startPlaygroundServer, type PlaygroundServer } from '../../server/playg
 import { forgedClientScript } from '../../src/components/cors-one-liner.ts';
 import { parseTraceEvent, type TraceEvent } from '../../src/protocol/trace.ts';
 import { chromiumArgs, chromiumPath } from '../helpers/chromium.ts';
+import { refusal } from './helpers/refusal.ts';
 
 const run = promisify(execFile);
 
 /** Resolves with the status and body of a refused handshake. */
-function refusal(url: string, origin: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { origin });
-    socket.once('open', () => reject(new Error('the handshake was accepted')));
-    socket.once('error', () => {});
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-  });
-}
 
 describe('the other site of the CORS lesson', () => {
   let server: PlaygroundServer;
