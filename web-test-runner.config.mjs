@@ -1,4 +1,7 @@
 // Browser tests in headless Chromium, with a real live server started beside them.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
 import { register } from 'tsx/esm/api';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -43,6 +46,16 @@ function liveServers() {
   };
 }
 
+/** Vite's `?raw` imports (a file's text as a string), which the client and server lessons show as code. */
+const rawText = {
+  name: 'raw-text',
+  async serve(context) {
+    if (!context.URL.searchParams.has('raw')) return undefined;
+    const file = path.join(process.cwd(), decodeURIComponent(context.path));
+    return { body: `export default ${JSON.stringify(await readFile(file, 'utf8'))};`, type: 'js' };
+  },
+};
+
 /** mock-socket's package.json names only its UMD build; the page needs the ES module. */
 const mockSocketModule = {
   name: 'mock-socket-esm',
@@ -58,6 +71,7 @@ export default {
   nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   plugins: [
+    rawText,
     mockSocketModule,
     esbuildPlugin({
       ts: true,
