@@ -1,11 +1,11 @@
 /**
- * Hash routes (`#/handshake`): they work on any static host and any sub-path,
- * with no server rewrite rules, and reload, back and forward keep the lesson.
+ * Hash routes (`#/handshake`, and `#/handshake/reading-the-request` for a
+ * section): they work on any static host and any sub-path, with no server
+ * rewrite rules, and reload, back and forward keep the lesson.
  */
 
-/** The slug in a location hash, or '' for no route at all. */
-export function slugFromHash(hash: string): string {
-  const raw = hash.replace(/^#\/?/, '').split(/[/?#]/)[0] ?? '';
+function segment(hash: string, index: number): string {
+  const raw = hash.replace(/^#\/?/, '').split(/[?#]/)[0]?.split('/')[index] ?? '';
   try {
     return decodeURIComponent(raw);
   } catch {
@@ -13,6 +13,25 @@ export function slugFromHash(hash: string): string {
   }
 }
 
-export function hrefFor(slug: string): string {
-  return `#/${slug}`;
+/** The slug in a location hash, or '' for no route at all. */
+export function slugFromHash(hash: string): string {
+  return segment(hash, 0);
+}
+
+/** The section of the lesson a hash names, or '' for the top. */
+export function sectionFromHash(hash: string): string {
+  return segment(hash, 1);
+}
+
+export function hrefFor(slug: string, section = ''): string {
+  return section ? `#/${slug}/${section}` : `#/${slug}`;
+}
+
+/** A section's id from its heading: "Reading the request" → "reading-the-request". */
+export function sectionId(heading: string): string {
+  return heading
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

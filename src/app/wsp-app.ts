@@ -1,7 +1,10 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { SelfCheckAnswerEvent } from '../components/wsp-self-check.ts';
 import { findLesson, lessons, type LessonEntry } from './lessons.ts';
-import { hrefFor, slugFromHash } from './router.ts';
+import { CourseProgress, ProgressChangeEvent } from './progress.ts';
+import { hrefFor, sectionFromHash, sectionId, slugFromHash } from './router.ts';
+import './wsp-theme-switch.ts';
 
 const SITE_NAME = 'WebSocket Playground';
 
@@ -11,9 +14,16 @@ type LessonLoad =
   | { readonly status: 'complete'; readonly lesson: LessonEntry; readonly element: HTMLElement }
   | { readonly status: 'error'; readonly lesson: LessonEntry; readonly message: string };
 
+/** A heading of the open lesson, for the "on this page" links. */
+interface Section {
+  readonly id: string;
+  readonly title: string;
+}
+
 /**
- * The shell: the lesson list and the lesson the hash names. A thin wire-up:
- * lessons do the teaching, this element only finds and loads them.
+ * The shell: the lesson list with the reader's progress, the lesson the hash
+ * names, its sections and the way to the next one. A thin wire-up: lessons do
+ * the teaching, this element only finds, loads and links them.
  */
 @customElement('wsp-app')
 export class WspApp extends LitElement {
@@ -44,12 +54,12 @@ export class WspApp extends LitElement {
     .tagline {
       color: var(--wsp-muted, #5b6478);
     }
-    nav {
+    nav.lessons {
       grid-area: nav;
       padding: 1rem 0.75rem;
       border-right: 1px solid var(--wsp-border, #d5d9e2);
     }
-    nav h2,
+    .lessons h2,
     .not-found h2 {
       font-size: 0.8rem;
       text-transform: uppercase;
@@ -63,24 +73,24 @@ export class WspApp extends LitElement {
       list-style: none;
       counter-reset: lesson;
     }
-    li {
+    ol > li {
       counter-increment: lesson;
     }
-    nav a {
+    .lessons a {
       display: block;
       padding: 0.4rem 0.5rem;
       border-radius: var(--wsp-radius, 6px);
       color: inherit;
       text-decoration: none;
     }
-    nav a::before {
+    .lessons a::before {
       content: counter(lesson) '. ';
       color: var(--wsp-muted, #5b6478);
     }
-    nav a:hover {
+    .lessons a:hover {
       background: var(--wsp-hover, #eef1f6);
     }
-    nav a[aria-current='page'] {
+    .lessons a[aria-current='page'] {
       background: var(--wsp-current, #e2e9fb);
       font-weight: 600;
       box-shadow: inset 3px 0 0 var(--wsp-accent, #2456c7);
@@ -112,13 +122,66 @@ export class WspApp extends LitElement {
     .problem {
       color: var(--wsp-error, #b42318);
     }
+    wsp-theme-switch {
+      margin-left: auto;
+    }
+    .progress {
+      display: block;
+      font-size: 0.8rem;
+      font-weight: 400;
+    }
+    .sections {
+      list-style: none;
+      margin: 0.15rem 0 0.4rem 1.4rem;
+      padding: 0;
+      font-size: 0.88rem;
+    }
+    .sections a {
+      padding: 0.2rem 0.5rem;
+      color: var(--wsp-muted, #5b6478);
+    }
+    .sections a::before {
+      content: none;
+    }
+    .reset {
+      margin: 1rem 0.5rem 0;
+      font: inherit;
+      font-size: 0.85rem;
+      padding: 0.3em 0.8em;
+      border-radius: var(--wsp-radius, 6px);
+      border: 1px solid var(--wsp-border-strong, #8a93a6);
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+    }
+    .reset:focus-visible {
+      outline: 3px solid var(--wsp-focus, #f5a524);
+      outline-offset: 2px;
+    }
+    .pager {
+      display: flex;
+      justify-content: space-between;
+      flex-wrap: wrap;
+      gap: 1rem;
+      max-width: var(--wsp-measure, 46rem);
+      margin-top: 3rem;
+      padding-top: 1rem;
+      border-top: 1px solid var(--wsp-border, #d5d9e2);
+    }
+    .pager a {
+      color: var(--wsp-accent-text, #1d47a8);
+      font-weight: 600;
+    }
+    .done {
+      color: var(--wsp-muted, #5b6478);
+    }
     @media (max-width: 48rem) {
       :host {
         grid-template-columns: minmax(0, 1fr);
         grid-template-rows: auto auto 1fr;
-        grid-template-areas: 'header' 'nav' 'main';
+        grid-template-areas: 'header' 'main' 'nav';
       }
-      nav {
+      nav.lessons {
         border-right: none;
         border-bottom: 1px solid var(--wsp-border, #d5d9e2);
       }
@@ -127,11 +190,16 @@ export class WspApp extends LitElement {
 
   @state() private slug = slugFromHash(window.location.hash);
   @state() private load: LessonLoad | undefined;
+  @state() private sections: readonly Section[] = [];
+  readonly #progress = new CourseProgress();
   #navigated = false;
+  #endObserver: IntersectionObserver | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.#onHashChange);
+    this.#progress.addEventListener(ProgressChangeEvent.eventName, this.#onProgress);
+    this.addEventListener(SelfCheckAnswerEvent.eventName, this.#onAnswer);
     if (this.slug === '') {
       // No route: open the first lesson, without adding a history entry.
       history.replaceState(history.state, '', hrefFor(lessons[0]!.slug));
@@ -142,6 +210,9 @@ export class WspApp extends LitElement {
 
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this.#onHashChange);
+    this.#progress.removeEventListener(ProgressChangeEvent.eventName, this.#onProgress);
+    this.removeEventListener(SelfCheckAnswerEvent.eventName, this.#onAnswer);
+    this.#endObserver?.disconnect();
     super.disconnectedCallback();
   }
 
@@ -150,12 +221,14 @@ export class WspApp extends LitElement {
       <header>
         <a class="site" href=${hrefFor(lessons[0]!.slug)}>${SITE_NAME}</a>
         <span class="tagline">See what really crosses the wire.</span>
+        <wsp-theme-switch></wsp-theme-switch>
       </header>
-      <nav aria-label="Lessons">
+      <nav class="lessons" aria-label="Lessons">
         <h2>Lessons</h2>
         ${this.#lessonList(false)}
+        <button class="reset" type="button" @click=${() => this.#progress.reset()}>Reset progress</button>
       </nav>
-      <main tabindex="-1">${this.#main()}</main>
+      <main tabindex="-1">${this.#main()}${this.#nextAndPrevious()}</main>
     `;
   }
 
@@ -192,15 +265,47 @@ export class WspApp extends LitElement {
 
   #lessonList(withSummaries: boolean): TemplateResult {
     return html`<ol>
-      ${lessons.map(
-        (lesson) =>
-          html`<li>
-            <a href=${hrefFor(lesson.slug)} aria-current=${lesson.slug === this.slug ? 'page' : 'false'}
-              >${lesson.title}</a
-            >${withSummaries ? html` <span class="summary">${lesson.summary}</span>` : nothing}
-          </li>`,
-      )}
+      ${lessons.map((lesson) => {
+        const current = lesson.slug === this.slug;
+        return html`<li>
+          <a href=${hrefFor(lesson.slug)} aria-current=${current ? 'page' : 'false'}
+            >${lesson.title}${this.#progressNote(lesson.slug)}</a
+          >${withSummaries ? html` <span class="summary">${lesson.summary}</span>` : nothing}
+          ${
+            current && !withSummaries && this.sections.length > 0
+              ? html`<ul class="sections" aria-label="On this page">
+                  ${this.sections.map(
+                    (section) => html`<li><a href=${hrefFor(lesson.slug, section.id)}>${section.title}</a></li>`,
+                  )}
+                </ul>`
+              : nothing
+          }
+        </li>`;
+      })}
     </ol>`;
+  }
+
+  /** Read and passed, said in words as well as a mark: colour is never the only signal. */
+  #progressNote(slug: string): TemplateResult | typeof nothing {
+    const { read, passed } = this.#progress.of(slug);
+    const notes = [read ? 'read' : '', passed.length > 0 ? `${passed.length} checked` : ''].filter(Boolean);
+    if (notes.length === 0) return nothing;
+    return html` <span class="progress">${read ? '✓ ' : ''}${notes.join(' · ')}</span>`;
+  }
+
+  #nextAndPrevious(): TemplateResult | typeof nothing {
+    if (this.load?.status !== 'complete') return nothing;
+    const index = lessons.indexOf(this.load.lesson);
+    const previous = lessons[index - 1];
+    const next = lessons[index + 1];
+    return html`<nav class="pager" aria-label="Previous and next lesson">
+      ${previous ? html`<a rel="prev" href=${hrefFor(previous.slug)}>← ${previous.title}</a>` : html`<span></span>`}
+      ${
+        next
+          ? html`<a rel="next" href=${hrefFor(next.slug)}>${next.title} →</a>`
+          : html`<span class="done">The end of the course.</span>`
+      }
+    </nav>`;
   }
 
   readonly #onHashChange = (): void => {
@@ -209,26 +314,78 @@ export class WspApp extends LitElement {
     this.#route();
   };
 
+  readonly #onProgress = (): void => this.requestUpdate();
+
+  readonly #onAnswer = (event: Event): void => {
+    if (!(event instanceof SelfCheckAnswerEvent) || this.load?.status !== 'complete') return;
+    this.#progress.recordAnswer(this.load.lesson.slug, event.question, event.correct);
+  };
+
   #route(): void {
     const lesson = findLesson(this.slug);
     if (!lesson) {
       this.load = undefined;
+      this.sections = [];
       this.#focusMain();
       return;
     }
-    if (this.load?.lesson === lesson && this.load.status !== 'error') return;
+    if (this.load?.lesson === lesson && this.load.status !== 'error') {
+      if (this.load.status === 'complete') void this.#showSection();
+      return;
+    }
     this.load = { status: 'pending', lesson };
+    this.sections = [];
     lesson.load().then(
       () => {
         if (this.load?.lesson !== lesson) return;
-        this.load = { status: 'complete', lesson, element: document.createElement(lesson.tag) };
-        this.#focusMain();
+        const element = document.createElement(lesson.tag);
+        this.load = { status: 'complete', lesson, element };
+        void this.#lessonShown(lesson, element);
       },
       (error: unknown) => {
         if (this.load?.lesson !== lesson) return;
         this.load = { status: 'error', lesson, message: error instanceof Error ? error.message : String(error) };
       },
     );
+  }
+
+  /** Once the lesson has rendered: list its sections, watch for its end, and go where the hash says. */
+  async #lessonShown(lesson: LessonEntry, element: HTMLElement): Promise<void> {
+    await this.updateComplete;
+    await (element as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete;
+    if (this.load?.lesson !== lesson) return;
+    this.sections = [...(element.shadowRoot?.querySelectorAll('h2') ?? [])].map((heading) => {
+      const title = heading.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+      return { id: sectionId(title), title };
+    });
+    await this.updateComplete;
+    this.#watchForEnd(lesson);
+    if (!(await this.#showSection())) this.#focusMain();
+  }
+
+  /** Reaching the previous/next links at the bottom counts as having read the lesson. */
+  #watchForEnd(lesson: LessonEntry): void {
+    this.#endObserver?.disconnect();
+    const pager = this.renderRoot.querySelector('.pager');
+    if (!pager) return;
+    this.#endObserver = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) this.#progress.markRead(lesson.slug);
+    });
+    this.#endObserver.observe(pager);
+  }
+
+  /** Scrolls to and focuses the section the hash names; false when it names none. */
+  async #showSection(): Promise<boolean> {
+    const wanted = sectionFromHash(window.location.hash);
+    if (!wanted || this.load?.status !== 'complete') return false;
+    const heading = [...(this.load.element.shadowRoot?.querySelectorAll('h2') ?? [])].find(
+      (candidate) => sectionId(candidate.textContent ?? '') === wanted,
+    );
+    if (!heading) return false;
+    heading.tabIndex = -1;
+    heading.scrollIntoView();
+    heading.focus({ preventScroll: true });
+    return true;
   }
 
   /** After a navigation, move focus to the new content so keyboard and screen reader users start there. */

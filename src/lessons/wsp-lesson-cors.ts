@@ -134,7 +134,7 @@ export class WspLessonCors extends LitElement {
         <table>
           <thead>
             <tr>
-              <th scope="col"></th>
+              <th scope="col">Question</th>
               <th scope="col"><code>fetch</code> with CORS</th>
               <th scope="col">WebSocket</th>
             </tr>

@@ -38,6 +38,7 @@ describe('the site shell', () => {
 
   beforeEach(async () => {
     history.replaceState(null, '', '#/what-are-websockets');
+    localStorage.removeItem('wsp-progress');
     app = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
   });
 
@@ -90,6 +91,75 @@ describe('the site shell', () => {
     await showsLesson(fresh, 'What are WebSockets?');
     expect(window.location.hash).to.equal('#/what-are-websockets');
     expect(history.length).to.equal(length);
+  });
+
+  it('lists the sections of the open lesson as deep links, and a deep link scrolls to and focuses its heading', async () => {
+    await go('#/handshake');
+    await showsLesson(app, 'The handshake and its headers');
+    await waitUntil(() => app.shadowRoot!.querySelector('.sections a'), 'the sections are listed');
+    const links = [...app.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.sections a')];
+    const reading = links.find((link) => link.textContent === 'Reading the request')!;
+    expect(reading.getAttribute('href')).to.equal('#/handshake/reading-the-request');
+    await go('#/handshake/reading-the-request');
+    const lesson = app.shadowRoot!.querySelector('main')!.firstElementChild!;
+    await waitUntil(
+      () => lesson.shadowRoot!.activeElement?.textContent === 'Reading the request',
+      'the heading has focus',
+    );
+  });
+
+  it('ends each lesson with links to the previous and the next one', async () => {
+    await go('#/cors');
+    await showsLesson(app, 'CORS and Origin');
+    const pager = app.shadowRoot!.querySelector('.pager')!;
+    expect(pager.querySelector('a[rel=prev]')!.getAttribute('href')).to.equal('#/handshake');
+    expect(pager.querySelector('a[rel=next]')!.getAttribute('href')).to.equal('#/frames');
+    await go('#/key-points');
+    await showsLesson(app, lessons.at(-1)!.title);
+    expect(app.shadowRoot!.querySelector('.pager a[rel=next]')).to.equal(null);
+    expect(app.shadowRoot!.querySelector('.pager')!.textContent).to.contain('The end of the course');
+  });
+
+  it('remembers lessons read to the end and self-checks answered right, shows them, and resets them', async () => {
+    await go('#/handshake');
+    await showsLesson(app, 'The handshake and its headers');
+    const lesson = app.shadowRoot!.querySelector('main')!.firstElementChild!;
+    const check = lesson.shadowRoot!.querySelector('wsp-self-check')!;
+    const options = [...check.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=radio]')];
+    const right = options.find((option) => option.closest('label')?.textContent?.includes('lets the client check'))!;
+    right.click();
+    app.shadowRoot!.querySelector('.pager')!.scrollIntoView();
+    const note = () => app.shadowRoot!.querySelector('.lessons a[href="#/handshake"] .progress')?.textContent ?? '';
+    await waitUntil(() => note() === '✓ read · 1 checked', `progress shown (shown: "${note()}")`);
+    expect(JSON.parse(localStorage.getItem('wsp-progress')!).handshake.read).to.equal(true);
+
+    const again = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
+    expect(again.shadowRoot!.querySelector('.lessons a[href="#/handshake"] .progress')!.textContent).to.equal(
+      '✓ read · 1 checked',
+    );
+    again.shadowRoot!.querySelector<HTMLButtonElement>('.reset')!.click();
+    await again.updateComplete;
+    expect(again.shadowRoot!.querySelector('.progress')).to.equal(null);
+  });
+
+  it('keeps working when the saved progress is junk', async () => {
+    localStorage.setItem('wsp-progress', '{"handshake": 7, "cors": {"read": "yes", "passed": [1, "q"]}');
+    const fresh = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
+    await showsLesson(fresh, 'What are WebSockets?');
+    expect(fresh.shadowRoot!.querySelector('.progress')).to.equal(null);
+    localStorage.removeItem('wsp-progress');
+  });
+
+  it('lets the reader choose a light or dark theme and remembers it', async () => {
+    const select = app.shadowRoot!.querySelector('wsp-theme-switch')!.shadowRoot!.querySelector('select')!;
+    select.value = 'dark';
+    select.dispatchEvent(new Event('change'));
+    expect(document.documentElement.dataset['theme']).to.equal('dark');
+    expect(localStorage.getItem('wsp-theme')).to.equal('dark');
+    select.value = 'system';
+    select.dispatchEvent(new Event('change'));
+    expect(document.documentElement.dataset['theme']).to.equal(undefined);
+    expect(localStorage.getItem('wsp-theme')).to.equal(null);
   });
 
   it('moves focus to the new lesson after a navigation, for keyboard users', async () => {
