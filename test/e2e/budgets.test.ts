@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BUDGETS, chunkSizes, initialJavaScript, lessonChunks } from '../../scripts/chunk-sizes.ts';
+import { ROOT } from '../../scripts/site-build.ts';
+
+const DIST = join(ROOT, 'dist');
+
+/** The built site (npm run test:e2e builds it first) within its page-weight budgets, and self-contained. */
+describe('the built site stays light', () => {
+  it(`loads at most ${BUDGETS.initialJavaScript / 1024} KB of JavaScript (gzip) before any lesson`, async () => {
+    const rows = await chunkSizes(DIST);
+    assert.ok(
+      rows.some((row) => row.initial && row.file.endsWith('.js')),
+      'the entry script is found',
+    );
+    assert.ok(initialJavaScript(rows) <= BUDGETS.initialJavaScript, `initial JavaScript: ${initialJavaScript(rows)} B`);
+  });
+
+  it(`keeps each lesson's own chunk within ${BUDGETS.lessonChunk / 1024} KB (gzip)`, async () => {
+    const lessons = lessonChunks(await chunkSizes(DIST));
+    assert.equal(lessons.length, 9, 'one chunk per lesson');
+    const over = lessons.filter((row) => row.gzip > BUDGETS.lessonChunk).map((row) => `${row.file}: ${row.gzip} B`);
+    assert.deepEqual(over, []);
+  });
+
+  it('loads nothing from another origin: no absolute URLs in the page or its assets', async () => {
+    const index = await readFile(join(DIST, 'index.html'), 'utf8');
+    assert.deepEqual(
+      [...index.matchAll(/(?:src|href)="([^"]+)"/g)]
+        .map((match) => match[1])
+        .filter((url) => /^[a-z]+:\/\//i.test(url!)),
+      [],
+    );
+    const css = (await chunkSizes(DIST)).filter((row) => row.file.endsWith('.css'));
+    for (const row of css) {
+      const text = await readFile(join(DIST, 'assets', row.file), 'utf8');
+      assert.doesNotMatch(text, /url\(\s*['"]?[a-z]+:\/\//i, `${row.file} loads nothing from elsewhere`);
+      assert.doesNotMatch(text, /@import/i, `${row.file} imports nothing`);
+    }
+  });
+});
