@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** What the built site is made from: a change to any of these makes dist/ stale. */
-const SOURCES = ['index.html', 'vite.config.ts', 'package.json', 'src'];
+// server/ too: the server lesson shows its source.
+const SOURCES = ['index.html', 'vite.config.ts', 'package.json', 'src', 'server'];
 
 async function newestChange(path: string): Promise<number> {
   const info = await stat(path);
