@@ -137,7 +137,9 @@ export class WspApp extends LitElement {
       font-size: 0.88rem;
     }
     .sections a {
-      padding: 0.2rem 0.5rem;
+      /* 24 px at least: a finger must hit one link, not its neighbour (WCAG 2.5.8). */
+      min-height: 24px;
+      padding: 0.3rem 0.5rem;
       color: var(--wsp-muted, #5b6478);
     }
     .sections a::before {
@@ -180,6 +182,10 @@ export class WspApp extends LitElement {
         grid-template-columns: minmax(0, 1fr);
         grid-template-rows: auto auto 1fr;
         grid-template-areas: 'header' 'main' 'nav';
+      }
+      main {
+        /* The lesson arrives after the shell: the list below must not jump as it does (layout shift). */
+        min-height: 100vh;
       }
       nav.lessons {
         border-right: none;

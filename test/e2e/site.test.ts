@@ -69,4 +69,22 @@ describe('the built site served by the live server', () => {
     );
     assert.deepEqual(problems, []);
   });
+
+  it('follows the system theme until the reader picks one, and keeps the pick over the system', async () => {
+    const themed = await browser.newPage({ colorScheme: 'dark' });
+    const background = () => themed.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const frames = themed.getByRole('heading', { level: 1, name: 'Frames' });
+    try {
+      await themed.goto(`${server.url}/#/frames`);
+      await frames.waitFor();
+      assert.equal(await background(), 'rgb(18, 21, 28)', 'dark, as the system asks');
+      await themed.getByLabel('Theme').selectOption('light');
+      assert.equal(await background(), 'rgb(244, 246, 250)', 'light, as the reader asks');
+      await themed.reload();
+      await frames.waitFor();
+      assert.equal(await background(), 'rgb(244, 246, 250)', 'still light after a reload');
+    } finally {
+      await themed.close();
+    }
+  });
 });

@@ -4,6 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import WebSocket from 'ws';
 import type { LogFields } from '../../server/log.ts';
 import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
@@ -31,6 +33,17 @@ function rawStatus(port: number, path: string): Promise<number> {
     });
     request.once('error', reject);
     request.end();
+  });
+}
+
+/** A GET with exactly these headers (fetch would add its own Accept-Encoding and unzip the answer). */
+function rawGet(port: number, path: string, headers: Record<string, string>) {
+  return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
   });
 }
 
@@ -125,6 +138,17 @@ describe('the live server', () => {
     for (const path of ['/../../etc/passwd', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/..%5c..%5cetc%5cpasswd']) {
       assert.equal(await rawStatus(server.port, path), 404, path);
     }
+  });
+
+  it('sends text files gzipped to a client that accepts it, and plain to one that does not', async () => {
+    const zipped = await rawGet(server.port, '/', { 'Accept-Encoding': 'gzip, deflate' });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(zipped.headers['vary'], 'Accept-Encoding');
+    assert.equal(Number(zipped.headers['content-length']), zipped.body.length);
+    assert.match(gunzipSync(zipped.body).toString(), /test site/);
+    const plainBody = await rawGet(server.port, '/', {});
+    assert.equal(plainBody.headers['content-encoding'], undefined);
+    assert.match(plainBody.body.toString(), /test site/);
   });
 
   it('closes every client with 1001 when it shuts down', async () => {
