@@ -1,12 +1,21 @@
 import type { Endpoint } from './endpoint.ts';
 import { refuse } from './endpoint.ts';
+import { readTextField } from './fields.ts';
 import type { Hub } from './hub.ts';
-import { readJson, sendError, sendJson, shownJson, type ChatMessage, type ChatServerMessage } from './json-messages.ts';
-import type { Clock, Session } from './peer.ts';
-import { characterCount, readName, type TextRule } from './query.ts';
+import {
+  dispatchJson,
+  LIMITS,
+  sendError,
+  sendJson,
+  type ChatMessage,
+  type ChatServerMessage,
+  type JsonHandlers,
+} from './json-messages.ts';
+import type { Clock } from './peer.ts';
+import { readName, type TextRule } from './query.ts';
+import { admitToRoom } from './room-session.ts';
 
-const NAME: TextRule = { maxLength: 32 };
-const TEXT_MAX = 1000;
+const NAME: TextRule = { maxLength: LIMITS.name };
 const UNDERSTANDS = '/chat understands {"type":"say","text":"…"}';
 
 function isChatMessage(message: ChatServerMessage): message is ChatMessage {
@@ -18,15 +27,7 @@ function isChatMessage(message: ChatServerMessage): message is ChatMessage {
  * becomes `ann (2)` rather than a refusal: the hub picks it as the member
  * joins, so two readers who arrive together cannot both get `ann`.
  */
-export function createChatEndpoint({
-  hub,
-  clock,
-  roomMembers,
-}: {
-  hub: Hub<ChatServerMessage>;
-  clock: Clock;
-  roomMembers: number;
-}): Endpoint {
+export function createChatEndpoint({ hub, clock }: { hub: Hub<ChatServerMessage>; clock: Clock }): Endpoint {
   return {
     path: '/chat',
     summary: 'a chat room: JSON messages, who joins and leaves, the last messages for newcomers',
@@ -35,13 +36,12 @@ export function createChatEndpoint({
       if (!room.ok) return refuse(room.reason);
       const name = readName(target.query, 'name', NAME);
       if (!name.ok) return refuse(name.reason);
-      if ((hub.rooms.get(room.value)?.members.length ?? 0) >= roomMembers) {
-        return refuse(`room "${room.value}" is full: it holds at most ${roomMembers} members`, 503);
-      }
-      return {
-        ok: true,
-        open(peer): Session {
-          const member = hub.join(room.value, name.value, (message) => sendJson(peer, message));
+      return admitToRoom({
+        hub,
+        clock,
+        room: room.value,
+        name: name.value,
+        open(member, peer) {
           sendJson(peer, {
             type: 'welcome',
             room: room.value,
@@ -49,33 +49,18 @@ export function createChatEndpoint({
             members: [...member.room.members],
             history: member.room.history.filter(isChatMessage),
           });
-          member.broadcast({ type: 'joined', name: member.name, at: clock.now() }, { others: true });
-          let open = true;
-          return {
-            message(data) {
-              if (!open) return;
-              const read = readJson(data, UNDERSTANDS);
-              if (!read.ok) return sendError(peer, read.reason);
-              const { type, text } = read.value;
-              if (type !== 'say') return sendError(peer, `unknown message type ${shownJson(type)}; ${UNDERSTANDS}`);
-              const length = typeof text === 'string' ? characterCount(text) : 0;
-              if (typeof text !== 'string' || length < 1 || length > TEXT_MAX) {
-                const got = typeof text === 'string' ? `${length} characters` : shownJson(text);
-                return sendError(peer, `"text" must be a string of 1 to ${TEXT_MAX} characters; got ${got}`);
-              }
-              const message: ChatMessage = { type: 'message', from: member.name, text, at: clock.now() };
-              member.record(message);
-              member.broadcast(message);
-            },
-            closed() {
-              if (!open) return;
-              open = false;
-              member.broadcast({ type: 'left', name: member.name, at: clock.now() }, { others: true });
-              member.leave();
+          const handlers: JsonHandlers = {
+            say(message) {
+              const text = readTextField(message, 'text', { maxLength: LIMITS.chatText, lines: true });
+              if (!text.ok) return sendError(peer, text.reason);
+              const line: ChatMessage = { type: 'message', from: member.name, text: text.value, at: clock.now() };
+              member.record(line);
+              member.broadcast(line);
             },
           };
+          return { message: (data) => dispatchJson(peer, data, UNDERSTANDS, handlers) };
         },
-      };
+      });
     },
   };
 }

@@ -1,11 +1,14 @@
 import { createChatEndpoint } from './chat.ts';
 import { createCloseEndpoint } from './close.ts';
+import { createCollabEndpoint, createCollabHub } from './collab.ts';
 import { corsEndpoint } from './cors.ts';
 import { echoEndpoint } from './echo.ts';
 import type { Admission, Endpoint, HandshakeInfo } from './endpoint.ts';
 import { fragmentsEndpoint } from './fragments.ts';
+import { createGameEndpoint, createGameHub } from './game.ts';
 import { createHub } from './hub.ts';
-import type { ChatServerMessage } from './json-messages.ts';
+import { LIMITS, type ChatServerMessage } from './json-messages.ts';
+import { createNotifyEndpoint, createNotifyHub } from './notify.ts';
 import type { Clock } from './peer.ts';
 import { createPingEndpoint } from './ping.ts';
 import { parseTarget } from './target.ts';
@@ -14,8 +17,13 @@ import { createTickerEndpoint } from './ticker.ts';
 export interface ServiceOptions {
   /** Time for the endpoints that push, close or ping on their own. */
   readonly clock: Clock;
-  /** Most members one chat room holds (default 50); a newcomer past it is refused with 503. */
+  /**
+   * Most members one room of /chat, /notify or /collab holds (default 50); a
+   * newcomer past it is refused with 503.
+   */
   readonly roomMembers?: number;
+  /** Most players in one /game room (default 8), refused with 503 past it. */
+  readonly gamePlayers?: number;
 }
 
 /** The playground's server behaviour: the same object in the page and in server/. */
@@ -29,17 +37,22 @@ export interface PlaygroundService {
   admit(target: string, handshake: HandshakeInfo): Admission;
 }
 
-/** One service, one hub: every connection it admits shares the same chat rooms. */
+/** One service, one hub per room endpoint: every connection it admits shares the same rooms. */
 export function createService(options: ServiceOptions): PlaygroundService {
   const { clock } = options;
+  const roomMembers = options.roomMembers ?? 50;
+  const chatHub = createHub<ChatServerMessage>({ roomMembers, historyLimit: LIMITS.chatHistory });
   const endpoints: readonly Endpoint[] = [
     echoEndpoint,
-    createChatEndpoint({ hub: createHub<ChatServerMessage>(), clock, roomMembers: options.roomMembers ?? 50 }),
+    createChatEndpoint({ hub: chatHub, clock }),
     createTickerEndpoint(clock),
     createCloseEndpoint(clock),
     fragmentsEndpoint,
     createPingEndpoint(clock),
     corsEndpoint,
+    createNotifyEndpoint({ hub: createNotifyHub({ roomMembers }), clock }),
+    createCollabEndpoint({ hub: createCollabHub({ roomMembers }), clock }),
+    createGameEndpoint({ hub: createGameHub({ clock, players: options.gamePlayers }), clock }),
   ];
   const byPath = new Map(endpoints.map((endpoint) => [endpoint.path, endpoint]));
   return {

@@ -62,7 +62,7 @@ describe('/chat', () => {
   it('tells the others when someone leaves, and forgets an empty room', () => {
     const hub = createHub<ChatServerMessage>();
     const clock = createFakeClock(0);
-    const chat = createChatEndpoint({ hub, clock, roomMembers: 50 });
+    const chat = createChatEndpoint({ hub, clock });
     const open = (room: string, name: string) => {
       const admission = chat.admit(
         {
@@ -202,5 +202,56 @@ describe('/chat', () => {
     ];
     for (const [target, reason] of cases) assert.deepEqual(refusal(service, target), { status: 400, reason }, target);
     connect(service, `/chat?room=lobby&name=${'🙂'.repeat(32)}`);
+  });
+});
+
+describe('/chat text', () => {
+  it('keeps newlines and tabs but refuses other control characters, lone surrogates and blank text', () => {
+    const { service } = setup();
+    const ann = connect(service, '/chat?room=junk&name=ann');
+    ann.peer.clear();
+    const cases: [string, string][] = [
+      [
+        JSON.stringify({ type: 'say', text: 'a\u0000b' }),
+        '"text" must not contain control characters other than a newline or a tab',
+      ],
+      [
+        JSON.stringify({ type: 'say', text: 'bell\u0007' }),
+        '"text" must not contain control characters other than a newline or a tab',
+      ],
+      ['{"type":"say","text":"half \\ud83d"}', '"text" must be well-formed Unicode: it holds half of a surrogate pair'],
+      [JSON.stringify({ type: 'say', text: ' \n\t ' }), '"text" must not be only spaces'],
+      ['{"type":"toString"}', `unknown message type "toString"; ${UNDERSTANDS}`],
+    ];
+    for (const [data] of cases) ann.session.message(data);
+    assert.deepEqual(
+      ann.peer.json(),
+      cases.map(([, message]) => ({ type: 'error', message })),
+    );
+    ann.peer.clear();
+    ann.session.message(JSON.stringify({ type: 'say', text: 'two\nlines\tand a tab' }));
+    assert.deepEqual(ann.peer.json(), [{ type: 'message', from: 'ann', text: 'two\nlines\tand a tab', at: 5000 }]);
+  });
+
+  it('keeps every member list right as clients come and go across two rooms', () => {
+    const { service } = setup();
+    const ann = connect(service, '/chat?room=a&name=ann');
+    const bob = connect(service, '/chat?room=a&name=bob');
+    const cy = connect(service, '/chat?room=b&name=cy');
+    // What a page does: start from the welcome's list, then follow joined and left.
+    const members = (client: { peer: { json(): unknown[] } }): string[] => {
+      let list: string[] = [];
+      for (const message of client.peer.json() as { type: string; members?: string[]; name?: string }[]) {
+        if (message.type === 'welcome') list = [...message.members!];
+        if (message.type === 'joined') list.push(message.name!);
+        if (message.type === 'left') list = list.filter((name) => name !== message.name);
+      }
+      return list;
+    };
+    const dee = connect(service, '/chat?room=a&name=dee');
+    bob.session.closed(1000, '');
+    assert.deepEqual(members(ann), ['ann', 'dee']);
+    assert.deepEqual(members(dee), ['ann', 'dee']);
+    assert.deepEqual(members(cy), ['cy']);
   });
 });

@@ -22,12 +22,24 @@ describe('the service', () => {
   it('refuses an unknown path with 404 and names the paths it knows', () => {
     assert.deepEqual(refusal(service, '/nope?x=1'), {
       status: 404,
-      reason: 'no WebSocket endpoint at /nope (try /echo, /chat, /ticker, /close, /fragments, /ping, /cors)',
+      reason:
+        'no WebSocket endpoint at /nope (try /echo, /chat, /ticker, /close, /fragments, /ping, /cors, /notify, /collab, /game)',
     });
   });
 
   it('knows which paths are WebSocket endpoints', () => {
-    for (const path of ['/echo', '/chat', '/ticker', '/close', '/fragments', '/ping', '/cors']) {
+    for (const path of [
+      '/echo',
+      '/chat',
+      '/ticker',
+      '/close',
+      '/fragments',
+      '/ping',
+      '/cors',
+      '/notify',
+      '/collab',
+      '/game',
+    ]) {
       assert.equal(service.isWebSocketPath(path), true, path);
     }
     assert.equal(service.isWebSocketPath('/index.html'), false);

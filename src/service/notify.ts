@@ -1,0 +1,105 @@
+import type { Endpoint } from './endpoint.ts';
+import { refuse } from './endpoint.ts';
+import { readChoiceField, readKeyField, readTextField } from './fields.ts';
+import { createHub, type Hub } from './hub.ts';
+import {
+  AlertLevel,
+  dispatchJson,
+  LIMITS,
+  sendError,
+  sendJson,
+  shownJson,
+  type AlertMessage,
+  type JsonHandlers,
+  type NotifyServerMessage,
+} from './json-messages.ts';
+import type { Clock } from './peer.ts';
+import { readName, type TextRule } from './query.ts';
+import { admitToRoom } from './room-session.ts';
+
+const NAME: TextRule = { maxLength: LIMITS.name };
+const LEVELS: readonly AlertLevel[] = Object.values(AlertLevel);
+/** Longer than a name may be asked for: the hub's renaming makes `ann (12)` out of a 32-character `ann`. */
+const RECIPIENT_LENGTH = 2 * LIMITS.name;
+const UNDERSTANDS = '/notify understands {"type":"notify","text":"…"} and {"type":"notify","to":"bob","text":"…"}';
+
+/** The room when a client names none: notifications are usually for everyone connected. */
+export const NOTIFY_DEFAULT_ROOM = 'main';
+
+/** What a notify room remembers: its alerts' numbering. */
+export interface NotifyRoom {
+  nextId: number;
+}
+
+export type NotifyHub = Hub<NotifyServerMessage, NotifyRoom>;
+
+/** The notify rooms of one service. */
+export function createNotifyHub(
+  options: { readonly roomMembers?: number; readonly maxRooms?: number } = {},
+): NotifyHub {
+  return createHub<NotifyServerMessage, NotifyRoom>({ ...options, createState: () => ({ nextId: 1 }) });
+}
+
+/**
+ * `/notify?name=N&room=R`: the server pushes alerts that one client asked it
+ * to send, to one named member of the room or to everyone in it. The
+ * recipients did not ask for anything: the alert arrives on a connection
+ * they opened earlier, which is what a push needs.
+ */
+export function createNotifyEndpoint({ hub, clock }: { hub: NotifyHub; clock: Clock }): Endpoint {
+  return {
+    path: '/notify',
+    summary: 'pushes alerts to one named client or to everyone connected; lists who is connected',
+    admit(target) {
+      const name = readName(target.query, 'name', NAME);
+      if (!name.ok) return refuse(name.reason);
+      const room = target.query.get('room') ? readName(target.query, 'room', NAME) : undefined;
+      if (room && !room.ok) return refuse(room.reason);
+      const roomName = room?.value ?? NOTIFY_DEFAULT_ROOM;
+      return admitToRoom({
+        hub,
+        clock,
+        room: roomName,
+        name: name.value,
+        open(member, peer) {
+          sendJson(peer, { type: 'welcome', room: roomName, you: member.name, members: [...member.room.members] });
+          const handlers: JsonHandlers = {
+            notify(message) {
+              const text = readTextField(message, 'text', { maxLength: LIMITS.alertText, lines: true });
+              if (!text.ok) return sendError(peer, text.reason);
+              const level = readChoiceField(message, 'level', LEVELS, AlertLevel.info);
+              if (!level.ok) return sendError(peer, level.reason);
+              const to =
+                message.to === undefined || message.to === null
+                  ? undefined
+                  : readKeyField(message, 'to', RECIPIENT_LENGTH);
+              if (to && !to.ok) return sendError(peer, to.reason);
+              const recipient = to?.value;
+              if (recipient !== undefined && !member.room.members.includes(recipient)) {
+                return sendError(
+                  peer,
+                  `no one called ${shownJson(recipient)} is connected to room ${shownJson(roomName)}; leave out "to" to alert everyone`,
+                );
+              }
+              const state = member.room.state;
+              const alert: AlertMessage = {
+                type: 'alert',
+                id: state.nextId++,
+                from: member.name,
+                to: recipient ?? null,
+                level: level.value,
+                text: text.value,
+                at: clock.now(),
+              };
+              let delivered = member.room.members.length;
+              if (recipient === undefined) member.broadcast(alert);
+              else delivered = member.sendTo(recipient, alert) ? 1 : 0;
+              sendJson(peer, { type: 'sent', id: alert.id, to: alert.to, delivered, at: alert.at });
+            },
+          };
+          return { message: (data) => dispatchJson(peer, data, UNDERSTANDS, handlers) };
+        },
+      });
+    },
+  };
+}

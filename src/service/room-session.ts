@@ -1,0 +1,68 @@
+/**
+ * The part every room endpoint (`/chat`, `/notify`, `/collab`, `/game`)
+ * shares: refuse a full room at the handshake, join the hub, tell the others
+ * who came and who went, and ignore anything after the close. The endpoint
+ * supplies only what its members do while they are in the room.
+ */
+import { refuse, type Admission } from './endpoint.ts';
+import type { Hub, Membership } from './hub.ts';
+import { sendJson, type PresenceMessage, type ServerMessage } from './json-messages.ts';
+import type { Clock, Peer } from './peer.ts';
+
+/** What a room endpoint does for one member between joining and leaving. */
+export interface MemberSession {
+  message(data: string | Uint8Array): void;
+  /** Runs as the member leaves, before the others hear `left`: free what it holds in the room. */
+  leaving?(): void;
+}
+
+export interface RoomAdmission<M extends ServerMessage, S> {
+  readonly hub: Hub<M | PresenceMessage, S>;
+  readonly clock: Clock;
+  readonly room: string;
+  readonly name: string;
+  /**
+   * Starts the member's session once it has joined: sends its welcome (the
+   * first message it gets) and returns what to do with its messages. The
+   * others hear `joined` right after.
+   */
+  readonly open: (member: Membership<M | PresenceMessage, S>, peer: Peer) => MemberSession;
+}
+
+/**
+ * Admits a connection to a room. A full room (or one room too many) is
+ * refused at the handshake with 503, the status for "try again later"
+ * (RFC 9110 §15.6.4). Two handshakes racing for the last place both pass
+ * the check on the live server, where the socket opens later: the second
+ * then finds no place and is closed with 1013 Try Again Later (§7.4.1).
+ */
+export function admitToRoom<M extends ServerMessage, S>(options: RoomAdmission<M, S>): Admission {
+  const { hub, clock, room } = options;
+  const full = hub.refusal(room);
+  if (full !== undefined) return refuse(full, 503);
+  return {
+    ok: true,
+    open(peer) {
+      const member = hub.join(room, options.name, (message) => sendJson(peer, message));
+      if (!member) {
+        peer.close(1013, 'the room filled up; try again later');
+        return { message() {}, closed() {} };
+      }
+      const session = options.open(member, peer);
+      member.broadcast({ type: 'joined', name: member.name, at: clock.now() }, { others: true });
+      let open = true;
+      return {
+        message(data) {
+          if (open) session.message(data);
+        },
+        closed() {
+          if (!open) return;
+          open = false;
+          session.leaving?.();
+          member.broadcast({ type: 'left', name: member.name, at: clock.now() }, { others: true });
+          member.leave();
+        },
+      };
+    },
+  };
+}
