@@ -125,6 +125,9 @@ export class WspApp extends LitElement {
     wsp-theme-switch {
       margin-left: auto;
     }
+    .to-lessons {
+      display: none;
+    }
     .progress {
       display: block;
       font-size: 0.8rem;
@@ -183,6 +186,26 @@ export class WspApp extends LitElement {
         grid-template-rows: auto auto 1fr;
         grid-template-areas: 'header' 'main' 'nav';
       }
+      .to-lessons {
+        display: inline-block;
+        margin-left: auto;
+        font: inherit;
+        font-size: 0.9rem;
+        min-height: 24px;
+        padding: 0.2em 0.6em;
+        border-radius: var(--wsp-radius, 6px);
+        border: 1px solid var(--wsp-border-strong, #8a93a6);
+        background: transparent;
+        color: inherit;
+        cursor: pointer;
+      }
+      .to-lessons:focus-visible {
+        outline: 3px solid var(--wsp-focus, #f5a524);
+        outline-offset: 2px;
+      }
+      .to-lessons + wsp-theme-switch {
+        margin-left: 0.5rem;
+      }
       main {
         /* The lesson arrives after the shell: the list below must not jump as it does (layout shift). */
         min-height: 100vh;
@@ -227,6 +250,7 @@ export class WspApp extends LitElement {
       <header>
         <a class="site" href=${hrefFor(lessons[0]!.slug)}>${SITE_NAME}</a>
         <span class="tagline">See what really crosses the wire.</span>
+        <button class="to-lessons" type="button" @click=${this.#showLessonList}>All lessons</button>
         <wsp-theme-switch></wsp-theme-switch>
       </header>
       <nav class="lessons" aria-label="Lessons">
@@ -321,6 +345,14 @@ export class WspApp extends LitElement {
   };
 
   readonly #onProgress = (): void => this.requestUpdate();
+
+  /** On a phone the list sits below the lesson: this takes the reader (and the focus) there. */
+  #showLessonList(): void {
+    const current = this.renderRoot.querySelector<HTMLAnchorElement>('.lessons a[aria-current=page]');
+    const target = current ?? this.renderRoot.querySelector<HTMLAnchorElement>('.lessons a');
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus({ preventScroll: true });
+  }
 
   readonly #onAnswer = (event: Event): void => {
     if (!(event instanceof SelfCheckAnswerEvent) || this.load?.status !== 'complete') return;
