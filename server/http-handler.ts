@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FRAME_LAB_PATH } from '../src/protocol/frame-lab.ts';
 import { POLL_PATH } from '../src/service/polling.ts';
 import type { PlaygroundService } from '../src/service/service.ts';
 import { nodeClock } from './node-clock.ts';
@@ -10,14 +11,17 @@ export interface HttpContext {
   readonly service: PlaygroundService;
   readonly staticRoot: string;
   readonly connectionCount: () => number;
+  /** `POST /frame-lab` (server/frame-lab.ts), when the server offers it. */
+  readonly frameLab?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
 }
 
-/** Plain HTTP: the health check, the polling feed, 426 on WebSocket paths, and the built site. */
+/** Plain HTTP: the health check, the polling feed, the frame lab, 426 on WebSocket paths, and the built site. */
 export function createHttpHandler(context: HttpContext) {
   const poll = createPollingHandler(nodeClock);
   return (request: IncomingMessage, response: ServerResponse): void => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === POLL_PATH) return poll(request, response);
+    if (path === FRAME_LAB_PATH && context.frameLab) return context.frameLab(request, response);
     if (path === '/healthz') {
       response.writeHead(200, {
         'Content-Type': 'application/json; charset=utf-8',

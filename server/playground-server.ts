@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { createOriginPolicy, type OriginPolicy } from '../src/protocol/origin.ts';
 import { createService, type PlaygroundService } from '../src/service/service.ts';
 import { defaultAllowedOrigins } from './config.ts';
+import { createFrameLab } from './frame-lab.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { nodeClock } from './node-clock.ts';
@@ -70,6 +71,8 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   });
   const connections = new ConnectionCounter(limits);
   const stopHeartbeat = startHeartbeat(wss, limits.heartbeatMs, logger);
+  // The lab checks origins against the policy built once the port is known (below).
+  const frameLab = createFrameLab({ originPolicy: () => originPolicy, logger });
 
   const server = createServer(
     {
@@ -82,6 +85,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       service,
       staticRoot: options.staticRoot ?? DEFAULT_STATIC_ROOT,
       connectionCount: () => wss.clients.size,
+      frameLab: (request, response) => frameLab.handle(request, response),
     }),
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -126,6 +130,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
     async close() {
       stopHeartbeat();
       await otherSite?.close();
+      await frameLab.close();
       traces.closeAll();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,6 +2,7 @@ import { decodeClosePayload, encodeClosePayload } from '../protocol/close-payloa
 import { FrameError } from '../protocol/errors.ts';
 import { createMessageReader, decodeFrame, encodeFrame } from '../protocol/frame.ts';
 import { createFrameStream, type WireFrame } from '../protocol/frame-stream.ts';
+import { FRAME_LAB_MAX_PAYLOAD, type LabAnswer } from '../protocol/frame-lab.ts';
 import { splitPayload } from '../protocol/fragment.ts';
 import { Opcode } from '../protocol/opcodes.ts';
 import { Side } from '../protocol/trace.ts';
@@ -25,6 +26,8 @@ export interface FrameEndpointOptions {
   /** Reports each frame this side sends, exactly as written. */
   readonly sent: (frame: WireFrame) => void;
   readonly on: FrameEndpointEvents;
+  /** Largest message accepted, fragments together; a bigger one fails the connection with 1009 (§7.4.1). */
+  readonly maxPayload?: number | undefined;
 }
 
 function randomMask(): Uint8Array {
@@ -41,7 +44,7 @@ export class FrameEndpoint {
   readonly #role: Side;
   readonly #options: FrameEndpointOptions;
   readonly #stream;
-  readonly #reader = createMessageReader();
+  readonly #reader;
   #closeSent = false;
   #closeReceived = false;
   #failed = false;
@@ -49,7 +52,8 @@ export class FrameEndpoint {
   constructor(options: FrameEndpointOptions) {
     this.#role = options.role;
     this.#options = options;
-    this.#stream = createFrameStream({ expectMasked: options.role === Side.server });
+    this.#stream = createFrameStream({ expectMasked: options.role === Side.server, maxPayload: options.maxPayload });
+    this.#reader = createMessageReader({ maxMessage: options.maxPayload });
   }
 
   get closeSent(): boolean {
@@ -99,7 +103,8 @@ export class FrameEndpoint {
     } catch (error) {
       if (!(error instanceof FrameError)) throw error;
       this.#failed = true;
-      this.sendClose(error.closeCode, error.message.slice(0, 60));
+      // The code says why; like ws, no reason text (the reader sees the error itself in the trace).
+      this.sendClose(error.closeCode);
       this.#options.on.protocolError(error);
     }
   }
@@ -138,4 +143,41 @@ export class FrameEndpoint {
     this.#options.sent({ bytes: wire, frame: decodeFrame(wire)!.frame });
     this.#options.write(wire);
   }
+}
+
+/**
+ * The frame lab in Simulated mode: the reader's bytes reach the simulated
+ * server's own parser, a server-side FrameEndpoint that echoes messages as the
+ * live lab's bare ws server does. After a protocol error, or once it has
+ * answered a close frame, the server ends TCP, as ws does (§7.1.1).
+ */
+export function simulateLabServer(bytes: Uint8Array): LabAnswer {
+  const written: Uint8Array[] = [];
+  let closedTcp = false;
+  let serverError: LabAnswer['serverError'];
+  const server: FrameEndpoint = new FrameEndpoint({
+    role: Side.server,
+    maxPayload: FRAME_LAB_MAX_PAYLOAD,
+    write: (chunk) => written.push(chunk),
+    sent: () => {},
+    on: {
+      message: (data) => server.sendMessage(data),
+      closeFrame: (code, reason) => {
+        server.sendClose(code, reason);
+        closedTcp = true;
+      },
+      protocolError: (error) => {
+        serverError = { code: error.code, message: error.message };
+        closedTcp = true;
+      },
+    },
+  });
+  server.receive(bytes);
+  const received = new Uint8Array(written.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of written) {
+    received.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return { server: 'the simulated server in this page', received, closedTcp, serverError, waitedMs: 0 };
 }
