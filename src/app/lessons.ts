@@ -43,7 +43,7 @@ export const lessons: readonly LessonEntry[] = [
   },
   {
     slug: 'closing',
-    title: 'Closing',
+    title: 'Closing a connection',
     summary: 'Close frames, close codes and connections that just vanish.',
     tag: 'wsp-lesson-closing',
     load: () => import('../lessons/wsp-lesson-closing.ts'),

@@ -74,3 +74,38 @@ function invalidCodeMessage(code: number): string {
   }
   return `Close code ${code} may not be sent: only 1000-1003, 1007-1014 and 3000-4999 can appear in a Close frame (§7.4).`;
 }
+
+/** A Close body split into its two fields for display, whatever it holds. */
+export interface ClosePayloadFields {
+  /** The first two bytes, or undefined for an empty (or 1-byte) body. */
+  readonly codeBytes: Uint8Array | undefined;
+  /** The code they spell in network byte order (§5.5.1), or undefined. */
+  readonly code: number | undefined;
+  /** Everything after the code. */
+  readonly reasonBytes: Uint8Array;
+  /** The reason as text, or null when it is not valid UTF-8. */
+  readonly reason: string | null;
+  /** What a receiver would make of the body: the decoded payload, or the error it fails the connection with. */
+  readonly verdict:
+    { readonly ok: true; readonly payload: ClosePayload } | { readonly ok: false; readonly error: FrameError };
+}
+
+/** Splits a Close body into code and reason without throwing, so a view can show even a broken one. */
+export function closePayloadFields(bytes: Uint8Array): ClosePayloadFields {
+  const hasCode = bytes.length >= 2;
+  const reasonBytes = hasCode ? bytes.subarray(2) : bytes.subarray(bytes.length);
+  let verdict: ClosePayloadFields['verdict'];
+  try {
+    verdict = { ok: true, payload: decodeClosePayload(bytes) };
+  } catch (error) {
+    if (!(error instanceof FrameError)) throw error;
+    verdict = { ok: false, error };
+  }
+  return {
+    codeBytes: hasCode ? bytes.subarray(0, 2) : undefined,
+    code: hasCode ? (bytes[0]! << 8) | bytes[1]! : undefined,
+    reasonBytes,
+    reason: tryDecodeUtf8(reasonBytes),
+    verdict,
+  };
+}

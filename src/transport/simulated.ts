@@ -52,6 +52,17 @@ function checkProtocols(protocols: string | readonly string[] | undefined): stri
   return list;
 }
 
+/**
+ * The code as Chromium reads close()'s `[Clamp] unsigned short` argument:
+ * anything that is not a number becomes 0, the rest is clamped to 0-65535 and
+ * its fraction dropped (WebIDL would round to even; Chromium truncates).
+ */
+export function clampCloseCode(code: unknown): number {
+  const value = Number(code);
+  if (Number.isNaN(value)) return 0;
+  return Math.trunc(Math.min(Math.max(value, 0), 65535));
+}
+
 function byteLength(data: SocketData): number {
   if (typeof data === 'string') return utf8.encode(data).byteLength;
   if (data instanceof Blob) return data.size;
@@ -112,14 +123,6 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     const protocols = checkProtocols(options.protocols);
     this.#offered = protocols.length > 0;
     const headers = browserRequestHeaders({ host: new URL(this.url).host, key: newKey(), protocols });
-    this.#trace({
-      type: 'handshake-request',
-      at: 0,
-      method: 'GET',
-      path: options.target,
-      httpVersion: 'HTTP/1.1',
-      headers,
-    });
     void this.#handshake(headers);
   }
 
@@ -157,12 +160,16 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   }
 
   close(code?: number, reason?: string): void {
-    if (code !== undefined && code !== 1000 && (code < 3000 || code > 4999)) {
+    // Chromium converts the code whenever a reason follows it, so close(undefined, 'bye') checks code 0.
+    const checked = code === undefined && reason === undefined ? undefined : clampCloseCode(code);
+    if (checked !== undefined && checked !== 1000 && (checked < 3000 || checked > 4999)) {
       throw new DOMException(
-        `Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
+        `Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${checked} is neither.`,
         'InvalidAccessError',
       );
     }
+    code = checked;
+    if (reason !== undefined) reason = String(reason);
     if (reason !== undefined && utf8.encode(reason).byteLength > 123) {
       // §5.5: a control frame's payload is at most 125 bytes, 2 of them the code.
       throw new DOMException(
@@ -193,6 +200,17 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
 
   async #handshake(headers: HeaderList): Promise<void> {
     const { service, target } = this.#options;
+    // Chromium starts the connection after the constructor's task: a close() in that task means no request is sent.
+    await Promise.resolve();
+    if (this.#readyState !== ReadyState.connecting) return;
+    this.#trace({
+      type: 'handshake-request',
+      at: this.#at(),
+      method: 'GET',
+      path: target,
+      httpVersion: 'HTTP/1.1',
+      headers,
+    });
     const decision = await decideHandshake(
       { target, method: 'GET', httpVersion: '1.1', headers: Object.fromEntries(headers) },
       service,

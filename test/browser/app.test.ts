@@ -68,11 +68,11 @@ describe('the site shell', () => {
     await go('#/frames');
     await showsLesson(app, 'Frames');
     await go('#/closing');
-    await showsLesson(app, 'Closing');
+    await showsLesson(app, 'Closing a connection');
     history.back();
     await showsLesson(app, 'Frames');
     history.forward();
-    await showsLesson(app, 'Closing');
+    await showsLesson(app, 'Closing a connection');
   });
 
   it('shows a helpful not-found view with every lesson for an unknown route', async () => {

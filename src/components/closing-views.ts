@@ -1,0 +1,53 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ConnectionStatus } from '../controllers/connection-controller.ts';
+import type { CloseOutcome, ThrownError } from './closing-connection.ts';
+import { codeText } from './closing-connection.ts';
+
+export const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
+  idle: 'not connected',
+  connecting: 'connecting…',
+  open: 'open',
+  closing: 'closing…',
+  closed: 'closed',
+};
+
+/** The connection's status line. */
+export function statusLine(status: ConnectionStatus, url: string): TemplateResult {
+  return html`<p class="status" role="status">
+    Status: <strong data-status=${status}>${STATUS_TEXT[status]}</strong> · <span class="url">${url}</span>
+  </p>`;
+}
+
+/** What the page's WebSocket reported: the exception a close() call threw, or the close event's fields. */
+export function closeResult(
+  outcome: CloseOutcome | undefined,
+  thrown: ThrownError | undefined,
+  waiting: string,
+): TemplateResult {
+  if (thrown) {
+    return html`<div class="result" id="result" data-kind="thrown" role="status">
+      <p><code>${thrown.call}</code> threw <strong id="thrown-name">${thrown.name}</strong>:</p>
+      <p id="thrown-message">${thrown.message}</p>
+      <p>Nothing was sent: the connection is as it was.</p>
+    </div>`;
+  }
+  if (outcome) {
+    return html`<div class="result" id="result" data-kind="closed" data-clean=${String(outcome.wasClean)} role="status">
+      <p>
+        ${outcome.error ? html`An <code>error</code> event, then the <code>close</code> event:` : html`The <code>close</code> event:`}
+      </p>
+      <dl class="close-event">
+        <dt>code</dt>
+        <dd id="close-code">${codeText(outcome.code)}</dd>
+        <dt>reason</dt>
+        <dd id="close-reason">${outcome.reason === '' ? '"" (empty)' : `"${outcome.reason}"`}</dd>
+        <dt>wasClean</dt>
+        <dd id="close-clean">
+          ${String(outcome.wasClean)}${outcome.wasClean ? ' (both close frames crossed, then TCP closed)' : ' (no closing handshake)'}
+        </dd>
+      </dl>
+    </div>`;
+  }
+  return html`<p class="result waiting" id="result" role="status">${waiting}</p>
+    ${nothing}`;
+}
