@@ -51,6 +51,21 @@ function refuse(socket: Duplex, refusal: Parameters<typeof refusalResponse>[0]):
   return headers;
 }
 
+type Accepted = Extract<HandshakeDecision, { ok: true }>;
+type Refused = Extract<HandshakeDecision, { ok: false }>;
+
+/** One handshake on its way through `createUpgradeHandler`. */
+interface Arrival {
+  readonly request: IncomingMessage;
+  readonly socket: Duplex;
+  readonly head: Buffer;
+  readonly path: string;
+  readonly address: string;
+  /** When the request arrived (performance.now()), for the trace's times. */
+  readonly startedAt: number;
+  readonly trace: LessonTrace | undefined;
+}
+
 /**
  * Every WebSocket handshake comes through here. The same gatekeeper as the
  * simulated wire decides it; ws then completes it and speaks the protocol.
@@ -63,7 +78,6 @@ export function createUpgradeHandler(context: UpgradeContext) {
     socket.on('error', () => socket.destroy());
     const target = request.url ?? '/';
     const { path, query } = parseTarget(target);
-    const origin = request.headers.origin;
     const address = request.socket.remoteAddress ?? 'unknown';
     const traceId = query.get('trace');
     const full = context.connections.acquire(address);
@@ -75,7 +89,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const trace: LessonTrace | undefined =
       traceId !== undefined && TRACE_ID_PATTERN.test(traceId) ? context.traces.openLesson(traceId) : undefined;
     trace?.emit(requestEvent(request, 0));
-    const at = (): number => Math.round(performance.now() - startedAt);
+    const arrival: Arrival = { request, socket, head, path, address, startedAt, trace };
 
     const decision: HandshakeDecision = full
       ? { ok: false, status: 503, statusText: statusText(503), reason: full, headers: [['Retry-After', '30']] }
@@ -84,38 +98,49 @@ export function createUpgradeHandler(context: UpgradeContext) {
           context.service,
           context.originPolicy,
         );
-    if (!decision.ok) {
-      const headers = refuse(socket, decision);
-      context.logger('refused', { status: decision.status, path, origin, address, reason: decision.reason });
-      trace?.emit({
-        type: 'handshake-response',
-        at: at(),
-        status: decision.status,
-        reason: decision.statusText,
-        headers,
-      });
-      trace?.emit({ type: 'note', at: at(), text: decision.reason });
-      trace?.done();
-      return;
-    }
-
-    chosenProtocols.set(request, decision.protocol);
-    const tap = trace ? new WireTap(trace.emit, startedAt) : undefined;
-    tap?.watchWrites(socket);
-    context.wss.handleUpgrade(request, socket, head, (ws) => {
-      // With noServer, ws leaves announcing the connection to us; the heartbeat listens for it.
-      context.wss.emit('connection', ws, request);
-      tap?.watchReads(socket);
-      context.logger('connect', { path, origin, address });
-      bindSession(ws, decision.open, { logger: context.logger, limits: context.limits, path, origin });
-      if (trace && tap) {
-        ws.on('close', (code, reason) => {
-          trace.emit({ type: 'closed', at: tap.at, code, reason: reason.toString(), wasClean: tap.wasClean });
-          trace.done();
-        });
-      }
-    });
+    if (decision.ok) acceptHandshake(context, arrival, decision);
+    else refuseHandshake(context, arrival, decision);
   };
+}
+
+/** Lets ws answer 101 and take the socket over, then runs the endpoint's session on it. */
+function acceptHandshake(context: UpgradeContext, arrival: Arrival, decision: Accepted): void {
+  const { request, socket, head, path, address, startedAt, trace } = arrival;
+  const origin = request.headers.origin;
+  chosenProtocols.set(request, decision.protocol);
+  const tap = trace ? new WireTap(trace.emit, startedAt) : undefined;
+  tap?.watchWrites(socket);
+  context.wss.handleUpgrade(request, socket, head, (ws) => {
+    // With noServer, ws leaves announcing the connection to us; the heartbeat listens for it.
+    context.wss.emit('connection', ws, request);
+    tap?.watchReads(socket);
+    context.logger('connect', { path, origin, address });
+    bindSession(ws, decision.open, { logger: context.logger, limits: context.limits, path, origin });
+    if (trace && tap) {
+      ws.on('close', (code, reason) => {
+        trace.emit({ type: 'closed', at: tap.at, code, reason: reason.toString(), wasClean: tap.wasClean });
+        trace.done();
+      });
+    }
+  });
+}
+
+/** Answers a refused handshake with its HTTP status, logs why, and tells the lesson's trace. */
+function refuseHandshake(context: UpgradeContext, arrival: Arrival, decision: Refused): void {
+  const { request, socket, path, address, startedAt, trace } = arrival;
+  const origin = request.headers.origin;
+  const at = (): number => Math.round(performance.now() - startedAt);
+  const headers = refuse(socket, decision);
+  context.logger('refused', { status: decision.status, path, origin, address, reason: decision.reason });
+  trace?.emit({
+    type: 'handshake-response',
+    at: at(),
+    status: decision.status,
+    reason: decision.statusText,
+    headers,
+  });
+  trace?.emit({ type: 'note', at: at(), text: decision.reason });
+  trace?.done();
 }
 
 /** `/inspect?trace=ID`: the side channel that receives the trace of lesson connections naming ID. */

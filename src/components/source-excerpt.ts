@@ -17,7 +17,9 @@ function escapeRegExp(text: string): string {
  * The top-level declaration named `name` (function, class, interface, type
  * or const), with the doc comment above it. The source must be formatted the
  * way Prettier formats this project: a top-level declaration that spans
- * several lines ends at the first later line that starts with `}` or `)`.
+ * several lines ends at the first later line that starts with `}` or `)`,
+ * except one that opens a block (`): Promise<void> {`, the end of a long
+ * signature).
  * Throws when the name is missing, so a renamed declaration fails a test
  * instead of showing the wrong code.
  */
@@ -30,7 +32,7 @@ export function excerptDeclaration(source: string, name: string): SourceExcerpt 
   if (start < 0) throw new ExcerptNotFoundError(`no top-level declaration named ${name}`);
   let end = start;
   if (!/;\s*$/.test(lines[start]!)) {
-    end = lines.findIndex((line, index) => index > start && /^[})]/.test(line));
+    end = lines.findIndex((line, index) => index > start && /^[})]/.test(line) && !/[{(]\s*$/.test(line));
     if (end < 0) throw new ExcerptNotFoundError(`the declaration ${name} never ends`);
   }
   let first = start;

@@ -41,6 +41,13 @@ describe('source excerpts', () => {
     expect(excerpt.code.trimEnd().endsWith('}')).to.equal(true);
   });
 
+  it('read past a signature that Prettier split over several lines', () => {
+    const source = 'export function long(\n  a: number,\n): Promise<void> {\n  return work(a);\n}\nconst after = 1;';
+    const excerpt = excerptDeclaration(source, 'long');
+    expect(excerpt.code.split('\n').at(-1)).to.equal('}');
+    expect(excerpt.code).to.contain('return work(a);');
+  });
+
   it('fail loudly when the name is gone, so a rename cannot show the wrong code', () => {
     expect(() => excerptDeclaration(heartbeatSource, 'noSuchFunction')).to.throw(ExcerptNotFoundError);
   });

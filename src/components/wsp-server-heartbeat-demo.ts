@@ -1,0 +1,178 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { ConnectionController, ConnectionStatus } from '../controllers/connection-controller.ts';
+import { pingPongs } from './server-ping-pongs.ts';
+import { controlStyles, demoCardStyles } from './shared-styles.ts';
+import './wsp-event-log.ts';
+import './wsp-mode-switch.ts';
+import './wsp-trace-timeline.ts';
+
+/** How often the demo's server pings: fast enough to watch, slow enough to read. */
+export const HEARTBEAT_DEMO_EVERY_MS = 1000;
+
+const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
+  idle: 'not connected',
+  connecting: 'connecting…',
+  open: 'open: the server pings every second',
+  closing: 'closing…',
+  closed: 'closed',
+};
+
+/**
+ * The heartbeat demo: connect to `/ping?every=1000` and watch the server's
+ * pings and the browser's automatic pongs pair up, with their bytes, while
+ * the page's own code sees none of them.
+ *
+ * @cssprop --wsp-log-height - the height of the log before it scrolls
+ */
+@customElement('wsp-server-heartbeat-demo')
+export class WspServerHeartbeatDemo extends LitElement {
+  static override styles = [
+    controlStyles,
+    demoCardStyles,
+    css`
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+      }
+      .status {
+        margin: 0;
+      }
+      .url {
+        font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
+        overflow-wrap: anywhere;
+      }
+      .scroller {
+        overflow-x: auto;
+        max-height: 16rem;
+        border: 1px solid var(--wsp-border, #d5d9e2);
+        border-radius: var(--wsp-radius, 6px);
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-size: 0.85rem;
+      }
+      caption {
+        text-align: left;
+        font-weight: 600;
+        padding: 0.4rem 0.6rem;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.25rem 0.6rem;
+        border-top: 1px solid var(--wsp-border, #d5d9e2);
+        vertical-align: top;
+      }
+      thead th {
+        position: sticky;
+        top: 0;
+        z-index: 1;
+        background: var(--wsp-surface, #fff);
+      }
+      tbody th {
+        font-weight: normal;
+      }
+      .at,
+      .bytes {
+        display: block;
+      }
+      .at {
+        font-variant-numeric: tabular-nums;
+      }
+      .bytes {
+        font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
+      }
+      .waiting {
+        color: var(--wsp-muted, #5b6478);
+      }
+      .empty {
+        margin: 0;
+        padding: 0.5rem 0.6rem;
+        color: var(--wsp-muted, #5b6478);
+      }
+    `,
+  ];
+
+  readonly #connection = new ConnectionController(this, { target: `/ping?every=${HEARTBEAT_DEMO_EVERY_MS}` });
+
+  /** Keeps the newest ping in view, as the event log does with its newest line. */
+  protected override updated(): void {
+    const scroller = this.renderRoot.querySelector('.scroller');
+    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  protected override render() {
+    const connection = this.#connection;
+    const rows = pingPongs(connection.trace);
+    const answered = rows.filter((row) => row.pongAt !== undefined).length;
+    return html`
+      <wsp-mode-switch></wsp-mode-switch>
+      <p class="status" role="status">
+        Status: <strong>${STATUS_TEXT[connection.status]}</strong> · <span class="url">${connection.url}</span>
+      </p>
+      <div class="row">
+        <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>Connect</button>
+        <button
+          id="disconnect"
+          class="secondary"
+          ?disabled=${connection.canConnect || connection.status === ConnectionStatus.closing}
+          @click=${() => connection.disconnect(1000, 'reader clicked Disconnect')}
+        >
+          Disconnect
+        </button>
+      </div>
+      <p id="tally" class="status" aria-live="polite">
+        ${rows.length} ${rows.length === 1 ? 'ping' : 'pings'} from the server, ${answered}
+        ${answered === 1 ? 'pong' : 'pongs'} from the browser.
+      </p>
+      <div class="scroller" tabindex="0" role="region" aria-label="Pings and pongs">
+        <table id="ping-pongs">
+          <caption>
+            Pings and pongs, from the trace
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Payload</th>
+              <th scope="col">Ping, server → browser</th>
+              <th scope="col">Pong, browser → server</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (row) =>
+                html`<tr data-payload=${row.payload}>
+                  <th scope="row">${row.payload === '' ? '(empty)' : `"${row.payload}"`}</th>
+                  <td class="ping">
+                    <span class="at">at ${row.pingAt} ms</span><code class="bytes">${row.pingBytes}</code>
+                  </td>
+                  ${
+                    row.pongAt === undefined
+                      ? html`<td class="pong waiting">no pong yet</td>`
+                      : html`<td class="pong">
+                          <span class="at">at ${row.pongAt} ms</span><code class="bytes">${row.pongBytes}</code>
+                        </td>`
+                  }
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+        ${rows.length === 0 ? html`<p class="empty">No ping yet. Connect, then wait a second.</p>` : nothing}
+      </div>
+      <wsp-event-log .entries=${connection.entries} label="What the page's code saw"></wsp-event-log>
+      <details>
+        <summary>Everything that crossed the wire</summary>
+        <wsp-trace-timeline .events=${connection.trace} label="Trace of the /ping connection"></wsp-trace-timeline>
+      </details>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wsp-server-heartbeat-demo': WspServerHeartbeatDemo;
+  }
+}
