@@ -13,6 +13,11 @@ export interface ConnectOptions {
   /** The live server's base URL; in Simulated mode the in-page server pretends to live there. */
   readonly serverUrl: string;
   readonly protocols?: string | readonly string[] | undefined;
+  /**
+   * Milliseconds each direction takes, Simulated mode only: a live connection
+   * has whatever delay the network has, and the page cannot add to it.
+   */
+  readonly latency?: { readonly up: number; readonly down: number } | undefined;
 }
 
 export interface Connection {
@@ -65,6 +70,7 @@ export function connect(target: string, options: ConnectOptions): Connection {
     target,
     protocols: options.protocols,
     trace: wire,
+    latency: options.latency,
   });
   recordApiEvents(socket, trace);
   return { socket, trace, release: () => {} };

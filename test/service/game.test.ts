@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { GamePiece, GameServerMessage, GameTickMessage } from '../../src/service/json-messages.ts';
+import type {
+  GamePiece,
+  GameServerMessage,
+  GameTickMessage,
+  GameWelcomeMessage,
+} from '../../src/service/json-messages.ts';
 import { createService, type PlaygroundService } from '../../src/service/service.ts';
 import { connect, refusal } from './connect.ts';
 import { createFakeClock } from './fake-clock.ts';
@@ -46,7 +51,7 @@ describe('/game', () => {
       },
       { type: 'joined', name: 'bob', at: 0 },
     ]);
-    assert.deepEqual((bob.got()[0] as { pieces: GamePiece[] }).pieces, [
+    assert.deepEqual((bob.got()[0] as GameWelcomeMessage).pieces, [
       { name: 'ann', x: 1, y: 1, seq: 0 },
       { name: 'bob', x: 14, y: 8, seq: 0 },
     ]);
@@ -132,7 +137,7 @@ describe('/game', () => {
     // A newcomer starts on the first free starting place: ann has left (1, 1), bob's (14, 8) is free again.
     const dee = player(service, 'r', 'dee');
     const eve = player(service, 'r', 'eve');
-    assert.deepEqual((eve.got()[0] as { pieces: GamePiece[] }).pieces.slice(-2), [
+    assert.deepEqual((eve.got()[0] as GameWelcomeMessage).pieces.slice(-2), [
       { name: 'dee', x: 1, y: 1, seq: 0 },
       { name: 'eve', x: 14, y: 8, seq: 0 },
     ]);
