@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { lessons } from '../src/app/lessons.ts';
 import { startPlaygroundServer } from '../server/playground-server.ts';
 import { chromiumArgs, chromiumPath } from '../test/helpers/chromium.ts';
 import { buildSite, ROOT, siteBuildIsStale } from './site-build.ts';
@@ -15,11 +14,6 @@ const WIDTHS = { phone: 360, desktop: 1280 } as const;
 const THEMES = ['light', 'dark'] as const;
 
 const only = process.argv.slice(2);
-const chosen = lessons.filter((lesson) => only.length === 0 || only.includes(lesson.slug));
-if (chosen.length === 0) {
-  console.error(`No lesson named ${only.join(', ')}. Lessons: ${lessons.map((lesson) => lesson.slug).join(', ')}`);
-  process.exit(1);
-}
 
 if (await siteBuildIsStale()) await buildSite();
 const folder = join(ROOT, 'screenshots');
@@ -31,13 +25,23 @@ const browser = await chromium.launch({
   args: chromiumArgs.filter((arg) => !arg.startsWith('--headless')),
 });
 try {
+  // The lessons as the site lists them: the page is the one place that knows them all.
+  const index = await browser.newPage();
+  await index.goto(server.url);
+  const links = index.getByRole('navigation', { name: 'Lessons' }).locator(':scope > ol > li > a');
+  await links.first().waitFor();
+  const slugs = (await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? '')))
+    .map((href) => href.replace(/^#\//, ''))
+    .filter((slug) => only.length === 0 || only.includes(slug));
+  await index.close();
+  if (slugs.length === 0) throw new Error(`No lesson named ${only.join(', ')}.`);
   for (const theme of THEMES) {
     for (const [device, width] of Object.entries(WIDTHS)) {
       const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: theme });
-      for (const lesson of chosen) {
-        await page.goto(`${server.url}/#/${lesson.slug}`);
-        await page.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
-        const file = join(folder, `${lesson.slug}-${theme}-${device}.png`);
+      for (const slug of slugs) {
+        await page.goto(`${server.url}/#/${slug}`);
+        await page.locator('main h1').waitFor();
+        const file = join(folder, `${slug}-${theme}-${device}.png`);
         await page.screenshot({ path: file, fullPage: true });
         console.log(file);
       }
