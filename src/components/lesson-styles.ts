@@ -2,10 +2,17 @@ import { css } from 'lit';
 
 /** The reading layout every lesson shares: measure, headings, code, asides. */
 export const lessonStyles = css`
+  /* Prose keeps the reading measure; code may use more, since the project's code runs to 120 columns. */
   :host {
     display: block;
-    max-width: var(--wsp-measure, 46rem);
+    max-width: var(--wsp-wide-measure, 64rem);
     line-height: 1.6;
+  }
+  article > * {
+    max-width: var(--wsp-measure, 46rem);
+  }
+  article > wsp-code-block {
+    max-width: none;
   }
   h1 {
     font-size: clamp(1.6rem, 1.2rem + 1.5vw, 2.2rem);
@@ -25,12 +32,6 @@ export const lessonStyles = css`
   }
   .lead {
     font-size: 1.1rem;
-  }
-  .coming-next {
-    border-left: 4px solid var(--wsp-accent, #2456c7);
-    background: var(--wsp-hover, #eef1f6);
-    padding: 0.75rem 1rem;
-    border-radius: 0 var(--wsp-radius, 6px) var(--wsp-radius, 6px) 0;
   }
   a {
     color: var(--wsp-accent-text, #1d47a8);

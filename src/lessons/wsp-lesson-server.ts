@@ -90,13 +90,7 @@ export class WspLessonServer extends LitElement {
   static override styles = [
     lessonStyles,
     css`
-      /* Prose keeps the reading measure; code and demos may use more, since server code runs to 120 columns. */
-      :host {
-        max-width: var(--wsp-wide-measure, 64rem);
-      }
-      article > * {
-        max-width: var(--wsp-measure, 46rem);
-      }
+      /* The demos may use the wide measure too, beside the code they run. */
       article > wsp-code-block,
       article > wsp-echo-demo,
       article > wsp-server-chat-demo,

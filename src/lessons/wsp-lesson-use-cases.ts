@@ -82,20 +82,12 @@ export class WspLessonUseCases extends LitElement {
       :host {
         max-width: 72rem;
       }
-      h1,
-      h2,
-      p,
-      ul,
-      ol,
-      wsp-key-points,
-      wsp-self-check {
-        max-width: var(--wsp-measure, 46rem);
-      }
-      wsp-chat-demo,
-      wsp-ticker-demo,
-      wsp-notify-demo,
-      wsp-collab-demo,
-      wsp-game-demo {
+      article > wsp-chat-demo,
+      article > wsp-ticker-demo,
+      article > wsp-notify-demo,
+      article > wsp-collab-demo,
+      article > wsp-game-demo {
+        max-width: none;
         margin: 1rem 0;
       }
       li {
