@@ -39,6 +39,9 @@ export class WspSelfCheck extends LitElement {
         border: 1px solid var(--wsp-border, #d5d9e2);
         border-radius: var(--wsp-radius, 6px);
         padding: 0.5rem 1rem 0.75rem;
+        /* A fieldset is as wide as its longest word by default: a long URL in a question would widen the page. */
+        min-inline-size: 0;
+        overflow-wrap: anywhere;
       }
       legend {
         font-weight: 600;
