@@ -5,6 +5,10 @@ export interface ServerConfig {
   /** Allowed page origins; undefined means "this server's own origin plus the local dev origins". */
   readonly allowedOrigins: readonly string[] | undefined;
   readonly limits: ServerLimits;
+  /** REDIS_URL: several instances share rooms through this Redis; undefined keeps every room in memory. */
+  readonly redisUrl: string | undefined;
+  /** REDIS_HEARTBEAT_MS: how often an instance tells the others it is alive (default 2000). */
+  readonly redisHeartbeatMs: number | undefined;
 }
 
 import { ConfigError } from './config-error.ts';
@@ -21,6 +25,24 @@ function readPort(text: string | undefined): number {
   return port;
 }
 
+function readRedisUrl(text: string | undefined): string | undefined {
+  const url = text?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\/[^/]/.test(url)) {
+    throw new ConfigError(`REDIS_URL="${url}" is not a Redis URL such as redis://localhost:6379 (rediss:// for TLS)`);
+  }
+  return url;
+}
+
+function readHeartbeat(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms) || ms < 50) {
+    throw new ConfigError(`REDIS_HEARTBEAT_MS="${text}" is not a whole number of milliseconds of at least 50`);
+  }
+  return ms;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const origins = env.ALLOWED_ORIGINS?.trim();
   return {
@@ -28,6 +50,8 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     host: env.HOST?.trim() || '127.0.0.1',
     allowedOrigins: origins ? origins.split(',').map((origin) => origin.trim()) : undefined,
     limits: readLimits(env),
+    redisUrl: readRedisUrl(env.REDIS_URL),
+    redisHeartbeatMs: readHeartbeat(env.REDIS_HEARTBEAT_MS),
   };
 }
 

@@ -12,6 +12,7 @@ import { nodeClock } from './node-clock.ts';
 import { startOtherSite, type OtherSite } from './other-site.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { ConnectionCounter, DEFAULT_LIMITS, type ServerLimits } from './limits.ts';
+import type { RedisRooms } from './redis-bus.ts';
 import { TraceRegistry } from './trace-registry.ts';
 import { chosenProtocol, createUpgradeHandler } from './upgrade.ts';
 
@@ -31,6 +32,10 @@ export interface PlaygroundServerOptions {
   readonly limits?: Partial<ServerLimits>;
   /** Also serve the CORS lesson's "other site" (a second origin) on this port; 0 picks a free one. None when absent. */
   readonly otherSitePort?: number | undefined;
+  /** REDIS_URL: share chat, notify and collab rooms with the other instances through this Redis. None when absent. */
+  readonly redisUrl?: string | undefined;
+  /** REDIS_HEARTBEAT_MS: how often this instance tells the others it is alive (see server/redis-bus.ts). */
+  readonly redisHeartbeatMs?: number | undefined;
 }
 
 export interface PlaygroundServer {
@@ -56,7 +61,8 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? jsonLogger;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const service = options.service ?? createService({ clock: nodeClock, roomMembers: limits.roomMembers });
+  const rooms = await connectSharedRooms(options, logger);
+  const service = options.service ?? createService({ clock: nodeClock, roomMembers: limits.roomMembers, rooms });
   // ws closes with 1009 on a bigger message (§7.4.1), fragments counted together.
   const wss = new WebSocketServer({
     noServer: true,
@@ -141,9 +147,17 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       server.closeIdleConnections();
       await closed;
       clearTimeout(deadline);
+      await rooms?.close();
       logger('stopped', { url });
     },
   };
+}
+
+/** With REDIS_URL, the rooms shared with other instances; the Redis client is loaded only then. */
+async function connectSharedRooms(options: PlaygroundServerOptions, logger: Logger): Promise<RedisRooms | undefined> {
+  if (options.redisUrl === undefined || options.service) return undefined;
+  const { connectRedisRooms } = await import('./redis-bus.ts');
+  return connectRedisRooms({ url: options.redisUrl, logger, heartbeatMs: options.redisHeartbeatMs });
 }
 
 /** The other site is a lesson aid: when its port is taken, the playground still starts, and says so. */

@@ -2,7 +2,7 @@ import { ConfigError, readConfig } from './config.ts';
 import { readOtherSitePort } from './other-site.ts';
 import { startPlaygroundServer, type PlaygroundServer } from './playground-server.ts';
 
-/** Starts the live server from PORT, HOST, ALLOWED_ORIGINS and OTHER_SITE_PORT; stops it cleanly on Ctrl-C or SIGTERM. */
+/** Starts the live server from PORT, HOST, ALLOWED_ORIGINS, OTHER_SITE_PORT and REDIS_URL; stops it cleanly on Ctrl-C or SIGTERM. */
 export async function runServer(
   banner = (server: PlaygroundServer): string =>
     `WebSocket Playground is running. Open ${server.url} in your browser. Ctrl-C stops it.`,

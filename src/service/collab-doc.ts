@@ -119,3 +119,48 @@ export function moveCursor(doc: CollabDoc, name: string, wanted: CollabCursor | 
   doc.cursors.set(name, cursor);
   return cursor;
 }
+
+/** What every instance must agree on: the document without the carets (those travel as presence). */
+interface SavedDoc {
+  readonly rev: number;
+  readonly items: readonly CollabItem[];
+  readonly nextId: number;
+  readonly deleted: readonly (readonly [string, { readonly by: string; readonly rev: number }])[];
+}
+
+export function saveCollabDoc(doc: CollabDoc): SavedDoc {
+  return { rev: doc.rev, items: doc.items, nextId: doc.nextId, deleted: [...doc.deleted] };
+}
+
+/**
+ * Takes another instance's copy of the document, keeping this instance's
+ * carets: a caret whose item is gone becomes null, one past its item's new
+ * end is pulled back, as `editItem` and `deleteItem` do.
+ */
+export function loadCollabDoc(saved: unknown, into: CollabDoc): void {
+  const doc = saved as SavedDoc;
+  into.rev = doc.rev;
+  into.items.splice(0, into.items.length, ...doc.items);
+  into.nextId = doc.nextId;
+  into.deleted.clear();
+  for (const [id, tombstone] of doc.deleted) into.deleted.set(id, tombstone);
+  for (const [name, cursor] of into.cursors) {
+    if (!cursor) continue;
+    const item = into.items.find((candidate) => candidate.id === cursor.item);
+    if (!item) into.cursors.set(name, null);
+    else if (cursor.end > item.text.length) {
+      into.cursors.set(name, { ...cursor, start: Math.min(cursor.start, item.text.length), end: item.text.length });
+    }
+  }
+}
+
+/** A copy to try a change on. */
+export function forkCollabDoc(doc: CollabDoc): CollabDoc {
+  return {
+    rev: doc.rev,
+    items: [...doc.items],
+    nextId: doc.nextId,
+    deleted: new Map(doc.deleted),
+    cursors: new Map(doc.cursors),
+  };
+}

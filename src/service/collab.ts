@@ -1,8 +1,18 @@
-import { addItem, createCollabDoc, deleteItem, editItem, moveCursor, type CollabDoc } from './collab-doc.ts';
+import {
+  addItem,
+  createCollabDoc,
+  deleteItem,
+  editItem,
+  forkCollabDoc,
+  loadCollabDoc,
+  moveCursor,
+  saveCollabDoc,
+  type CollabDoc,
+} from './collab-doc.ts';
 import type { Endpoint } from './endpoint.ts';
 import { refuse } from './endpoint.ts';
 import { readIntegerField, readKeyField, readTextField } from './fields.ts';
-import { createHub, type Hub } from './hub.ts';
+import { createHub, type ChangeResult, type Hub } from './hub.ts';
 import {
   dispatchJson,
   LIMITS,
@@ -17,6 +27,7 @@ import {
 } from './json-messages.ts';
 import type { Clock } from './peer.ts';
 import { characterCount, readName, type Read, type TextRule } from './query.ts';
+import type { RoomBus } from './room-bus.ts';
 import { admitToRoom } from './room-session.ts';
 
 const NAME: TextRule = { maxLength: LIMITS.name };
@@ -30,12 +41,49 @@ const UNDERSTANDS =
 
 export type CollabHub = Hub<CollabServerMessage, CollabDoc>;
 
-/** The documents of one service; a document is forgotten when its last editor leaves. */
-export function createCollabHub(
-  options: { readonly roomMembers?: number; readonly maxRooms?: number } = {},
-): CollabHub {
-  return createHub<CollabServerMessage, CollabDoc>({ ...options, createState: createCollabDoc });
+/** The carets of other instances' editors, kept from what they tell the document. */
+function observeCarets(doc: CollabDoc, message: CollabServerMessage): void {
+  if (message.type === 'cursor') doc.cursors.set(message.name, message.cursor);
+  else if (message.type === 'joined') doc.cursors.set(message.name, null);
+  else if (message.type === 'left') doc.cursors.delete(message.name);
 }
+
+/**
+ * The documents of one service; a document is forgotten when its last editor
+ * leaves. With a bus, every instance holds a copy and the bus orders the
+ * changes: while it is down, changes are refused rather than let the copies
+ * part ways.
+ */
+export function createCollabHub(
+  options: {
+    readonly roomMembers?: number;
+    readonly maxRooms?: number;
+    readonly bus?: RoomBus<CollabServerMessage> | undefined;
+    readonly instance?: string;
+  } = {},
+): CollabHub {
+  return createHub<CollabServerMessage, CollabDoc>({
+    ...options,
+    createState: createCollabDoc,
+    shared: {
+      save: saveCollabDoc,
+      load: loadCollabDoc,
+      fork: forkCollabDoc,
+      whileCutOff: 'refuse',
+      observe: observeCarets,
+    },
+  });
+}
+
+/** Why a change was refused, for the `rejected` message. */
+interface Refusal {
+  readonly action: 'add' | 'edit' | 'delete';
+  readonly message: string;
+  readonly ref: CollabRef | undefined;
+  readonly id?: string;
+}
+
+const CUT_OFF = 'the document cannot change right now: this server lost its link to the others; try again in a moment';
 
 /** The optional `ref`: a short string or a whole number, echoed back untouched. */
 function readRef(message: Incoming): Read<CollabRef | undefined> {
@@ -79,16 +127,31 @@ export function createCollabEndpoint({ hub, clock }: { hub: CollabHub; clock: Cl
         open(member, peer) {
           const state = member.room.state;
           state.cursors.set(member.name, null);
-          sendJson(peer, {
-            type: 'welcome',
-            doc: doc.value,
-            you: member.name,
-            rev: state.rev,
-            items: [...state.items],
-            members: member.room.members.map((who) => ({ name: who, cursor: state.cursors.get(who) ?? null })),
-          });
-          const rejected = (action: 'add' | 'edit' | 'delete', message: string, ref?: CollabRef, id?: string) =>
-            sendJson(peer, { type: 'rejected', action, ...(id && { id }), ...tagged(ref), rev: state.rev, message });
+          const welcome = (): void =>
+            sendJson(peer, {
+              type: 'welcome',
+              doc: doc.value,
+              you: member.name,
+              rev: state.rev,
+              items: [...state.items],
+              members: member.room.members.map((who) => ({ name: who, cursor: state.cursors.get(who) ?? null })),
+            });
+          welcome();
+          member.onResync(welcome);
+          const rejected = ({ action, message, ref, id }: Refusal, rev: number) =>
+            sendJson(peer, { type: 'rejected', action, ...(id && { id }), ...tagged(ref), rev, message });
+          /** Applies a change in the document's order; a refusal goes to the author alone. */
+          const change = (
+            action: Refusal['action'],
+            ref: CollabRef | undefined,
+            id: string | undefined,
+            run: (doc: CollabDoc) => ChangeResult<CollabServerMessage, Refusal>,
+          ) =>
+            member.change(run, {
+              rejected: (refusal, doc) => rejected(refusal, doc.rev),
+              unavailable: () =>
+                rejected({ action, message: CUT_OFF, ref, ...(id !== undefined && { id }) }, state.rev),
+            });
           const handlers: JsonHandlers = {
             add(message) {
               const ref = readRef(message);
@@ -102,10 +165,15 @@ export function createCollabEndpoint({ hub, clock }: { hub: CollabHub; clock: Cl
                   return sendError(peer, `${id.reason} (null adds at the top; leave it out to add at the end)`);
                 after = id.value;
               }
-              const added = addItem(state, member.name, text.value, after);
-              if (!added.ok) return rejected('add', added.message, ref.value);
-              const { item, index } = added;
-              member.broadcast({ type: 'added', rev: state.rev, by: member.name, ...tagged(ref.value), item, index });
+              change('add', ref.value, undefined, (doc) => {
+                const added = addItem(doc, member.name, text.value, after);
+                if (!added.ok) return { ok: false, reason: { action: 'add', message: added.message, ref: ref.value } };
+                const { item, index } = added;
+                return {
+                  ok: true,
+                  message: { type: 'added', rev: doc.rev, by: member.name, ...tagged(ref.value), item, index },
+                };
+              });
             },
             edit(message) {
               const ref = readRef(message);
@@ -120,16 +188,26 @@ export function createCollabEndpoint({ hub, clock }: { hub: CollabHub; clock: Cl
                 if (!read.ok) return sendError(peer, `${read.reason} (the item's "rev" you edited from)`);
                 base = read.value;
               }
-              const edited = editItem(state, member.name, id.value, text.value, base);
-              if (!edited.ok) return rejected('edit', edited.message, ref.value, id.value);
-              const { item, overwrote } = edited;
-              member.broadcast({
-                type: 'edited',
-                rev: state.rev,
-                by: member.name,
-                ...tagged(ref.value),
-                item,
-                ...(overwrote && { overwrote }),
+              change('edit', ref.value, id.value, (doc) => {
+                const edited = editItem(doc, member.name, id.value, text.value, base);
+                if (!edited.ok) {
+                  return {
+                    ok: false,
+                    reason: { action: 'edit', message: edited.message, ref: ref.value, id: id.value },
+                  };
+                }
+                const { item, overwrote } = edited;
+                return {
+                  ok: true,
+                  message: {
+                    type: 'edited',
+                    rev: doc.rev,
+                    by: member.name,
+                    ...tagged(ref.value),
+                    item,
+                    ...(overwrote && { overwrote }),
+                  },
+                };
               });
             },
             delete(message) {
@@ -137,14 +215,18 @@ export function createCollabEndpoint({ hub, clock }: { hub: CollabHub; clock: Cl
               if (!ref.ok) return sendError(peer, ref.reason);
               const id = readKeyField(message, 'id', ID_LENGTH);
               if (!id.ok) return sendError(peer, id.reason);
-              const deleted = deleteItem(state, member.name, id.value);
-              if (!deleted.ok) return rejected('delete', deleted.message, ref.value, id.value);
-              member.broadcast({
-                type: 'deleted',
-                rev: state.rev,
-                by: member.name,
-                ...tagged(ref.value),
-                id: id.value,
+              change('delete', ref.value, id.value, (doc) => {
+                const deleted = deleteItem(doc, member.name, id.value);
+                if (!deleted.ok) {
+                  return {
+                    ok: false,
+                    reason: { action: 'delete', message: deleted.message, ref: ref.value, id: id.value },
+                  };
+                }
+                return {
+                  ok: true,
+                  message: { type: 'deleted', rev: doc.rev, by: member.name, ...tagged(ref.value), id: id.value },
+                };
               });
             },
             cursor(message) {

@@ -15,6 +15,7 @@ import {
 } from './json-messages.ts';
 import type { Clock } from './peer.ts';
 import { readName, type TextRule } from './query.ts';
+import type { RoomBus } from './room-bus.ts';
 import { admitToRoom } from './room-session.ts';
 
 const NAME: TextRule = { maxLength: LIMITS.name };
@@ -33,11 +34,30 @@ export interface NotifyRoom {
 
 export type NotifyHub = Hub<NotifyServerMessage, NotifyRoom>;
 
-/** The notify rooms of one service. */
+/**
+ * The notify rooms of one service. With a bus, the alerts' numbering is
+ * shared by every instance; while the bus is down each instance numbers on
+ * alone (two alerts may then share a number) and its members still get
+ * their alerts.
+ */
 export function createNotifyHub(
-  options: { readonly roomMembers?: number; readonly maxRooms?: number } = {},
+  options: {
+    readonly roomMembers?: number;
+    readonly maxRooms?: number;
+    readonly bus?: RoomBus<NotifyServerMessage> | undefined;
+    readonly instance?: string;
+  } = {},
 ): NotifyHub {
-  return createHub<NotifyServerMessage, NotifyRoom>({ ...options, createState: () => ({ nextId: 1 }) });
+  return createHub<NotifyServerMessage, NotifyRoom>({
+    ...options,
+    createState: () => ({ nextId: 1 }),
+    shared: {
+      save: (room) => room.nextId,
+      load: (saved, into) => void (into.nextId = Number(saved)),
+      fork: (room) => ({ ...room }),
+      whileCutOff: 'local',
+    },
+  });
 }
 
 /**
@@ -81,20 +101,29 @@ export function createNotifyEndpoint({ hub, clock }: { hub: NotifyHub; clock: Cl
                   `no one called ${shownJson(recipient)} is connected to room ${shownJson(roomName)}; leave out "to" to alert everyone`,
                 );
               }
-              const state = member.room.state;
-              const alert: AlertMessage = {
-                type: 'alert',
-                id: state.nextId++,
-                from: member.name,
-                to: recipient ?? null,
-                level: level.value,
-                text: text.value,
-                at: clock.now(),
-              };
-              let delivered = member.room.members.length;
-              if (recipient === undefined) member.broadcast(alert);
-              else delivered = member.sendTo(recipient, alert) ? 1 : 0;
-              sendJson(peer, { type: 'sent', id: alert.id, to: alert.to, delivered, at: alert.at });
+              // Counted now, as the alert goes out: every member of the deployment for everyone, else the one.
+              const delivered = recipient === undefined ? member.room.members.length : 1;
+              member.change(
+                (state) => {
+                  const alert: AlertMessage = {
+                    type: 'alert',
+                    id: state.nextId++,
+                    from: member.name,
+                    to: recipient ?? null,
+                    level: level.value,
+                    text: text.value,
+                    at: clock.now(),
+                  };
+                  return { ok: true, message: alert, ...(recipient !== undefined && { to: recipient }) };
+                },
+                {
+                  applied: (alert) => {
+                    if (alert.type !== 'alert') return;
+                    sendJson(peer, { type: 'sent', id: alert.id, to: alert.to, delivered, at: alert.at });
+                  },
+                  rejected: () => {},
+                },
+              );
             },
           };
           return { message: (data) => dispatchJson(peer, data, UNDERSTANDS, handlers) };

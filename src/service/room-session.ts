@@ -43,24 +43,42 @@ export function admitToRoom<M extends ServerMessage, S>(options: RoomAdmission<M
   return {
     ok: true,
     open(peer) {
-      const member = hub.join(room, options.name, (message) => sendJson(peer, message));
-      if (!member) {
-        peer.close(1013, 'the room filled up; try again later');
-        return { message() {}, closed() {} };
-      }
-      const session = options.open(member, peer);
-      member.broadcast({ type: 'joined', name: member.name, at: clock.now() }, { others: true });
       let open = true;
+      let session: MemberSession | undefined;
+      let member: Membership<M | PresenceMessage, S> | undefined;
+      // With several instances the name comes a moment later: what the client says meanwhile waits in order.
+      const waiting: (string | Uint8Array)[] = [];
+      hub.enter(
+        room,
+        options.name,
+        (message) => sendJson(peer, message),
+        (joined) => {
+          if (!open) {
+            joined?.leave();
+            return;
+          }
+          if (!joined) {
+            peer.close(1013, 'the room filled up; try again later');
+            return;
+          }
+          member = joined;
+          session = options.open(joined, peer);
+          joined.announce({ type: 'joined', name: joined.name, at: clock.now() });
+          for (const data of waiting.splice(0)) if (open) session.message(data);
+        },
+      );
       return {
         message(data) {
-          if (open) session.message(data);
+          if (!open) return;
+          if (session) session.message(data);
+          else waiting.push(data);
         },
         closed() {
           if (!open) return;
           open = false;
+          if (!member || !session) return;
           session.leaving?.();
-          member.broadcast({ type: 'left', name: member.name, at: clock.now() }, { others: true });
-          member.leave();
+          member.leave({ type: 'left', name: member.name, at: clock.now() });
         },
       };
     },

@@ -11,6 +11,7 @@ import { LIMITS, type ChatServerMessage } from './json-messages.ts';
 import { createNotifyEndpoint, createNotifyHub } from './notify.ts';
 import type { Clock } from './peer.ts';
 import { createPingEndpoint } from './ping.ts';
+import type { RoomBus } from './room-bus.ts';
 import { parseTarget } from './target.ts';
 import { createTickerEndpoint } from './ticker.ts';
 
@@ -24,6 +25,20 @@ export interface ServiceOptions {
   readonly roomMembers?: number;
   /** Most players in one /game room (default 8), refused with 503 past it. */
   readonly gamePlayers?: number;
+  /**
+   * The link to other instances of the service, one bus per room endpoint
+   * (`chat`, `notify`, `collab`): their rooms then span every instance.
+   * Without it (the page, a single server) every room lives in this
+   * service's memory. `/game` rooms always stay on one instance.
+   */
+  readonly rooms?: SharedRooms | undefined;
+}
+
+/** The buses of a deployment of several instances (server/redis-bus.ts makes them). */
+export interface SharedRooms {
+  /** This instance's name in the deployment, unique among the others. */
+  readonly instance: string;
+  bus<M>(endpoint: 'chat' | 'notify' | 'collab'): RoomBus<M>;
 }
 
 /** The playground's server behaviour: the same object in the page and in server/. */
@@ -41,7 +56,14 @@ export interface PlaygroundService {
 export function createService(options: ServiceOptions): PlaygroundService {
   const { clock } = options;
   const roomMembers = options.roomMembers ?? 50;
-  const chatHub = createHub<ChatServerMessage>({ roomMembers, historyLimit: LIMITS.chatHistory });
+  const { rooms } = options;
+  const instance = rooms?.instance;
+  const chatHub = createHub<ChatServerMessage>({
+    roomMembers,
+    historyLimit: LIMITS.chatHistory,
+    bus: rooms?.bus('chat'),
+    ...(instance !== undefined && { instance }),
+  });
   const endpoints: readonly Endpoint[] = [
     echoEndpoint,
     createChatEndpoint({ hub: chatHub, clock }),
@@ -50,8 +72,14 @@ export function createService(options: ServiceOptions): PlaygroundService {
     fragmentsEndpoint,
     createPingEndpoint(clock),
     corsEndpoint,
-    createNotifyEndpoint({ hub: createNotifyHub({ roomMembers }), clock }),
-    createCollabEndpoint({ hub: createCollabHub({ roomMembers }), clock }),
+    createNotifyEndpoint({
+      hub: createNotifyHub({ roomMembers, bus: rooms?.bus('notify'), ...(instance !== undefined && { instance }) }),
+      clock,
+    }),
+    createCollabEndpoint({
+      hub: createCollabHub({ roomMembers, bus: rooms?.bus('collab'), ...(instance !== undefined && { instance }) }),
+      clock,
+    }),
     createGameEndpoint({ hub: createGameHub({ clock, players: options.gamePlayers }), clock }),
   ];
   const byPath = new Map(endpoints.map((endpoint) => [endpoint.path, endpoint]));
