@@ -1,14 +1,8 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ConnectionStatus } from '../controllers/connection-controller.ts';
-import {
-  connectionSettings,
-  SettingsChangeEvent,
-  type ConnectionSettings,
-} from '../controllers/connection-settings.ts';
-import { connect, explainFailure, type Connection } from '../transport/connect.ts';
+import type { ReactiveControllerHost } from 'lit';
+import { connectionSettings, type ConnectionSettings } from '../controllers/connection-settings.ts';
+import { ConnectionStatus, HostedWireConnection } from '../controllers/wire-connection.ts';
+import type { HandshakeResponseEvent } from '../protocol/trace.ts';
 import { endpointUrl } from '../transport/endpoint-url.ts';
-import type { ConnectionMode } from '../transport/mode.ts';
-import { TraceAddEvent, type PageTraceEvent } from '../transport/trace-stream.ts';
 
 /** A JSON message from a use-case endpoint: an object with a `type`; the fields depend on it. */
 export interface UseCaseMessage {
@@ -32,104 +26,34 @@ export interface UseCaseConnectionOptions {
  * ConnectionController, it follows the site-wide mode switch: an open
  * connection reconnects on the other wire when the reader flips it.
  */
-export class UseCaseConnection implements ReactiveController {
-  status: ConnectionStatus = ConnectionStatus.idle;
-  /** The trace of the current (or last) connection. */
-  trace: readonly PageTraceEvent[] = [];
+export class UseCaseConnection extends HostedWireConnection {
   /** What went wrong last, in a sentence: a refusal, a server error message, an unexpected close. */
   problem: string | undefined;
-  readonly settings: ConnectionSettings;
-  readonly #host: ReactiveControllerHost;
   readonly #options: UseCaseConnectionOptions;
-  #connection: Connection | undefined;
-  #target = '';
-  #mode: ConnectionMode;
-  #serverUrl: string;
 
   constructor(host: ReactiveControllerHost, options: UseCaseConnectionOptions) {
-    this.#host = host;
+    super(host, options.settings ?? connectionSettings);
     this.#options = options;
-    this.settings = options.settings ?? connectionSettings;
-    this.#mode = this.settings.mode;
-    this.#serverUrl = this.settings.serverUrl;
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.settings.addEventListener(SettingsChangeEvent.eventName, this.#onSettingsChange);
-  }
-
-  hostDisconnected(): void {
-    this.settings.removeEventListener(SettingsChangeEvent.eventName, this.#onSettingsChange);
-    this.#abandon();
-  }
-
-  get isOpen(): boolean {
-    return this.status === ConnectionStatus.open;
-  }
-
-  /** Connecting or open: the reader must leave before joining again. */
-  get isActive(): boolean {
-    return this.status === ConnectionStatus.connecting || this.status === ConnectionStatus.open;
   }
 
   /** The URL of the current (or last) connection, or of `target` on the wire the settings choose. */
-  url(target = this.#target): string {
+  url(target = this.target): string {
     return endpointUrl(this.settings.serverUrl, target);
   }
 
   /** Opens a connection to `target` (such as `/chat?room=lobby&name=Ann`) on the wire the settings choose. */
   connect(target: string): void {
     if (this.isActive || this.status === ConnectionStatus.closing) return;
-    this.#target = target;
-    this.#mode = this.settings.mode;
-    this.#serverUrl = this.settings.serverUrl;
     this.problem = undefined;
     this.#options.onConnecting?.();
-    this.#setStatus(ConnectionStatus.connecting);
-    let connection: Connection;
-    try {
-      connection = connect(target, { mode: this.#mode, serverUrl: this.#serverUrl });
-    } catch (error) {
-      this.problem = `The browser refused to open the connection: ${(error as Error).message}`;
-      this.#setStatus(ConnectionStatus.closed);
-      return;
-    }
-    this.#connection = connection;
-    this.trace = [];
-    connection.trace.addEventListener(TraceAddEvent.eventName, () => {
-      if (connection !== this.#connection) return;
-      this.trace = connection.trace.events;
-      this.#host.requestUpdate();
-    });
-    const { socket } = connection;
-    let opened = false;
-    socket.addEventListener('open', () => {
-      if (connection !== this.#connection) return;
-      opened = true;
-      this.#setStatus(ConnectionStatus.open);
-    });
-    socket.addEventListener('message', (event) => {
-      if (connection !== this.#connection) return;
-      this.#receive((event as MessageEvent<unknown>).data);
-    });
-    socket.addEventListener('close', (event) => {
-      if (connection !== this.#connection) return;
-      const { code, reason } = event as CloseEvent;
-      if (opened && code !== 1000) {
-        this.problem = `The connection closed with code ${code}${reason ? ` (${reason})` : ''}.`;
-      }
-      this.#setStatus(ConnectionStatus.closed);
-      if (!opened) void this.#explain(connection);
-    });
+    this.openSocket(target);
   }
 
   /** Sends one JSON message; false (and a sentence in `problem`) when the connection is not open. */
   send(message: object): boolean {
-    const socket = this.#connection?.socket;
+    const socket = this.socket;
     if (!socket || !this.isOpen) {
-      this.problem = 'Not sent: join first; a WebSocket can only send once it is open.';
-      this.#host.requestUpdate();
+      this.#report('Not sent: join first; a WebSocket can only send once it is open.');
       return false;
     }
     socket.send(JSON.stringify(message));
@@ -138,7 +62,7 @@ export class UseCaseConnection implements ReactiveController {
 
   /** Closes with 1000 Normal Closure (§7.4.1) and the given reason. */
   disconnect(reason: string): void {
-    const socket = this.#connection?.socket;
+    const socket = this.socket;
     if (!socket) return;
     if (this.status === ConnectionStatus.connecting) {
       // Closing a connecting socket is allowed; the browser fails the handshake (WHATWG WebSockets, close()).
@@ -147,69 +71,57 @@ export class UseCaseConnection implements ReactiveController {
     }
     if (this.status !== ConnectionStatus.open) return;
     socket.close(1000, reason);
-    this.#setStatus(ConnectionStatus.closing);
+    this.setStatus(ConnectionStatus.closing);
   }
 
-  #receive(data: unknown): void {
+  protected override settingsChanged(): void {
+    if (!this.isActive || !this.settingsMoved) return;
+    this.abandon();
+    this.connect(this.target);
+  }
+
+  protected override onRefused(error: Error): void {
+    this.problem = `The browser refused to open the connection: ${error.message}`;
+  }
+
+  protected override onMessage(data: unknown): void {
     if (typeof data !== 'string') {
-      this.problem = 'The server sent a binary message; this demo expects JSON text.';
-      this.#host.requestUpdate();
+      this.#report('The server sent a binary message; this demo expects JSON text.');
       return;
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
     } catch {
-      this.problem = 'The server sent a message that is not JSON.';
-      this.#host.requestUpdate();
+      this.#report('The server sent a message that is not JSON.');
       return;
     }
     if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { type?: unknown }).type !== 'string') {
-      this.problem = 'The server sent JSON without a "type".';
-      this.#host.requestUpdate();
+      this.#report('The server sent JSON without a "type".');
       return;
     }
     const message = parsed as UseCaseMessage;
     if (message.type === 'error') this.problem = `The server said: ${String(message['message'])}`;
     this.#options.onMessage(message);
-    this.#host.requestUpdate();
+    this.changed();
   }
 
-  readonly #onSettingsChange = (): void => {
-    const changed = this.settings.mode !== this.#mode || this.settings.serverUrl !== this.#serverUrl;
-    if (this.isActive && changed) {
-      this.#abandon();
-      this.connect(this.#target);
+  protected override onClose({ code, reason }: CloseEvent, opened: boolean): void {
+    if (opened && code !== 1000) {
+      this.problem = `The connection closed with code ${code}${reason ? ` (${reason})` : ''}.`;
     }
-    this.#host.requestUpdate();
-  };
-
-  /** Why a connection failed before it opened: the server's own note when the trace has one. */
-  async #explain(connection: Connection): Promise<void> {
-    // The live server's note travels on the side channel: give it a moment to arrive.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    if (connection !== this.#connection) return;
-    const events = connection.trace.events;
-    const note = events.find((event) => event.type === 'note');
-    const response = events.find((event) => event.type === 'handshake-response');
-    this.problem =
-      note?.type === 'note' && response?.type === 'handshake-response'
-        ? `The server refused to let this client in (${response.status} ${response.reason}): ${note.text}`
-        : await explainFailure(this.#target, { mode: this.#mode, serverUrl: this.#serverUrl }, window.location.origin);
-    this.#host.requestUpdate();
   }
 
-  /** Closes the socket without waiting for or reporting its events. */
-  #abandon(): void {
-    const connection = this.#connection;
-    this.#connection = undefined;
-    if (connection && connection.socket.readyState <= 1) connection.socket.close(1000, 'demo left');
-    connection?.release();
-    this.status = ConnectionStatus.idle;
+  protected override onFailure(text: string): void {
+    this.#report(text);
   }
 
-  #setStatus(status: ConnectionStatus): void {
-    this.status = status;
-    this.#host.requestUpdate();
+  protected override refusal(note: string, response: HandshakeResponseEvent | undefined): string | undefined {
+    return response && `The server refused to let this client in (${response.status} ${response.reason}): ${note}`;
+  }
+
+  #report(problem: string): void {
+    this.problem = problem;
+    this.changed();
   }
 }

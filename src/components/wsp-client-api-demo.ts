@@ -15,6 +15,7 @@ import './wsp-client-ready-state-timeline.ts';
 import './wsp-event-log.ts';
 import './wsp-mode-switch.ts';
 import './wsp-trace-timeline.ts';
+import { rowStyles } from './layout-styles.ts';
 
 type SampleKind = Parameters<typeof sendSample>[1];
 
@@ -54,13 +55,8 @@ export class WspClientApiDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    rowStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
       fieldset {
         border: 1px solid var(--wsp-border, #d5d9e2);
         border-radius: var(--wsp-radius, 6px);

@@ -9,6 +9,7 @@ import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import type { BufferedSample } from './wsp-client-buffered-graph.ts';
 import './wsp-client-buffered-graph.ts';
 import './wsp-mode-switch.ts';
+import { paragraphStyles, rowStyles } from './layout-styles.ts';
 
 /** Frames with bufferedAmount at 0 before the watch stops: the drain is over. */
 const QUIET_FRAMES = 20;
@@ -24,16 +25,9 @@ export class WspClientBufferedDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    paragraphStyles,
+    rowStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
-      p {
-        margin: 0;
-      }
       code {
         font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
         font-size: 0.9em;

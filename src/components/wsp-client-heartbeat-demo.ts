@@ -9,6 +9,7 @@ import { READY_STATE_NAMES, wireWebSocket } from './client-wire.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-event-log.ts';
 import './wsp-mode-switch.ts';
+import { paragraphStyles, rowStyles } from './layout-styles.ts';
 
 /**
  * Mistake three, a lost connection never noticed: connect to `/echo`, start
@@ -20,16 +21,9 @@ export class WspClientHeartbeatDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    paragraphStyles,
+    rowStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
-      p {
-        margin: 0;
-      }
       code {
         font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
         font-size: 0.9em;

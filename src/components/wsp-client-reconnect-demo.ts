@@ -9,6 +9,7 @@ import { backoffBound, connectWithBackoff } from './client-recipes/reconnect.ts'
 import { canDrop, wireWebSocket } from './client-wire.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
+import { paragraphStyles, rowStyles } from './layout-styles.ts';
 
 /** One connection attempt, as the table lists it. */
 interface Attempt {
@@ -37,16 +38,9 @@ export class WspClientReconnectDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    paragraphStyles,
+    rowStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
-      p {
-        margin: 0;
-      }
       fieldset {
         border: 1px solid var(--wsp-border, #d5d9e2);
         border-radius: var(--wsp-radius, 6px);

@@ -6,6 +6,7 @@ import { sendTooEarly, sendWhenOpen } from './client-recipes/mistakes.ts';
 import { READY_STATE_NAMES, wireWebSocket } from './client-wire.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
+import { paragraphStyles, rowStyles } from './layout-styles.ts';
 
 /**
  * Mistake one, sending before the connection is open: `sendTooEarly` shows
@@ -17,16 +18,9 @@ export class WspClientSendEarlyDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    paragraphStyles,
+    rowStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
-      p {
-        margin: 0;
-      }
       output {
         display: block;
         font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);

@@ -1,37 +1,29 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { ConnectionStatus } from '../controllers/connection-controller.ts';
-import { connectionSettings, SettingsChangeEvent } from '../controllers/connection-settings.ts';
-import { SettingsController } from '../controllers/settings-controller.ts';
-import { toHex } from '../protocol/hex.ts';
 import { LIMITS, type CollabCursor, type CollabItem, type ServerMessage } from '../service/json-messages.ts';
-import type { ConnectionMode } from '../transport/mode.ts';
-import { RoomConnection } from './collab-connection.ts';
 import { CollabReplica } from './collab-replica.ts';
+import { freshRoomName, RoomDemo, roomDemoStyles, type RoomClient, type RoomWords } from './room-demo.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
-import './wsp-trace-timeline.ts';
 
-const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
-  idle: 'not connected',
-  connecting: 'connecting…',
-  open: 'editing',
-  closing: 'leaving…',
-  closed: 'left',
+const WORDS: RoomWords = {
+  join: 'Connect',
+  joinId: 'connect',
+  status: {
+    idle: 'not connected',
+    connecting: 'connecting…',
+    open: 'editing',
+    closing: 'leaving…',
+    closed: 'left',
+  },
 };
 
 /** What Ann puts in a new, empty document, so there is something to edit. */
 const STARTER_ITEMS = ['milk', 'eggs', 'bread'] as const;
 
 /** One editor: a name, its own WebSocket and its own copy of the list. */
-interface Editor {
-  /** Used in element ids: `ann-connect`, `bob-item-i1`. */
-  readonly id: string;
-  readonly name: string;
-  /** Its colour: a site colour variable, so both themes keep their contrast. */
-  readonly colour: string;
-  readonly connection: RoomConnection;
+interface Editor extends RoomClient {
   readonly replica: CollabReplica;
   /** The caret last sent, so an unchanged one is not sent again. */
   lastCaret: string;
@@ -47,11 +39,6 @@ type Race =
       readonly revs: Map<Editor, number>;
     }
   | { readonly kind: 'delete'; readonly id: string; readonly deleteRef: string; editRef?: string };
-
-/** A document of the demo's own, so two readers (or two tests) on one live server do not meet by accident. */
-function freshDocName(): string {
-  return `list-${toHex(crypto.getRandomValues(new Uint8Array(3)))}`;
-}
 
 /** A caret as a short key, to skip sending the same one twice. */
 function caretKey(cursor: CollabCursor | null): string {
@@ -70,20 +57,12 @@ function caretKey(cursor: CollabCursor | null): string {
  * @cssprop --wsp-code-keyword - Cy's colour
  */
 @customElement('wsp-collab-demo')
-export class WspCollabDemo extends LitElement {
+export class WspCollabDemo extends RoomDemo<Editor> {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    roomDemoStyles,
     css`
-      p {
-        margin: 0;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
       .rule {
         margin: 0;
         padding: 0.5rem 0.75rem;
@@ -94,10 +73,6 @@ export class WspCollabDemo extends LitElement {
       .rule ul {
         margin: 0.25rem 0 0;
         padding-left: 1.2rem;
-      }
-      code {
-        font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
-        overflow-wrap: anywhere;
       }
       .outcome:empty {
         display: none;
@@ -110,25 +85,6 @@ export class WspCollabDemo extends LitElement {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 13rem), 1fr));
         gap: 0.75rem;
-      }
-      section {
-        display: grid;
-        gap: 0.5rem;
-        align-content: start;
-        min-width: 0;
-        padding: 0.6rem;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-top: 4px solid var(--who);
-        border-radius: var(--wsp-radius, 6px);
-      }
-      h3 {
-        margin: 0;
-        font-size: 1rem;
-        color: var(--who);
-      }
-      .meta {
-        font-size: 0.85rem;
-        color: var(--wsp-muted, #5b6478);
       }
       ol {
         list-style: none;
@@ -216,23 +172,12 @@ export class WspCollabDemo extends LitElement {
         font-style: italic;
         color: var(--wsp-muted, #5b6478);
       }
-      wsp-trace-timeline + wsp-trace-timeline {
-        margin-top: 0.75rem;
-      }
-      .identity {
-        display: inline-block;
-        width: 0.7em;
-        height: 0.7em;
-        margin-right: 0.35em;
-        border-radius: 50%;
-        background: var(--who);
-      }
     `,
   ];
 
-  readonly #settings = new SettingsController(this).settings;
-  readonly #doc = freshDocName();
-  readonly #editors: readonly Editor[] = [
+  protected override readonly words = WORDS;
+  readonly #doc = freshRoomName('list');
+  protected override readonly clients: readonly Editor[] = [
     this.#editor('ann', 'Ann', 'var(--wsp-sent, #1d47a8)'),
     this.#editor('bob', 'Bob', 'var(--wsp-code-number, #9a4d00)'),
     this.#editor('cy', 'Cy', 'var(--wsp-code-keyword, #7a2bb3)'),
@@ -240,32 +185,17 @@ export class WspCollabDemo extends LitElement {
 
   /** What the last race showed, in words. */
   @state() private outcome = '';
-  @state() private traceOpen = false;
   #race: Race | undefined;
   /** Ann fills a new, empty document with the starter items. */
   #seed = false;
-  #mode: ConnectionMode = connectionSettings.mode;
-  #serverUrl = connectionSettings.serverUrl;
 
   /** The document the three editors share. */
   get doc(): string {
     return this.#doc;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#settings.addEventListener(SettingsChangeEvent.eventName, this.#onSettingsChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#settings.removeEventListener(SettingsChangeEvent.eventName, this.#onSettingsChange);
-    for (const editor of this.#editors) editor.connection.abandon();
-  }
-
   protected override render() {
-    const [ann, bob] = this.#editors as [Editor, Editor, Editor];
-    const allIn = this.#editors.every((editor) => !editor.connection.canConnect);
+    const [ann, bob] = this.clients as [Editor, Editor, Editor];
     const racers = ann.connection.isOpen && bob.connection.isOpen && ann.replica.items.length > 0;
     return html`
       <p>
@@ -284,7 +214,7 @@ export class WspCollabDemo extends LitElement {
       <wsp-mode-switch></wsp-mode-switch>
       <p>Document <code id="doc">${this.#doc}</code></p>
       <div class="row">
-        <button id="connect-all" ?disabled=${allIn} @click=${this.#connectAll}>Connect all three</button>
+        <button id="connect-all" ?disabled=${this.allIn} @click=${this.#connectAll}>Connect all three</button>
       </div>
       <div class="row">
         <button id="race-edit" class="secondary" ?disabled=${!racers} @click=${this.#raceEdit}>
@@ -296,21 +226,8 @@ export class WspCollabDemo extends LitElement {
       </div>
       <p class="outcome" id="outcome" role="status">${this.outcome}</p>
       <p class="in-step" id="in-step">${this.#inStep()}</p>
-      <div class="panes">${this.#editors.map((editor) => this.#pane(editor))}</div>
-      <details id="trace" @toggle=${(event: Event) => (this.traceOpen = (event.target as HTMLDetailsElement).open)}>
-        <summary>What crossed the wire</summary>
-        ${
-          this.traceOpen
-            ? this.#editors.map(
-                (editor) =>
-                  html`<wsp-trace-timeline
-                    .events=${editor.connection.trace}
-                    label=${`Trace of ${editor.name}'s connection`}
-                  ></wsp-trace-timeline>`,
-              )
-            : nothing
-        }
-      </details>
+      <div class="panes">${this.clients.map((editor) => this.#pane(editor))}</div>
+      ${this.traces()}
     `;
   }
 
@@ -322,34 +239,14 @@ export class WspCollabDemo extends LitElement {
       style=${`--who: ${editor.colour}`}
       data-editor=${id}
     >
-      <h3 id=${`${id}-heading`}><span class="identity" aria-hidden="true"></span>${replica.you ?? name}</h3>
-      <p class="meta" role="status">
-        <span id=${`${id}-status`}>${STATUS_TEXT[connection.status]}</span>${
-          open
-            ? html` · revision <span id=${`${id}-rev`}>${replica.rev}</span> · ${replica.items.length}
-                ${replica.items.length === 1 ? 'item' : 'items'}`
-            : nothing
-        }
-      </p>
-      <div class="row">
-        <button
-          id=${`${id}-connect`}
-          class="secondary"
-          ?disabled=${!connection.canConnect}
-          @click=${() => this.#connect(editor)}
-        >
-          Connect
-        </button>
-        <button
-          id=${`${id}-leave`}
-          class="secondary"
-          ?disabled=${connection.canConnect || connection.status === ConnectionStatus.closing}
-          @click=${() => void connection.leave(`${name} left`)}
-        >
-          Leave
-        </button>
-      </div>
-      ${connection.problem ? html`<p class="problem" id=${`${id}-problem`}>${connection.problem}</p>` : nothing}
+      ${this.paneTop(
+        editor,
+        replica.you,
+        open
+          ? html` · revision <span id=${`${id}-rev`}>${replica.rev}</span> · ${replica.items.length}
+              ${replica.items.length === 1 ? 'item' : 'items'}`
+          : nothing,
+      )}
       ${replica.gap ? html`<p class="problem">This copy missed a change: ${replica.gap}.</p>` : nothing}
       ${
         open
@@ -431,7 +328,7 @@ export class WspCollabDemo extends LitElement {
 
   /** Another editor's caret: the name in text, a bar in their colour, and the position. */
   #caretView(name: string, cursor: CollabCursor, text: string) {
-    const colour = this.#editors.find((editor) => editor.replica.you === name)?.colour ?? 'var(--wsp-muted, #5b6478)';
+    const colour = this.colourOf(name, (editor) => editor.replica.you);
     const where = cursor.start === cursor.end ? `at ${cursor.start}` : `selects ${cursor.start}–${cursor.end}`;
     return html`<p class="caret" data-caret=${name} style=${`--who: ${colour}`}>
       <span class="who">${name}</span> <span class="position">${where}</span>
@@ -447,7 +344,7 @@ export class WspCollabDemo extends LitElement {
 
   /** Whether the open panes agree: same items, same revision. */
   #inStep(): string {
-    const open = this.#editors.filter((editor) => editor.connection.isOpen && editor.replica.you !== undefined);
+    const open = this.clients.filter((editor) => editor.connection.isOpen && editor.replica.you !== undefined);
     if (open.length < 2) return '';
     const [first] = open as [Editor];
     const agree = open.every((editor) => editor.replica.snapshot() === first.replica.snapshot());
@@ -465,35 +362,31 @@ export class WspCollabDemo extends LitElement {
       colour,
       replica,
       lastCaret: '',
-      connection: new RoomConnection({
-        settings: connectionSettings,
-        onMessage: (message) => this.#received(editor, message),
-        onChange: () => this.requestUpdate(),
-        // Every keystroke and caret move adds to the traces: render them only while they are open.
-        onTrace: () => {
-          if (this.traceOpen) this.requestUpdate();
-        },
-      }),
+      connection: this.roomConnection((message) => this.#received(editor, message)),
     };
     return editor;
   }
 
-  #connect(editor: Editor): void {
+  protected override join(editor: Editor): void {
     editor.replica.reset();
     editor.lastCaret = '';
     const query = new URLSearchParams({ doc: this.#doc, name: editor.name });
     editor.connection.open(`/collab?${query}`);
   }
 
+  protected override leave(editor: Editor): void {
+    void editor.connection.leave(`${editor.name} left`);
+  }
+
   #connectAll(): void {
     this.#seed = true;
-    for (const editor of this.#editors) if (editor.connection.canConnect) this.#connect(editor);
+    for (const editor of this.clients) if (editor.connection.canConnect) this.join(editor);
   }
 
   #received(editor: Editor, message: ServerMessage): void {
     const { replica, connection } = editor;
     replica.apply(message);
-    if (message.type === 'welcome' && this.#seed && editor === this.#editors[0]) {
+    if (message.type === 'welcome' && this.#seed && editor === this.clients[0]) {
       this.#seed = false;
       if (replica.items.length === 0) for (const text of STARTER_ITEMS) connection.send(replica.add(text));
     }
@@ -527,7 +420,7 @@ export class WspCollabDemo extends LitElement {
 
   /** Ann and Bob send an edit to the same item in the same tick, both from the revision they both saw. */
   #raceEdit(): void {
-    const [ann, bob] = this.#editors as [Editor, Editor, Editor];
+    const [ann, bob] = this.clients as [Editor, Editor, Editor];
     const item = ann.replica.items[0];
     if (!item) return;
     // Without the tag of an earlier race, so racing again does not pile them up.
@@ -549,7 +442,7 @@ export class WspCollabDemo extends LitElement {
    * order is certain on both wires, and the edit finds no item.
    */
   #raceDelete(): void {
-    const [ann] = this.#editors as [Editor, Editor, Editor];
+    const [ann] = this.clients as [Editor, Editor, Editor];
     const item = ann.replica.items[0];
     if (!item) return;
     const message = ann.replica.delete(item.id);
@@ -562,7 +455,7 @@ export class WspCollabDemo extends LitElement {
   #followRace(editor: Editor, message: ServerMessage): void {
     const race = this.#race;
     if (!race) return;
-    const [ann, bob] = this.#editors as [Editor, Editor, Editor];
+    const [ann, bob] = this.clients as [Editor, Editor, Editor];
     if (race.kind === 'edit') {
       if (message.type === 'edited' && message.by === editor.replica.you && message.ref === race.refs.get(editor)) {
         race.revs.set(editor, message.rev);
@@ -598,19 +491,15 @@ export class WspCollabDemo extends LitElement {
   }
 
   /** A new mode or server: every editor that was in reconnects there (a fresh document on the other server). */
-  readonly #onSettingsChange = (): void => {
-    const { mode, serverUrl } = this.#settings;
-    if (mode === this.#mode && serverUrl === this.#serverUrl) return;
-    this.#mode = mode;
-    this.#serverUrl = serverUrl;
-    const active = this.#editors.filter((editor) => !editor.connection.canConnect);
+  protected override settingsMoved(): void {
+    const active = this.clients.filter((editor) => !editor.connection.canConnect);
     if (active.length === 0) return;
     this.#race = undefined;
     this.outcome = '';
     this.#seed = true;
-    for (const editor of this.#editors) editor.connection.abandon();
-    for (const editor of active) this.#connect(editor);
-  };
+    for (const editor of this.clients) editor.connection.abandon();
+    for (const editor of active) this.join(editor);
+  }
 }
 
 declare global {

@@ -5,6 +5,7 @@ import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
 import './wsp-event-log.ts';
 import './wsp-trace-timeline.ts';
+import { rowStyles } from './layout-styles.ts';
 
 const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
   idle: 'not connected',
@@ -25,13 +26,8 @@ export class WspEchoDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    rowStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
       form input {
         flex: 1 1 12rem;
       }

@@ -8,6 +8,7 @@ import './wsp-event-log.ts';
 import './wsp-frame-bytes.ts';
 import './wsp-frame-masking.ts';
 import './wsp-mode-switch.ts';
+import { rowStyles } from './layout-styles.ts';
 
 const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
   idle: 'not connected',
@@ -47,16 +48,11 @@ export class WspFrameDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    rowStyles,
     css`
       :host {
         /* One column that may shrink below its content: wide tables scroll inside, not the page. */
         grid-template-columns: minmax(0, 1fr);
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
       }
       form input[type='text'] {
         flex: 1 1 10rem;

@@ -1,23 +1,22 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ConnectionStatus } from '../controllers/connection-controller.ts';
-import { connectionSettings, SettingsChangeEvent } from '../controllers/connection-settings.ts';
-import { SettingsController } from '../controllers/settings-controller.ts';
-import { toHex } from '../protocol/hex.ts';
 import { GameMove, type ServerMessage } from '../service/json-messages.ts';
 import { ConnectionMode } from '../transport/mode.ts';
-import { RoomConnection } from './collab-connection.ts';
 import { GamePrediction, type ShownPiece } from './game-prediction.ts';
+import { freshRoomName, RoomDemo, roomDemoStyles, type RoomClient, type RoomWords } from './room-demo.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
-import './wsp-trace-timeline.ts';
 
-const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
-  idle: 'not playing',
-  connecting: 'joining…',
-  open: 'playing',
-  closing: 'leaving…',
-  closed: 'left the game',
+const WORDS: RoomWords = {
+  join: 'Join',
+  joinId: 'join',
+  status: {
+    idle: 'not playing',
+    connecting: 'joining…',
+    open: 'playing',
+    closing: 'leaving…',
+    closed: 'left the game',
+  },
 };
 
 /** The delays the reader can add to each direction of the simulated wire, in ms. */
@@ -38,19 +37,8 @@ const BUTTONS: readonly { readonly move: GameMove; readonly label: string; reado
 ];
 
 /** One player: a name, its own WebSocket and its own view of the field. */
-interface Player {
-  /** Used in element ids: `ann-field`, `bob-leave`. */
-  readonly id: string;
-  readonly name: string;
-  /** Its colour: a site colour variable, so both themes keep their contrast. */
-  readonly colour: string;
-  readonly connection: RoomConnection;
+interface Player extends RoomClient {
   readonly view: GamePrediction;
-}
-
-/** A room of the demo's own, so two readers (or two tests) on one live server do not meet by accident. */
-function freshRoomName(): string {
-  return `arena-${toHex(crypto.getRandomValues(new Uint8Array(3)))}`;
 }
 
 /**
@@ -64,24 +52,12 @@ function freshRoomName(): string {
  * @cssprop --wsp-code-number - Bob's colour
  */
 @customElement('wsp-game-demo')
-export class WspGameDemo extends LitElement {
+export class WspGameDemo extends RoomDemo<Player> {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    roomDemoStyles,
     css`
-      p {
-        margin: 0;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
-      code {
-        font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
-        overflow-wrap: anywhere;
-      }
       fieldset {
         border: 1px solid var(--wsp-border, #d5d9e2);
         border-radius: var(--wsp-radius, 6px);
@@ -111,22 +87,6 @@ export class WspGameDemo extends LitElement {
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr));
         gap: 0.75rem;
       }
-      section {
-        display: grid;
-        gap: 0.5rem;
-        align-content: start;
-        min-width: 0;
-        padding: 0.6rem;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-top: 4px solid var(--who);
-        border-radius: var(--wsp-radius, 6px);
-      }
-      h3 {
-        margin: 0;
-        font-size: 1rem;
-        color: var(--who);
-      }
-      .meta,
       .stats {
         font-size: 0.85rem;
         color: var(--wsp-muted, #5b6478);
@@ -193,23 +153,12 @@ export class WspGameDemo extends LitElement {
         color: var(--wsp-error, #b42318);
         overflow-wrap: anywhere;
       }
-      .identity {
-        display: inline-block;
-        width: 0.7em;
-        height: 0.7em;
-        margin-right: 0.35em;
-        border-radius: 50%;
-        background: var(--who);
-      }
-      wsp-trace-timeline + wsp-trace-timeline {
-        margin-top: 0.75rem;
-      }
     `,
   ];
 
-  readonly #settings = new SettingsController(this).settings;
-  readonly #room = freshRoomName();
-  readonly #players: readonly Player[] = [
+  protected override readonly words = WORDS;
+  readonly #room = freshRoomName('arena');
+  protected override readonly clients: readonly Player[] = [
     this.#player('ann', 'Ann', 'var(--wsp-sent, #1d47a8)'),
     this.#player('bob', 'Bob', 'var(--wsp-code-number, #9a4d00)'),
   ];
@@ -217,29 +166,14 @@ export class WspGameDemo extends LitElement {
   /** Milliseconds each way on the simulated wire. */
   @state() private latency: number = LATENCIES[0];
   @state() private predict = true;
-  @state() private traceOpen = false;
-  #mode: ConnectionMode = connectionSettings.mode;
-  #serverUrl = connectionSettings.serverUrl;
 
   /** The room both players join. */
   get room(): string {
     return this.#room;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#settings.addEventListener(SettingsChangeEvent.eventName, this.#onSettingsChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#settings.removeEventListener(SettingsChangeEvent.eventName, this.#onSettingsChange);
-    for (const player of this.#players) player.connection.abandon();
-  }
-
   protected override render() {
-    const simulated = this.#settings.mode === ConnectionMode.simulated;
-    const allIn = this.#players.every((player) => !player.connection.canConnect);
+    const simulated = this.settings.mode === ConnectionMode.simulated;
     return html`
       <p>
         Two players, each with its own WebSocket to <code>/game</code>. Each moves its own piece with the arrow keys
@@ -285,23 +219,10 @@ export class WspGameDemo extends LitElement {
       </p>
       <p>Room <code id="room">${this.#room}</code></p>
       <div class="row">
-        <button id="join-all" ?disabled=${allIn} @click=${this.#joinAll}>Join both players</button>
+        <button id="join-all" ?disabled=${this.allIn} @click=${this.#joinAll}>Join both players</button>
       </div>
-      <div class="players">${this.#players.map((player) => this.#pane(player))}</div>
-      <details id="trace" @toggle=${(event: Event) => (this.traceOpen = (event.target as HTMLDetailsElement).open)}>
-        <summary>What crossed the wire</summary>
-        ${
-          this.traceOpen
-            ? this.#players.map(
-                (player) =>
-                  html`<wsp-trace-timeline
-                    .events=${player.connection.trace}
-                    label=${`Trace of ${player.name}'s connection`}
-                  ></wsp-trace-timeline>`,
-              )
-            : nothing
-        }
-      </details>
+      <div class="players">${this.clients.map((player) => this.#pane(player))}</div>
+      ${this.traces()}
     `;
   }
 
@@ -313,31 +234,7 @@ export class WspGameDemo extends LitElement {
       style=${`--who: ${player.colour}`}
       data-player=${id}
     >
-      <h3 id=${`${id}-heading`}><span class="identity" aria-hidden="true"></span>${view.you ?? name}</h3>
-      <p class="meta" role="status">
-        <span id=${`${id}-status`}>${STATUS_TEXT[connection.status]}</span>${
-          playing ? html` · tick <span id=${`${id}-tick`}>${view.tick}</span>` : nothing
-        }
-      </p>
-      <div class="row">
-        <button
-          id=${`${id}-join`}
-          class="secondary"
-          ?disabled=${!connection.canConnect}
-          @click=${() => this.#join(player)}
-        >
-          Join
-        </button>
-        <button
-          id=${`${id}-leave`}
-          class="secondary"
-          ?disabled=${connection.canConnect || connection.status === ConnectionStatus.closing}
-          @click=${() => this.#leave(player)}
-        >
-          Leave
-        </button>
-      </div>
-      ${connection.problem ? html`<p class="problem" id=${`${id}-problem`}>${connection.problem}</p>` : nothing}
+      ${this.paneTop(player, view.you, playing ? html` · tick <span id=${`${id}-tick`}>${view.tick}</span>` : nothing)}
       ${playing ? this.#field(player) : nothing}
     </section>`;
   }
@@ -389,8 +286,7 @@ export class WspGameDemo extends LitElement {
   }
 
   #piece(piece: ShownPiece) {
-    const colour =
-      this.#players.find((player) => player.view.you === piece.name)?.colour ?? 'var(--wsp-muted, #5b6478)';
+    const colour = this.colourOf(piece.name, (player) => player.view.you);
     return html`<div
       class=${piece.you ? 'piece you' : 'piece'}
       data-piece=${piece.name}
@@ -421,15 +317,8 @@ export class WspGameDemo extends LitElement {
       name,
       colour,
       view,
-      connection: new RoomConnection({
-        settings: connectionSettings,
-        onMessage: (message) => this.#received(player, message),
-        onChange: () => this.requestUpdate(),
-        // A game's ten ticks a second fill the trace fast: render it only while it is open.
-        onTrace: () => {
-          if (this.traceOpen) this.requestUpdate();
-        },
-      }),
+      // A game's ten ticks a second fill the trace fast: it renders only while it is open.
+      connection: this.roomConnection((message) => this.#received(player, message)),
     };
     return player;
   }
@@ -440,7 +329,7 @@ export class WspGameDemo extends LitElement {
     this.requestUpdate();
   }
 
-  #join(player: Player): void {
+  protected override join(player: Player): void {
     player.view.reset();
     player.view.setPredict(this.predict);
     const query = new URLSearchParams({ room: this.#room, name: player.name });
@@ -448,10 +337,10 @@ export class WspGameDemo extends LitElement {
   }
 
   #joinAll(): void {
-    for (const player of this.#players) if (player.connection.canConnect) this.#join(player);
+    for (const player of this.clients) if (player.connection.canConnect) this.join(player);
   }
 
-  #leave(player: Player): void {
+  protected override leave(player: Player): void {
     void player.connection.leave(`${player.name} left the game`);
   }
 
@@ -471,7 +360,7 @@ export class WspGameDemo extends LitElement {
 
   #togglePredict(event: Event): void {
     this.predict = (event.target as HTMLInputElement).checked;
-    for (const player of this.#players) player.view.setPredict(this.predict);
+    for (const player of this.clients) player.view.setPredict(this.predict);
   }
 
   /** The simulated wire's delay is set when a connection opens: players in the game rejoin with the new one. */
@@ -482,20 +371,16 @@ export class WspGameDemo extends LitElement {
 
   /** Players in the game leave and join again; each waits for its old connection to close, so its name is free. */
   #rejoin(): void {
-    const active = this.#players.filter((player) => !player.connection.canConnect);
+    const active = this.clients.filter((player) => !player.connection.canConnect);
     for (const player of active) {
-      void player.connection.leave('rejoining').then(() => this.#join(player));
+      void player.connection.leave('rejoining').then(() => this.join(player));
     }
   }
 
   /** A new mode or server: the players that were in rejoin there. */
-  readonly #onSettingsChange = (): void => {
-    const { mode, serverUrl } = this.#settings;
-    if (mode === this.#mode && serverUrl === this.#serverUrl) return;
-    this.#mode = mode;
-    this.#serverUrl = serverUrl;
+  protected override settingsMoved(): void {
     this.#rejoin();
-  };
+  }
 }
 
 declare global {

@@ -10,6 +10,7 @@ import './wsp-handshake-headers.ts';
 import './wsp-mode-switch.ts';
 import './wsp-sequence-diagram.ts';
 import './wsp-trace-timeline.ts';
+import { rowStyles } from './layout-styles.ts';
 
 /** The key the browser sent and the Accept the server answered with, once both are in the trace. */
 export class HandshakeCapturedEvent extends Event {
@@ -45,13 +46,8 @@ export class WspHandshakeDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    rowStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
       form input {
         flex: 1 1 8rem;
       }

@@ -6,6 +6,7 @@ import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-event-log.ts';
 import './wsp-mode-switch.ts';
 import './wsp-trace-timeline.ts';
+import { inlineCodeStyles, paragraphStyles, rowStyles } from './layout-styles.ts';
 
 const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
   idle: 'not connected',
@@ -40,16 +41,10 @@ export class WspServerChatDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    paragraphStyles,
+    rowStyles,
+    inlineCodeStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
-      p {
-        margin: 0;
-      }
       .clients {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr));
@@ -70,10 +65,6 @@ export class WspServerChatDemo extends LitElement {
       }
       form input {
         flex: 1 1 8rem;
-      }
-      code {
-        font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
-        overflow-wrap: anywhere;
       }
       wsp-event-log {
         --wsp-log-height: 13rem;

@@ -6,6 +6,7 @@ import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-event-log.ts';
 import './wsp-mode-switch.ts';
 import './wsp-trace-timeline.ts';
+import { rowStyles } from './layout-styles.ts';
 
 /** How often the demo's server pings: fast enough to watch, slow enough to read. */
 export const HEARTBEAT_DEMO_EVERY_MS = 1000;
@@ -30,13 +31,8 @@ export class WspServerHeartbeatDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    rowStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
       .status {
         margin: 0;
       }

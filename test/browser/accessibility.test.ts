@@ -2,22 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/app/wsp-app.ts';
 import type { WspApp } from '../../src/app/wsp-app.ts';
 import { lessons } from '../../src/app/lessons.ts';
-
-/** The site's own colours, as index.html links them, so that axe checks the contrast a reader gets. */
-async function linkSiteTheme(): Promise<void> {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = '/src/app/site-theme.css';
-  const loaded = new Promise((resolve, reject) => {
-    link.addEventListener('load', resolve);
-    link.addEventListener('error', reject);
-  });
-  document.head.append(link);
-  await loaded;
-}
-
-/** The page background of each theme (site-theme.css): proof that the theme really applies. */
-const BACKGROUND = { light: 'rgb(244, 246, 250)', dark: 'rgb(18, 21, 28)' } as const;
+import { linkSiteTheme, THEME_BACKGROUND } from './lesson-helpers.ts';
 
 /** Every lesson, in the whole site shell, checked by axe-core in both themes. */
 describe('accessibility', () => {
@@ -35,7 +20,7 @@ describe('accessibility', () => {
           { timeout: 5000 },
         );
         await waitUntil(() => app.shadowRoot!.querySelector('.pager'), 'the lesson is complete');
-        expect(getComputedStyle(document.documentElement).backgroundColor).to.equal(BACKGROUND[theme]);
+        expect(getComputedStyle(document.documentElement).backgroundColor).to.equal(THEME_BACKGROUND[theme]);
         await expect(app).to.be.accessible();
       });
     }

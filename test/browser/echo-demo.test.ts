@@ -5,6 +5,7 @@ import { connectionSettings } from '../../src/controllers/connection-settings.ts
 import { ConnectionMode } from '../../src/transport/mode.ts';
 import { EchoDemoDriver } from './demo-driver.ts';
 import { serverUrl } from './live-servers.ts';
+import { useMode } from './lesson-helpers.ts';
 
 async function renderDemo(): Promise<EchoDemoDriver> {
   return new EchoDemoDriver(await fixture<WspEchoDemo>(html`<wsp-echo-demo></wsp-echo-demo>`));
@@ -12,10 +13,7 @@ async function renderDemo(): Promise<EchoDemoDriver> {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the echo demo in ${mode} mode`, () => {
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     it('connects, echoes text, echoes binary and disconnects cleanly', async () => {
       const driver = await renderDemo();

@@ -13,9 +13,7 @@ import { connectionSettings } from '../../src/controllers/connection-settings.ts
 import '../../src/lessons/wsp-lesson-client.ts';
 import type { WspLessonClient } from '../../src/lessons/wsp-lesson-client.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
-import { serverUrl } from './live-servers.ts';
-
-const WAIT = { timeout: 5000 };
+import { failOnConsoleErrors, shadow, text, useMode, WAIT } from './lesson-helpers.ts';
 
 const SOURCES: Readonly<Record<string, string>> = {
   'src/components/client-recipes/basic-client.ts': basicClientSource,
@@ -24,15 +22,6 @@ const SOURCES: Readonly<Record<string, string>> = {
   'src/components/client-recipes/mistakes.ts': mistakesSource,
   'src/components/client-recipes/reconnect.ts': reconnectSource,
 };
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) throw new Error(`no shadow root on ${element?.tagName ?? 'a missing element'}`);
-  return element.shadowRoot;
-}
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
 
 function click(root: ShadowRoot, selector: string): void {
   const element = root.querySelector<HTMLElement>(selector);
@@ -80,24 +69,8 @@ function attemptRows(root: ShadowRoot): { outcome: string; delay: string }[] {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the client lesson in ${mode} mode`, () => {
-    let errors: unknown[][] = [];
-    const original = console.error;
-
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
-    beforeEach(() => {
-      errors = [];
-      console.error = (...args: unknown[]) => {
-        errors.push(args);
-        original(...args);
-      };
-    });
-    afterEach(() => {
-      console.error = original;
-      expect(errors, 'console errors').to.deep.equal([]);
-    });
+    useMode(mode);
+    failOnConsoleErrors();
 
     it('walks readyState through 0, 1, 2 and 3, with protocol, extensions and the four events', async () => {
       const root = demo(await renderLesson(), 'wsp-client-api-demo');

@@ -3,25 +3,14 @@ import type { LitElement } from 'lit';
 import '../../src/lessons/wsp-lesson-closing.ts';
 import type { WspLessonClosing } from '../../src/lessons/wsp-lesson-closing.ts';
 import type { WspFrameBytes } from '../../src/components/wsp-frame-bytes.ts';
-import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { toHex } from '../../src/protocol/hex.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
-import { serverUrl } from './live-servers.ts';
+import { failOnConsoleErrors, shadow, text, useMode, WAIT } from './lesson-helpers.ts';
 
-const WAIT = { timeout: 5000 };
 const CODE_MESSAGE = (code: number): string =>
   `Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`;
 const REASON_MESSAGE =
   "Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.";
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) throw new Error(`no shadow root on ${element?.tagName ?? 'a missing element'}`);
-  return element.shadowRoot;
-}
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
 
 const hex = (text: string): string =>
   new TextEncoder().encode(text).reduce((out, byte) => out + byte.toString(16).padStart(2, '0'), '');
@@ -124,23 +113,8 @@ function demo(lesson: WspLessonClosing, tag: string): DemoDriver {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the closing lesson in ${mode} mode`, () => {
-    let errors: unknown[][] = [];
-    const original = console.error;
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
-    beforeEach(() => {
-      errors = [];
-      console.error = (...args: unknown[]) => {
-        errors.push(args);
-        original(...args);
-      };
-    });
-    afterEach(() => {
-      console.error = original;
-      expect(errors, 'console errors').to.deep.equal([]);
-    });
+    useMode(mode);
+    failOnConsoleErrors();
 
     it('closes from the page with 4000 and a reason: both close frames, their bytes and a clean close event', async () => {
       const client = demo(await renderLesson(), 'wsp-close-client-demo');
@@ -302,9 +276,10 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(log).to.contain('error event: readyState 3 (CLOSED)');
       // The live server's view would arrive on its side channel within this time.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(connecting.arrows('[data-kind=frame]')).to.have.length(0);
-      // Chromium usually aborts before its request goes out; the simulated wire always does.
+      // No message ever crosses. Chromium usually aborts before its request goes out, as the simulated wire always
+      // does; under load its network side may already hold the 101 and then ends with a closing handshake instead.
       if (mode === ConnectionMode.simulated) expect(connecting.arrows()).to.have.length(0);
+      else expect(connecting.arrows('[data-kind=frame]:not([data-opcode="8"])')).to.have.length(0);
     });
   });
 }

@@ -6,6 +6,7 @@ import type { WspLessonCors } from '../../src/lessons/wsp-lesson-cors.ts';
 import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
 import { serverUrl } from './live-servers.ts';
+import { useMode } from './lesson-helpers.ts';
 
 const until = (check: () => boolean, what: string, timeout = 5000): Promise<void> =>
   waitUntil(check, what, { timeout });
@@ -65,10 +66,7 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the CORS lesson in ${mode} mode`, () => {
     const origin = window.location.origin;
 
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     it('refuses the page when the allowlist leaves it out: 403 and the server’s reason in the trace, 1006 for the page', async () => {
       const allowlist = await demo('wsp-cors-allowlist-demo');

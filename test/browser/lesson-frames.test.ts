@@ -6,17 +6,9 @@ import type { WspFrameLab } from '../../src/components/wsp-frame-lab.ts';
 import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
 import { serverUrl } from './live-servers.ts';
+import { failOnConsoleErrors, shadow, text, useMode } from './lesson-helpers.ts';
 
 const WAIT = { timeout: 8000 };
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) throw new Error(`no shadow root on ${element?.tagName ?? 'a missing element'}`);
-  return element.shadowRoot;
-}
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
 
 function button(root: ShadowRoot, id: string): HTMLButtonElement {
   const found = root.querySelector<HTMLButtonElement>(`#${id}`);
@@ -80,24 +72,8 @@ async function renderLesson(): Promise<LessonDriver> {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the frames lesson in ${mode} mode`, () => {
-    let errors: unknown[][] = [];
-    const original = console.error;
-
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
-    beforeEach(() => {
-      errors = [];
-      console.error = (...args: unknown[]) => {
-        errors.push(args);
-        original(...args);
-      };
-    });
-    afterEach(() => {
-      console.error = original;
-      expect(errors, 'console errors').to.deep.equal([]);
-    });
+    useMode(mode);
+    failOnConsoleErrors();
 
     it('shows the masked "Hello" of RFC 6455 §5.7 before any connection', async () => {
       const driver = await renderLesson();

@@ -6,17 +6,7 @@ import { connectionSettings } from '../../src/controllers/connection-settings.ts
 import { computeAccept } from '../../src/protocol/handshake.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
 import { serverUrl } from './live-servers.ts';
-
-const WAIT = { timeout: 5000 };
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) throw new Error(`no shadow root on ${element?.tagName ?? 'a missing element'}`);
-  return element.shadowRoot;
-}
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
+import { shadow, text, useMode, WAIT } from './lesson-helpers.ts';
 
 /** Drives the lesson the way a reader does: through its buttons, switches and fields. */
 class LessonDriver {
@@ -108,10 +98,7 @@ async function renderLesson(): Promise<LessonDriver> {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the handshake lesson in ${mode} mode`, () => {
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     it('draws the request, the 101, a text frame each way and both close frames as they cross', async () => {
       const driver = await renderLesson();

@@ -3,10 +3,7 @@ import '../../src/lessons/wsp-lesson-key-points.ts';
 import { KEY_POINTS, type WspLessonKeyPoints } from '../../src/lessons/wsp-lesson-key-points.ts';
 import { findLesson } from '../../src/app/lessons.ts';
 import { sectionFromHash, sectionId, slugFromHash } from '../../src/app/router.ts';
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
+import { text } from './lesson-helpers.ts';
 
 /** The section ids of a lesson, as the site computes them from its h2 headings. */
 async function sectionsOf(slug: string): Promise<string[]> {

@@ -17,11 +17,8 @@ import '../../src/lessons/wsp-lesson-server.ts';
 import type { WspLessonServer } from '../../src/lessons/wsp-lesson-server.ts';
 import { RUN_COMMANDS, SERVER_SOURCES, type ServerSourceName } from '../../src/lessons/server-sources.ts';
 import type { WspCodeBlock } from '../../src/components/wsp-code-block.ts';
-import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
-import { serverUrl } from './live-servers.ts';
-
-const WAIT = { timeout: 5000 };
+import { failOnConsoleErrors, shadow, text, useMode, WAIT } from './lesson-helpers.ts';
 
 /** The files the lesson may show, read here on their own, to check the lesson against. */
 const FILES: Readonly<Record<string, string>> = {
@@ -57,15 +54,6 @@ const MUST_SHOW: Readonly<Record<ServerSourceName, readonly string[]>> = {
   limits: ['maxMessageBytes', 'sendBufferBytes', 'heartbeatMs'],
   backpressure: ['bufferedAmount', 'sendBufferBytes', '1008'],
 };
-
-function shadow(element: Element | null | undefined): ShadowRoot {
-  if (!element?.shadowRoot) throw new Error(`no shadow root on ${element?.tagName ?? 'a missing element'}`);
-  return element.shadowRoot;
-}
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
 
 async function renderLesson(): Promise<WspLessonServer> {
   return fixture<WspLessonServer>(html`<wsp-lesson-server></wsp-lesson-server>`);
@@ -195,23 +183,8 @@ describe('the server lesson’s commands', () => {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the server lesson in ${mode} mode`, () => {
-    let errors: unknown[][] = [];
-    const original = console.error;
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
-    beforeEach(() => {
-      errors = [];
-      console.error = (...args: unknown[]) => {
-        errors.push(args);
-        original(...args);
-      };
-    });
-    afterEach(() => {
-      console.error = original;
-      expect(errors, 'console errors').to.deep.equal([]);
-    });
+    useMode(mode);
+    failOnConsoleErrors();
 
     it('broadcasts what Ann says to Ann and Bob, and tells Ann when Bob leaves', async () => {
       const chat = demo(await renderLesson(), 'wsp-server-chat-demo');

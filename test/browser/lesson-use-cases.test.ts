@@ -2,15 +2,8 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/lessons/wsp-lesson-use-cases.ts';
 import type { WspLessonUseCases } from '../../src/lessons/wsp-lesson-use-cases.ts';
 import { sectionId } from '../../src/app/router.ts';
-import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
-import { serverUrl } from './live-servers.ts';
-
-const WAIT = { timeout: 5000 };
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
+import { text, useMode, WAIT } from './lesson-helpers.ts';
 
 /** Renders the lesson and returns it with every console.error it caused. */
 async function renderLesson(): Promise<{ lesson: WspLessonUseCases; errors: unknown[] }> {
@@ -47,10 +40,7 @@ const APPLICATIONS = [
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the use-cases lesson in ${mode} mode`, () => {
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     it('renders with no console errors', async () => {
       const { errors } = await renderLesson();

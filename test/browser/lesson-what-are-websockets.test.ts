@@ -7,6 +7,7 @@ import { connectionSettings } from '../../src/controllers/connection-settings.ts
 import { ConnectionMode } from '../../src/transport/mode.ts';
 import { EchoDemoDriver } from './demo-driver.ts';
 import { serverUrl } from './live-servers.ts';
+import { useMode } from './lesson-helpers.ts';
 
 type Side = 'polling' | 'websocket';
 type Stat = 'requests' | 'bytes-up' | 'bytes-down' | 'updates' | 'average-delay' | 'worst-delay';
@@ -86,10 +87,7 @@ async function liveConnections(): Promise<number> {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the lesson "What are WebSockets?" in ${mode} mode`, () => {
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     it('keeps the echo demo working: connect, echo text, disconnect', async () => {
       const lesson = await renderLesson();

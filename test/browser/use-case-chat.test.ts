@@ -5,12 +5,7 @@ import { chatRoomLink, linkedRoom } from '../../src/components/chat-room.ts';
 import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
 import { serverUrl } from './live-servers.ts';
-
-const WAIT = { timeout: 5000 };
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
+import { ShadowDriver, text, useMode, WAIT } from './lesson-helpers.ts';
 
 /** A room no other test (or reader of the same live server) uses. */
 function freshRoom(label: string): string {
@@ -18,19 +13,7 @@ function freshRoom(label: string): string {
 }
 
 /** Drives the chat demo the way a reader does: typing into its fields and pressing its buttons. */
-class ChatDriver {
-  constructor(readonly demo: WspChatDemo) {}
-
-  get root(): ShadowRoot {
-    return this.demo.shadowRoot!;
-  }
-
-  find<T extends Element = HTMLElement>(selector: string): T {
-    const found = this.root.querySelector<T>(selector);
-    if (!found) throw new Error(`nothing matches ${selector}`);
-    return found;
-  }
-
+class ChatDriver extends ShadowDriver<WspChatDemo> {
   async type(selector: string, value: string): Promise<void> {
     const input = this.find<HTMLInputElement>(selector);
     input.value = value;
@@ -113,10 +96,7 @@ describe('the chat room link', () => {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the chat demo in ${mode} mode`, () => {
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     it('lets three people in two rooms hear only their own room, with presence and history', async () => {
       const chat = await renderDemo();

@@ -1,45 +1,13 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/components/wsp-collab-demo.ts';
 import type { WspCollabDemo } from '../../src/components/wsp-collab-demo.ts';
-import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
-import { serverUrl } from './live-servers.ts';
-
-const WAIT = { timeout: 5000 };
-
-/** The site's own colours, as index.html links them, so that axe checks the contrast a reader gets. */
-async function linkSiteTheme(): Promise<void> {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = '/src/app/site-theme.css';
-  const loaded = new Promise((resolve, reject) => {
-    link.addEventListener('load', resolve);
-    link.addEventListener('error', reject);
-  });
-  document.head.append(link);
-  await loaded;
-}
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
+import { applyTheme, ShadowDriver, text, useMode, useSiteThemeForAxe, WAIT } from './lesson-helpers.ts';
 
 /** Drives the demo the way a reader does: its buttons and fields. */
-class Driver {
-  constructor(readonly demo: WspCollabDemo) {}
-
-  get root(): ShadowRoot {
-    return this.demo.shadowRoot!;
-  }
-
-  $(selector: string): HTMLElement {
-    const element = this.root.querySelector<HTMLElement>(selector);
-    if (!element) throw new Error(`nothing matches ${selector}`);
-    return element;
-  }
-
+class Driver extends ShadowDriver<WspCollabDemo> {
   pane(editor: string): HTMLElement {
-    return this.$(`section[data-editor=${editor}]`);
+    return this.find(`section[data-editor=${editor}]`);
   }
 
   /** The list as one pane shows it: each item's text, in order. */
@@ -48,7 +16,7 @@ class Driver {
   }
 
   input(editor: string, item: string): HTMLInputElement {
-    return this.$(`#${editor}-item-${item}`) as HTMLInputElement;
+    return this.find(`#${editor}-item-${item}`) as HTMLInputElement;
   }
 
   /** Another editor's caret as a pane shows it, or undefined. */
@@ -58,7 +26,7 @@ class Driver {
   }
 
   async connectAll(): Promise<void> {
-    this.$('#connect-all').click();
+    this.find('#connect-all').click();
     await waitUntil(
       () => ['ann', 'bob', 'cy'].every((editor) => this.items(editor).join() === 'milk,eggs,bread'),
       'every pane holds the three starter items',
@@ -80,10 +48,7 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the collaborative editing demo in ${mode} mode`, () => {
     let driver: Driver;
 
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     beforeEach(async () => {
       driver = new Driver(await fixture<WspCollabDemo>(html`<wsp-collab-demo></wsp-collab-demo>`));
@@ -93,22 +58,22 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
     afterEach(() => driver.demo.remove());
 
     it('states the rule for concurrent edits in the card', () => {
-      const rule = text(driver.$('#rule'));
+      const rule = text(driver.find('#rule'));
       expect(rule).to.contain('the last write the server applies wins');
       expect(rule).to.contain('A change to an item someone deleted is rejected');
     });
 
     it('converges when two editors change the same item at once: the server’s order wins and the lost edit is marked', async () => {
-      driver.$('#race-edit').click();
-      await waitUntil(() => text(driver.$('#outcome')).includes('came last'), 'the race is decided', WAIT);
-      const outcome = text(driver.$('#outcome'));
+      driver.find('#race-edit').click();
+      await waitUntil(() => text(driver.find('#outcome')).includes('came last'), 'the race is decided', WAIT);
+      const outcome = text(driver.find('#outcome'));
       const match = /applied (Ann|Bob)'s edit as revision 4 and (Ann|Bob)'s as revision 5/.exec(outcome);
       expect(match, outcome).to.not.equal(null);
       const [, loser, winner] = match!;
       expect(loser, outcome).to.be.oneOf(['Ann', 'Bob']);
       expect(winner).to.not.equal(loser);
-      await waitUntil(() => text(driver.$('#in-step')).includes('revision 5'), 'every pane is at revision 5', WAIT);
-      expect(text(driver.$('#in-step'))).to.equal('In step: all 3 open panes hold the same 3 items at revision 5.');
+      await waitUntil(() => text(driver.find('#in-step')).includes('revision 5'), 'every pane is at revision 5', WAIT);
+      expect(text(driver.find('#in-step'))).to.equal('In step: all 3 open panes hold the same 3 items at revision 5.');
       for (const editor of ['ann', 'bob', 'cy']) {
         expect(driver.items(editor)).to.deep.equal([`milk (${winner}'s edit)`, 'eggs', 'bread']);
         const mark = driver.pane(editor).querySelector(`li[data-item=i1] [data-overwritten=${loser}]`);
@@ -119,12 +84,12 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
     });
 
     it('rejects an edit to a deleted item and shows the server’s message', async () => {
-      driver.$('#race-delete').click();
+      driver.find('#race-delete').click();
       const expected = 'cannot edit item i1: it was deleted by Ann at revision 4; your edit was not applied';
-      await waitUntil(() => text(driver.$('#bob-rejection')).includes(expected), 'Bob’s edit is rejected', WAIT);
-      expect(text(driver.$('#outcome'))).to.contain(expected);
+      await waitUntil(() => text(driver.find('#bob-rejection')).includes(expected), 'Bob’s edit is rejected', WAIT);
+      expect(text(driver.find('#outcome'))).to.contain(expected);
       for (const editor of ['ann', 'bob', 'cy']) expect(driver.items(editor)).to.deep.equal(['eggs', 'bread']);
-      expect(text(driver.$('#in-step'))).to.equal('In step: all 3 open panes hold the same 2 items at revision 4.');
+      expect(text(driver.find('#in-step'))).to.equal('In step: all 3 open panes hold the same 2 items at revision 4.');
     });
 
     it('shows each caret to the other panes and pulls it back when an edit shortens the item', async () => {
@@ -139,59 +104,48 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       await waitUntil(() => driver.items('ann')[1] === 'eg', 'Ann sees Cy’s edit', WAIT);
       expect(driver.caret('ann', 'i2', 'Bob')).to.equal('Bob selects 1–2 eg');
       expect(driver.caret('cy', 'i2', 'Bob')).to.equal('Bob selects 1–2 eg');
-      driver.$('#ann-delete-i2').click();
+      driver.find('#ann-delete-i2').click();
       await waitUntil(() => driver.items('cy').length === 2, 'the item is deleted everywhere', WAIT);
       expect(driver.pane('cy').querySelector('[data-caret=Bob]')).to.equal(null);
     });
 
     it('adds, edits and deletes from any pane, and shows typed markup as text', async () => {
-      const field = driver.$('#cy-new') as HTMLInputElement;
+      const field = driver.find('#cy-new') as HTMLInputElement;
       field.value = '<b>cheese</b>';
-      driver.$('#cy-add').click();
+      driver.find('#cy-add').click();
       await waitUntil(() => driver.items('ann').length === 4, 'Ann sees Cy’s item', WAIT);
       expect(driver.items('ann')[3]).to.equal('<b>cheese</b>');
       expect(driver.root.querySelector('b')).to.equal(null);
       driver.type('bob', 'i3', 'rye bread');
       await waitUntil(() => driver.items('cy')[2] === 'rye bread', 'Cy sees Bob’s edit', WAIT);
-      driver.$('#cy-delete-i1').click();
+      driver.find('#cy-delete-i1').click();
       await waitUntil(() => driver.items('bob')[0] === 'eggs', 'Bob sees Cy’s delete', WAIT);
-      await waitUntil(() => text(driver.$('#in-step')).startsWith('In step'), 'the panes agree', WAIT);
-      expect(text(driver.$('#in-step'))).to.equal('In step: all 3 open panes hold the same 3 items at revision 6.');
+      await waitUntil(() => text(driver.find('#in-step')).startsWith('In step'), 'the panes agree', WAIT);
+      expect(text(driver.find('#in-step'))).to.equal('In step: all 3 open panes hold the same 3 items at revision 6.');
     });
 
     it('keeps the trace one click away', () => {
-      const details = driver.$('#trace') as HTMLDetailsElement;
+      const details = driver.find('#trace') as HTMLDetailsElement;
       expect(text(details.querySelector('summary'))).to.equal('What crossed the wire');
     });
   });
 }
 
 describe('the collab demo and axe-core', () => {
-  before(async () => {
-    connectionSettings.setMode(ConnectionMode.simulated);
-    await linkSiteTheme();
-  });
-
-  after(() => {
-    delete document.documentElement.dataset['theme'];
-  });
+  useSiteThemeForAxe();
 
   for (const theme of ['light', 'dark'] as const) {
     it(`finds no violations with every pane in use (${theme} theme)`, async () => {
-      document.documentElement.dataset['theme'] = theme;
-      // The page background of each theme (site-theme.css): proof that the theme really applies.
-      expect(getComputedStyle(document.documentElement).backgroundColor).to.equal(
-        theme === 'light' ? 'rgb(244, 246, 250)' : 'rgb(18, 21, 28)',
-      );
+      applyTheme(theme);
       const driver = new Driver(await fixture<WspCollabDemo>(html`<wsp-collab-demo></wsp-collab-demo>`));
       await driver.connectAll();
       driver.input('bob', 'i2').focus();
       driver.input('bob', 'i2').dispatchEvent(new Event('select'));
-      driver.$('#race-edit').click();
-      await waitUntil(() => text(driver.$('#outcome')).includes('came last'), 'the race is decided', WAIT);
-      driver.$('#race-delete').click();
-      await waitUntil(() => text(driver.$('#bob-rejection')) !== '', 'the rejection shows', WAIT);
-      (driver.$('#trace') as HTMLDetailsElement).open = true;
+      driver.find('#race-edit').click();
+      await waitUntil(() => text(driver.find('#outcome')).includes('came last'), 'the race is decided', WAIT);
+      driver.find('#race-delete').click();
+      await waitUntil(() => text(driver.find('#bob-rejection')) !== '', 'the rejection shows', WAIT);
+      (driver.find('#trace') as HTMLDetailsElement).open = true;
       await waitUntil(() => driver.root.querySelector('wsp-trace-timeline'), 'the traces render', WAIT);
       await expect(driver.demo).to.be.accessible();
       driver.demo.remove();

@@ -10,6 +10,7 @@ import type {
 import { connect, type Connection } from '../../src/transport/connect.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
 import { serverUrl } from './live-servers.ts';
+import { WAIT } from './lesson-helpers.ts';
 
 /**
  * The use-case endpoints (/chat, /ticker, /notify, /collab, /game) with
@@ -21,8 +22,6 @@ interface Message {
   readonly type: string;
   readonly [field: string]: unknown;
 }
-
-const WAIT = { timeout: 5000 };
 
 /** One client: its connection and every JSON message it received, in order. */
 class Client {

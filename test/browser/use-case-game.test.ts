@@ -3,41 +3,10 @@ import '../../src/components/wsp-game-demo.ts';
 import type { WspGameDemo } from '../../src/components/wsp-game-demo.ts';
 import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
-import { serverUrl } from './live-servers.ts';
-
-const WAIT = { timeout: 5000 };
-
-/** The site's own colours, as index.html links them, so that axe checks the contrast a reader gets. */
-async function linkSiteTheme(): Promise<void> {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = '/src/app/site-theme.css';
-  const loaded = new Promise((resolve, reject) => {
-    link.addEventListener('load', resolve);
-    link.addEventListener('error', reject);
-  });
-  document.head.append(link);
-  await loaded;
-}
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
+import { applyTheme, ShadowDriver, text, useMode, useSiteThemeForAxe, WAIT } from './lesson-helpers.ts';
 
 /** Drives the demo the way a reader does: its buttons, keys and switches. */
-class Driver {
-  constructor(readonly demo: WspGameDemo) {}
-
-  get root(): ShadowRoot {
-    return this.demo.shadowRoot!;
-  }
-
-  $(selector: string): HTMLElement {
-    const element = this.root.querySelector<HTMLElement>(selector);
-    if (!element) throw new Error(`nothing matches ${selector}`);
-    return element;
-  }
-
+class Driver extends ShadowDriver<WspGameDemo> {
   /** Where one player's page says a piece is: `Ann (you): x 1, y 1`, or undefined when it shows none. */
   where(player: string, name: string): string | undefined {
     const line = this.root.querySelector(`#${player}-where [data-where=${name}]`);
@@ -51,7 +20,7 @@ class Driver {
   }
 
   async joinBoth(): Promise<void> {
-    this.$('#join-all').click();
+    this.find('#join-all').click();
     await waitUntil(
       () => this.where('ann', 'Bob') !== undefined && this.where('bob', 'Ann') !== undefined,
       'both players see both pieces',
@@ -64,10 +33,7 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the multiplayer game demo in ${mode} mode`, () => {
     let driver: Driver;
 
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     beforeEach(async () => {
       driver = new Driver(await fixture<WspGameDemo>(html`<wsp-game-demo></wsp-game-demo>`));
@@ -79,8 +45,8 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       await driver.joinBoth();
       expect(driver.where('ann', 'Ann')).to.equal('Ann (you): x 1, y 1');
       expect(driver.where('ann', 'Bob')).to.equal('Bob: x 14, y 8');
-      driver.$('#ann-right').click();
-      const field = driver.$('#bob-field');
+      driver.find('#ann-right').click();
+      const field = driver.find('#bob-field');
       field.focus();
       field.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true, composed: true }));
       await waitUntil(() => driver.where('bob', 'Ann') === 'Ann: x 2, y 1', 'Bob sees Ann move', WAIT);
@@ -91,22 +57,22 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
 
     it('removes the piece of a player who leaves mid-game, and the other plays on', async () => {
       await driver.joinBoth();
-      driver.$('#bob-leave').click();
+      driver.find('#bob-leave').click();
       await waitUntil(() => driver.where('ann', 'Bob') === undefined, 'Bob’s piece is gone from Ann’s field', WAIT);
       expect(driver.drawn('ann', 'Bob')).to.equal(undefined);
-      expect(text(driver.$('#bob-status'))).to.equal('left the game');
-      driver.$('#ann-down').click();
+      expect(text(driver.find('#bob-status'))).to.equal('left the game');
+      driver.find('#ann-down').click();
       await waitUntil(
         () => driver.where('ann', 'Ann') === 'Ann (you): x 1, y 2',
         'the server applied Ann’s move',
         WAIT,
       );
-      expect(text(driver.$('#ann-pending'))).to.equal('0');
-      expect(text(driver.$('#ann-status'))).to.equal('playing');
+      expect(text(driver.find('#ann-pending'))).to.equal('0');
+      expect(text(driver.find('#ann-status'))).to.equal('playing');
     });
 
     it('keeps the trace one click away', () => {
-      expect(text(driver.$('#trace summary'))).to.equal('What crossed the wire');
+      expect(text(driver.find('#trace summary'))).to.equal('What crossed the wire');
     });
   });
 }
@@ -122,65 +88,54 @@ describe('latency and prediction in the game demo', () => {
   afterEach(() => driver.demo.remove());
 
   it('moves the own piece at once under 400 ms of latency, then reconciles to the server’s position', async () => {
-    driver.$('#latency-400').click();
+    driver.find('#latency-400').click();
     await driver.joinBoth();
-    driver.$('#ann-right').click();
+    driver.find('#ann-right').click();
     await driver.demo.updateComplete;
     expect(driver.where('ann', 'Ann')).to.equal('Ann (you): x 2, y 1 (predicted; the server last said x 1, y 1)');
     expect(driver.drawn('ann', 'Ann')).to.equal('3 2');
-    expect(text(driver.$('#ann-pending'))).to.equal('1');
+    expect(text(driver.find('#ann-pending'))).to.equal('1');
     expect(driver.where('bob', 'Ann')).to.equal('Ann: x 1, y 1');
-    await waitUntil(() => text(driver.$('#ann-pending')) === '0', 'the server’s tick confirms the move', WAIT);
+    await waitUntil(() => text(driver.find('#ann-pending')) === '0', 'the server’s tick confirms the move', WAIT);
     expect(driver.where('ann', 'Ann')).to.equal('Ann (you): x 2, y 1');
-    expect(Number(text(driver.$('#ann-confirmed')))).to.be.at.least(800);
-    expect(text(driver.$('#ann-corrections'))).to.equal('0');
+    expect(Number(text(driver.find('#ann-confirmed')))).to.be.at.least(800);
+    expect(text(driver.find('#ann-corrections'))).to.equal('0');
     await waitUntil(() => driver.where('bob', 'Ann') === 'Ann: x 2, y 1', 'Bob sees Ann’s move', WAIT);
   });
 
   it('without prediction, waits for the server before the own piece moves', async () => {
-    driver.$('#latency-150').click();
-    (driver.$('#predict') as HTMLInputElement).click();
+    driver.find('#latency-150').click();
+    (driver.find('#predict') as HTMLInputElement).click();
     await driver.joinBoth();
-    driver.$('#ann-right').click();
+    driver.find('#ann-right').click();
     await driver.demo.updateComplete;
     expect(driver.where('ann', 'Ann')).to.equal('Ann (you): x 1, y 1');
     await waitUntil(() => driver.where('ann', 'Ann') === 'Ann (you): x 2, y 1', 'the tick moves the piece', WAIT);
-    expect(Number(text(driver.$('#ann-confirmed')))).to.be.at.least(300);
+    expect(Number(text(driver.find('#ann-confirmed')))).to.be.at.least(300);
   });
 
   it('says in Live mode that the network decides the latency', async () => {
     connectionSettings.setMode(ConnectionMode.live);
     await driver.demo.updateComplete;
-    expect((driver.$('#latency-400') as HTMLInputElement).disabled).to.equal(true);
-    expect(text(driver.$('#latency-note'))).to.equal(
+    expect((driver.find('#latency-400') as HTMLInputElement).disabled).to.equal(true);
+    expect(text(driver.find('#latency-note'))).to.equal(
       'Live mode: the delay is whatever the network has (on localhost, about none). This page adds none.',
     );
   });
 });
 
 describe('the game demo and axe-core', () => {
-  before(async () => {
-    connectionSettings.setMode(ConnectionMode.simulated);
-    await linkSiteTheme();
-  });
-
-  after(() => {
-    delete document.documentElement.dataset['theme'];
-  });
+  useSiteThemeForAxe();
 
   for (const theme of ['light', 'dark'] as const) {
     it(`finds no violations with every pane in use (${theme} theme)`, async () => {
-      document.documentElement.dataset['theme'] = theme;
-      // The page background of each theme (site-theme.css): proof that the theme really applies.
-      expect(getComputedStyle(document.documentElement).backgroundColor).to.equal(
-        theme === 'light' ? 'rgb(244, 246, 250)' : 'rgb(18, 21, 28)',
-      );
+      applyTheme(theme);
       const driver = new Driver(await fixture<WspGameDemo>(html`<wsp-game-demo></wsp-game-demo>`));
-      driver.$('#latency-400').click();
+      driver.find('#latency-400').click();
       await driver.joinBoth();
-      driver.$('#ann-right').click();
+      driver.find('#ann-right').click();
       await driver.demo.updateComplete;
-      (driver.$('#trace') as HTMLDetailsElement).open = true;
+      (driver.find('#trace') as HTMLDetailsElement).open = true;
       await waitUntil(() => driver.root.querySelector('wsp-trace-timeline'), 'the traces render', WAIT);
       await expect(driver.demo).to.be.accessible();
       driver.demo.remove();

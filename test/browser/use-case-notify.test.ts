@@ -1,31 +1,13 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/components/wsp-notify-demo.ts';
 import type { WspNotifyDemo } from '../../src/components/wsp-notify-demo.ts';
-import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
-import { serverUrl } from './live-servers.ts';
+import { ShadowDriver, text, useMode, WAIT } from './lesson-helpers.ts';
 
-const WAIT = { timeout: 5000 };
 const PANES = ['p1', 'p2', 'p3'] as const;
 
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-
 /** Drives the notification demo: its connect buttons and its sender control. */
-class NotifyDriver {
-  constructor(readonly demo: WspNotifyDemo) {}
-
-  get root(): ShadowRoot {
-    return this.demo.shadowRoot!;
-  }
-
-  find<T extends Element = HTMLElement>(selector: string): T {
-    const found = this.root.querySelector<T>(selector);
-    if (!found) throw new Error(`nothing matches ${selector}`);
-    return found;
-  }
-
+class NotifyDriver extends ShadowDriver<WspNotifyDemo> {
   async connectAll(): Promise<void> {
     this.find<HTMLButtonElement>('#connect-all').click();
     await waitUntil(
@@ -72,10 +54,7 @@ async function renderDemo(): Promise<NotifyDriver> {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the notification demo in ${mode} mode`, () => {
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     it('pushes an alert to one chosen client only', async () => {
       const notify = await renderDemo();

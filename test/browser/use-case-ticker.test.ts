@@ -2,32 +2,13 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/components/wsp-ticker-demo.ts';
 import type { WspTickerDemo } from '../../src/components/wsp-ticker-demo.ts';
 import { applyTickerMessage, delayStats, emptyTickerBoard } from '../../src/components/ticker-board.ts';
-import { connectionSettings } from '../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../src/transport/mode.ts';
-import { serverUrl } from './live-servers.ts';
-
-const WAIT = { timeout: 5000 };
-
-function text(element: Node | null | undefined): string {
-  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
+import { ShadowDriver, text, useMode, WAIT } from './lesson-helpers.ts';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Drives the ticker demo through its fields and buttons, and reads what the reader sees. */
-class TickerDriver {
-  constructor(readonly demo: WspTickerDemo) {}
-
-  get root(): ShadowRoot {
-    return this.demo.shadowRoot!;
-  }
-
-  find<T extends Element = HTMLElement>(selector: string): T {
-    const found = this.root.querySelector<T>(selector);
-    if (!found) throw new Error(`nothing matches ${selector}`);
-    return found;
-  }
-
+class TickerDriver extends ShadowDriver<WspTickerDemo> {
   async setEvery(ms: string): Promise<void> {
     const input = this.find<HTMLInputElement>('#every');
     input.value = ms;
@@ -99,10 +80,7 @@ describe('the ticker board', () => {
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the ticker demo in ${mode} mode`, () => {
-    before(async () => {
-      connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-      connectionSettings.setMode(mode);
-    });
+    useMode(mode);
 
     it('counts the pushes, pauses, resumes and changes the rate', async () => {
       const ticker = await renderDemo();
