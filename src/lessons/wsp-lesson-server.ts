@@ -255,8 +255,10 @@ export class WspLessonServer extends LitElement {
       <p>
         A room is a map from each member's name to a function that delivers to that member. Broadcast loops over a copy
         of it, since a delivery can make someone leave in the middle of the loop; with <code>others: true</code> it
-        skips the sender, as the "joined" and "left" notices do. ws itself has no rooms: <code>wss.clients</code> is
-        every connection of the server, and who belongs together is the application's bookkeeping.
+        skips the sender, as the "joined" and "left" notices do. Its last line, <code>publish</code>, hands the message
+        to the other instances of the server when there are any (see "Several instances" below); alone, it does nothing.
+        ws itself has no rooms: <code>wss.clients</code> is every connection of the server, and who belongs together is
+        the application's bookkeeping.
       </p>
       ${source('hubBroadcast')}
       <p>
@@ -343,8 +345,11 @@ export class WspLessonServer extends LitElement {
       <p>
         One process keeps its rooms in its own memory. With two instances behind a load balancer, Ann and Bob may land
         on different ones and never hear each other: the broadcast then has to pass through something every instance
-        shares, such as a publish/subscribe channel in Redis or NATS. Deploys replace instances one at a time, so every
-        client should expect a 1001 now and then and reconnect, with a growing, randomised delay (see
+        shares, such as a publish/subscribe channel in Redis or NATS. This server does exactly that when it is started
+        with <code>REDIS_URL</code>: every instance publishes what its members say and delivers what the others publish,
+        and keeps who is here, the last messages and the shared documents in Redis for newcomers. The project's
+        <code>docs/deployment.md</code> shows several instances behind nginx. Deploys replace instances one at a time,
+        so every client should expect a 1001 now and then and reconnect, with a growing, randomised delay (see
         <a href="#/client">the browser client</a>).
       </p>
 
