@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { SERVER_SOURCE_FILES, SERVER_SOURCES_ID, serverSourcesModule } from './scripts/server-sources-plugin.ts';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 const THEME_LINK = '<link rel="stylesheet" href="./src/app/site-theme.css" />';
 
@@ -22,10 +26,24 @@ function inlineSiteTheme(): Plugin {
   };
 }
 
+/** The server lesson's excerpts, cut from the project's files at build time: the page carries only the pieces shown. */
+function serverSources(): Plugin {
+  const resolved = `\0${SERVER_SOURCES_ID}`;
+  return {
+    name: 'server-sources',
+    resolveId: (id) => (id === SERVER_SOURCES_ID ? resolved : undefined),
+    async load(id) {
+      if (id !== resolved) return undefined;
+      for (const file of SERVER_SOURCE_FILES) this.addWatchFile(`${ROOT}${file}`);
+      return serverSourcesModule(ROOT);
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: the built site works from any sub-path of any static host.
   base: './',
-  plugins: [inlineSiteTheme()],
+  plugins: [inlineSiteTheme(), serverSources()],
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
   build: {

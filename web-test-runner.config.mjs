@@ -10,6 +10,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 register();
 const { startPlaygroundServer } = await import('./server/playground-server.ts');
 const { chromiumArgs, chromiumPath } = await import('./test/helpers/chromium.ts');
+const { SERVER_SOURCES_ID, serverSourcesModule } = await import('./scripts/server-sources-plugin.ts');
 
 /** Starts real servers: one that accepts the test page, one whose allowlist refuses it, one with an "other site". */
 function liveServers() {
@@ -56,6 +57,18 @@ const rawText = {
   },
 };
 
+/** The server lesson's excerpts, made from the files on disk as the Vite build makes them (vite.config.ts). */
+const serverSources = {
+  name: 'server-sources',
+  resolveImport({ source }) {
+    return source === SERVER_SOURCES_ID ? '/__server-sources.js' : undefined;
+  },
+  async serve(context) {
+    if (context.path !== '/__server-sources.js') return undefined;
+    return { body: await serverSourcesModule(process.cwd()), type: 'js' };
+  },
+};
+
 /** mock-socket's package.json names only its UMD build; the page needs the ES module. */
 const mockSocketModule = {
   name: 'mock-socket-esm',
@@ -72,6 +85,7 @@ export default {
   concurrency: 1,
   plugins: [
     rawText,
+    serverSources,
     mockSocketModule,
     esbuildPlugin({
       ts: true,

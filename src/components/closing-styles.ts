@@ -29,7 +29,10 @@ export const closingDemoStyles = [
     .status strong[data-status='open'] {
       color: var(--wsp-received, #1f7a3a);
     }
-    .url,
+    .url {
+      font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
+      overflow-wrap: anywhere;
+    }
     h3 {
       font-size: 1rem;
       margin: 0.5rem 0 0;
