@@ -52,7 +52,7 @@ export const SERVER_SOURCES = {
   ),
   acceptHandshake: shown('server/upgrade.ts', excerptDeclaration(upgradeSource, 'acceptHandshake')),
   echoSession: shown('src/service/echo.ts', excerptDeclaration(echoSource, 'echoSession')),
-  bindSession: shown('server/ws-session.ts', excerptDeclaration(wsSessionSource, 'bindSession')),
+  bindSession: shown('server/ws-session.ts', excerptDeclaration(wsSessionSource, 'LiveSession')),
   chatMessage: shown('src/service/chat.ts', excerptBlock(chatSource, 'say(message) {')),
   hubBroadcast: shown('src/service/hub.ts', excerptBlock(hubSource, 'broadcast(message, { others = false } = {}) {')),
   heartbeat: shown('server/heartbeat.ts', excerptDeclaration(heartbeatSource, 'startHeartbeat')),
@@ -60,7 +60,7 @@ export const SERVER_SOURCES = {
   runServer: shown('server/run.ts', excerptBlock(runSource, 'export async function runServer(')),
   shutdown: shown(SERVER, excerptBlock(playgroundServerSource, 'async close() {')),
   limits: shown('server/limits.ts', excerptDeclaration(limitsSource, 'DEFAULT_LIMITS')),
-  backpressure: shown('server/ws-session.ts', excerptDeclaration(wsSessionSource, 'peerFor')),
+  backpressure: shown('server/ws-session.ts', excerptDeclaration(wsSessionSource, 'LivePeer')),
 } as const satisfies Record<string, ShownSource>;
 
 export type ServerSourceName = keyof typeof SERVER_SOURCES;
