@@ -8,20 +8,25 @@ import type { Logger } from './log.ts';
  * be answered. Returns the function that stops the heartbeat.
  */
 export function startHeartbeat(wss: WebSocketServer, intervalMs: number, logger: Logger): () => void {
-  const answered = new WeakSet<WebSocket>();
+  // Pinged and not answered yet: empty between a round's pongs and the next round, so an idle client costs
+  // nothing here; weak, so a client that closes meanwhile is not kept.
+  const awaiting = new WeakSet<WebSocket>();
+  // One listener shared by every client: ws calls it with the client as `this`.
+  function answered(this: WebSocket): void {
+    awaiting.delete(this);
+  }
   const onConnection = (socket: WebSocket): void => {
-    answered.add(socket);
-    socket.on('pong', () => answered.add(socket));
+    socket.on('pong', answered);
   };
   wss.on('connection', onConnection);
   const timer = setInterval(() => {
     for (const socket of wss.clients) {
-      if (!answered.has(socket)) {
+      if (awaiting.has(socket)) {
         logger('heartbeat-timeout', { reason: `no pong within ${intervalMs} ms` });
         socket.terminate();
         continue;
       }
-      answered.delete(socket);
+      awaiting.add(socket);
       socket.ping();
     }
   }, intervalMs);

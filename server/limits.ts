@@ -95,18 +95,3 @@ export class ConnectionCounter {
     this.#total = Math.max(0, this.#total - 1);
   }
 }
-
-/** Messages per one-second window for one connection: true while within the limit. */
-export function createRateCheck(perSecond: number, now: () => number = () => performance.now()): () => boolean {
-  let windowStart = now();
-  let count = 0;
-  return () => {
-    const time = now();
-    if (time - windowStart >= 1000) {
-      windowStart = time;
-      count = 0;
-    }
-    count++;
-    return count <= perSecond;
-  };
-}

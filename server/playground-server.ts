@@ -1,5 +1,6 @@
 import { createServer, STATUS_CODES } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { createOriginPolicy, type OriginPolicy } from '../src/protocol/origin.ts';
@@ -103,12 +104,9 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       socket.destroy();
     }
   });
-  // Every socket, upgraded or not: at shutdown the HTTP server no longer tracks upgraded ones.
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  // The HTTP server stops tracking a socket once it is upgraded; ws tracks those it accepted (wss.clients), and
+  // these are the rest: upgrades being decided or refused (see createUpgradeHandler).
+  const handshakes = new Set<Duplex>();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -120,7 +118,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const port = (server.address() as AddressInfo).port;
   // Built once listening: with port 0 the default origins depend on the port chosen.
   const originPolicy = createOriginPolicy(options.allowedOrigins ?? defaultAllowedOrigins(host, port));
-  const upgrade = createUpgradeHandler({ service, wss, logger, originPolicy, traces, connections, limits });
+  const upgrade = createUpgradeHandler({ service, wss, logger, originPolicy, traces, connections, limits, handshakes });
   server.on('upgrade', (request, socket, head) => void upgrade(request, socket, head));
   const shownHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
@@ -142,7 +140,8 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const deadline = setTimeout(() => {
         for (const client of wss.clients) client.terminate();
-        for (const socket of sockets) socket.destroy();
+        for (const socket of handshakes) socket.destroy();
+        server.closeAllConnections();
       }, SHUTDOWN_GRACE_MS);
       server.closeIdleConnections();
       await closed;

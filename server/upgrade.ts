@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { HeaderList } from '../src/protocol/handshake.ts';
 import type { OriginPolicy } from '../src/protocol/origin.ts';
 import type { TraceEvent } from '../src/protocol/trace.ts';
@@ -31,6 +32,8 @@ export interface UpgradeContext {
   readonly connections: ConnectionCounter;
   readonly limits: ServerLimits;
   readonly logger: Logger;
+  /** Sockets from their upgrade request until ws owns them or they close: shutdown destroys what is left. */
+  readonly handshakes: Set<Duplex>;
 }
 
 interface LessonTrace {
@@ -51,6 +54,30 @@ function refuse(socket: Duplex, refusal: Parameters<typeof refusalResponse>[0]):
   return headers;
 }
 
+/** The client's address, which holds the connection's place (see ConnectionCounter). */
+function addressOf(socket: Duplex): string {
+  // An upgrade's socket is a net.Socket, which reads the address once and keeps it, closed or not.
+  return (socket as Socket).remoteAddress ?? 'unknown';
+}
+
+/*
+ * Listeners a socket keeps while it lives are shared functions, never closures
+ * made per request: a closure keeps alive every variable of the call it was
+ * made in (the request, its head, the decision), and costs memory for each of
+ * thousands of connections. Node calls a listener with the socket as `this`.
+ */
+
+/** A client that vanishes mid-handshake must not crash the process. */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
+/** ws owns the socket from now on: it listens for the socket's errors, and shutdown finds it in `wss.clients`. */
+function handedToWs(context: UpgradeContext, socket: Duplex): void {
+  socket.off('error', destroyOnError);
+  context.handshakes.delete(socket);
+}
+
 type Accepted = Extract<HandshakeDecision, { ok: true }>;
 type Refused = Extract<HandshakeDecision, { ok: false }>;
 
@@ -64,6 +91,8 @@ interface Arrival {
   /** When the request arrived (performance.now()), for the trace's times. */
   readonly startedAt: number;
   readonly trace: LessonTrace | undefined;
+  /** The socket's 'close' listener while the handshake lasts. */
+  readonly closed: (this: Duplex) => void;
 }
 
 /**
@@ -72,16 +101,27 @@ interface Arrival {
  * A lesson connection that names a trace id is tapped byte for byte.
  */
 export function createUpgradeHandler(context: UpgradeContext) {
+  // The socket's 'close' listener until a session takes it over (LiveSession then gives the place back): made
+  // once here, shared by every socket. A connection that got a place gives it back.
+  function closedWithPlace(this: Duplex): void {
+    context.handshakes.delete(this);
+    context.connections.release(addressOf(this));
+  }
+  function closedWithoutPlace(this: Duplex): void {
+    context.handshakes.delete(this);
+  }
   return async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const startedAt = performance.now();
     // A client that vanishes mid-handshake must not crash the process.
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
+    context.handshakes.add(socket);
     const target = request.url ?? '/';
     const { path, query } = parseTarget(target);
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = addressOf(socket);
     const traceId = query.get('trace');
     const full = context.connections.acquire(address);
-    if (!full) socket.once('close', () => context.connections.release(address));
+    const closed = full ? closedWithoutPlace : closedWithPlace;
+    socket.on('close', closed);
     if (path === INSPECT_PATH) {
       inspect(context, request, socket, head, traceId, full);
       return;
@@ -89,7 +129,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const trace: LessonTrace | undefined =
       traceId !== undefined && TRACE_ID_PATTERN.test(traceId) ? context.traces.openLesson(traceId) : undefined;
     trace?.emit(requestEvent(request, 0));
-    const arrival: Arrival = { request, socket, head, path, address, startedAt, trace };
+    const arrival: Arrival = { request, socket, head, path, address, startedAt, trace, closed };
 
     const decision: HandshakeDecision = full
       ? { ok: false, status: 503, statusText: statusText(503), reason: full, headers: [['Retry-After', '30']] }
@@ -105,23 +145,31 @@ export function createUpgradeHandler(context: UpgradeContext) {
 
 /** Lets ws answer 101 and take the socket over, then runs the endpoint's session on it. */
 function acceptHandshake(context: UpgradeContext, arrival: Arrival, decision: Accepted): void {
-  const { request, socket, head, path, address, startedAt, trace } = arrival;
+  const { request, socket, head, path, address, startedAt, trace, closed } = arrival;
   const origin = request.headers.origin;
   chosenProtocols.set(request, decision.protocol);
   const tap = trace ? new WireTap(trace.emit, startedAt) : undefined;
   tap?.watchWrites(socket);
   context.wss.handleUpgrade(request, socket, head, (ws) => {
+    handedToWs(context, socket);
     // With noServer, ws leaves announcing the connection to us; the heartbeat listens for it.
     context.wss.emit('connection', ws, request);
     tap?.watchReads(socket);
     context.logger('connect', { path, origin, address });
-    bindSession(ws, decision.open, { logger: context.logger, limits: context.limits, path, origin });
-    if (trace && tap) {
-      ws.on('close', (code, reason) => {
-        trace.emit({ type: 'closed', at: tap.at, code, reason: reason.toString(), wasClean: tap.wasClean });
-        trace.done();
-      });
-    }
+    const { logger, limits, connections } = context;
+    bindSession(ws, decision.open, { logger, limits, path, origin, connections, address });
+    // The session gives the place back when it ends. ws has its own listener for the socket's close; a second
+    // one would be kept, and cost memory, for the connection's whole life.
+    socket.off('close', closed);
+    if (trace && tap) reportClose(ws, trace, tap);
+  });
+}
+
+/** Tells the lesson's trace how the connection closed. Its own function: a closure keeps its whole scope alive. */
+function reportClose(ws: WebSocket, trace: LessonTrace, tap: WireTap): void {
+  ws.on('close', (code, reason) => {
+    trace.emit({ type: 'closed', at: tap.at, code, reason: reason.toString(), wasClean: tap.wasClean });
+    trace.done();
   });
 }
 
@@ -175,6 +223,7 @@ function inspect(
     return;
   }
   context.wss.handleUpgrade(request, socket, head, (ws) => {
+    handedToWs(context, socket);
     context.wss.emit('connection', ws, request);
     ws.on('error', (error) => context.logger('socket-error', { path: INSPECT_PATH, error: error.message }));
     const problem = context.traces.attachInspector(traceId, ws);

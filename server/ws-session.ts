@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { splitPayload } from '../src/protocol/fragment.ts';
 import type { Peer, Session } from '../src/service/peer.ts';
-import { createRateCheck, type ServerLimits } from './limits.ts';
+import type { ConnectionCounter, ServerLimits } from './limits.ts';
 import type { Logger } from './log.ts';
 
 function toBytes(data: RawData): Buffer {
@@ -14,69 +14,175 @@ export interface SessionContext {
   readonly limits: Pick<ServerLimits, 'messagesPerSecond' | 'sendBufferBytes'>;
   readonly path: string;
   readonly origin: string | undefined;
+  /** Where the connection holds its place, given back when it ends, and the client address it holds it for. */
+  readonly connections: Pick<ConnectionCounter, 'release'>;
+  readonly address: string;
 }
+
+/*
+ * The server holds thousands of connections, so what it keeps per connection
+ * is one object whose methods live once, on its class, and listeners shared
+ * by every socket. An object of closures, or closures passed to `socket.on`,
+ * would be made again for each connection: hundreds of bytes apiece.
+ */
 
 /**
  * The live Peer: the service's requests carried out by ws. A client that
  * reads too slowly is closed, never buffered for without bound: a broadcast
  * to a room must not let one stalled reader grow the server's memory.
  */
-function peerFor(socket: WebSocket, context: SessionContext): Peer {
-  const { sendBufferBytes } = context.limits;
-  const writable = (): boolean => {
+class LivePeer implements Peer {
+  readonly origin: string | undefined;
+  protected readonly socket: WebSocket;
+  protected readonly logger: Logger;
+  protected readonly limits: SessionContext['limits'];
+  protected readonly path: string;
+  /** The text message being handled and the bytes it came as (see LiveSession). */
+  protected text: string | undefined = undefined;
+  protected bytes: Buffer | undefined = undefined;
+
+  constructor(socket: WebSocket, context: SessionContext) {
+    this.origin = context.origin;
+    this.socket = socket;
+    this.logger = context.logger;
+    this.limits = context.limits;
+    this.path = context.path;
+  }
+
+  send(data: string | Uint8Array, options?: { readonly fragments?: number }): void {
+    if (!this.writable()) return;
+    const binary = typeof data !== 'string';
+    // The text being handled, sent back as it is: its bytes as they came, rather than encoded again.
+    const payload = data === this.text && this.bytes ? this.bytes : data;
+    const parts = options?.fragments ?? 1;
+    if (parts <= 1) {
+      this.socket.send(payload, { binary });
+      return;
+    }
+    // ws turns the first piece into a text or binary frame and the rest into continuations (§5.4).
+    const pieces = splitPayload(typeof payload === 'string' ? Buffer.from(payload) : payload, parts);
+    pieces.forEach((piece, index) => this.socket.send(piece, { binary, fin: index === pieces.length - 1 }));
+  }
+
+  ping(payload?: Uint8Array): void {
+    if (this.writable()) this.socket.ping(payload);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.socket.close(code, reason);
+  }
+
+  drop(): void {
+    this.socket.terminate();
+  }
+
+  private writable(): boolean {
+    const { socket } = this;
+    const { sendBufferBytes } = this.limits;
     if (socket.readyState !== socket.OPEN) return false;
     if (socket.bufferedAmount <= sendBufferBytes) return true;
-    context.logger('slow-reader', { path: context.path, buffered: socket.bufferedAmount });
+    this.logger('slow-reader', { path: this.path, buffered: socket.bufferedAmount });
     // §7.4.1: 1008 for a connection the server will not keep on its terms.
     socket.close(1008, `reading too slowly: over ${sendBufferBytes} bytes waiting`);
     return false;
-  };
-  return {
-    origin: context.origin,
-    send(data, options = {}) {
-      if (!writable()) return;
-      const binary = typeof data !== 'string';
-      const parts = options.fragments ?? 1;
-      if (parts <= 1) {
-        socket.send(data, { binary });
-        return;
-      }
-      // ws turns the first piece into a text or binary frame and the rest into continuations (§5.4).
-      const pieces = splitPayload(binary ? data : Buffer.from(data), parts);
-      pieces.forEach((piece, index) => socket.send(piece, { binary, fin: index === pieces.length - 1 }));
-    },
-    ping(payload) {
-      if (writable()) socket.ping(payload);
-    },
-    close(code, reason) {
-      socket.close(code, reason);
-    },
-    drop() {
-      socket.terminate();
-    },
-  };
+  }
 }
 
-/** Runs one service session over a ws socket: the live twin of the simulated wire. */
-export function bindSession(socket: WebSocket, open: (peer: Peer) => Session, context: SessionContext): void {
-  const { logger, path } = context;
-  const session = open(peerFor(socket, context));
-  const withinRate = createRateCheck(context.limits.messagesPerSecond);
-  socket.on('message', (data, isBinary) => {
-    if (!withinRate()) {
-      if (socket.readyState === socket.OPEN) {
-        logger('rate-limited', { path, limit: context.limits.messagesPerSecond });
-        socket.close(1008, `more than ${context.limits.messagesPerSecond} messages in a second`);
+/** The session bound to each socket, for the listeners below. */
+const sessions = new WeakMap<WebSocket, LiveSession>();
+
+/* ws's events, one listener each for every connection: ws calls a listener with its socket as `this`. */
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  sessions.get(this)?.received(data, isBinary);
+}
+
+function onPong(this: WebSocket, payload: Buffer): void {
+  sessions.get(this)?.ponged(payload);
+}
+
+function onClose(this: WebSocket, code: number, reason: Buffer): void {
+  sessions.get(this)?.ended(code, reason.toString());
+}
+
+function onError(this: WebSocket, error: Error): void {
+  sessions.get(this)?.failed(error);
+}
+
+/**
+ * Runs one service session over a ws socket: the live twin of the simulated
+ * wire. It is the session's Peer too (LivePeer, above), and the listeners
+ * above hand it the socket's events.
+ */
+class LiveSession extends LivePeer {
+  readonly #session: Session;
+  readonly #connections: SessionContext['connections'];
+  readonly #address: string;
+  /** When the current one-second window of MAX_MESSAGES_PER_SECOND began, and the messages in it. */
+  #windowStart = performance.now();
+  #received = 0;
+
+  constructor(socket: WebSocket, open: (peer: Peer) => Session, context: SessionContext) {
+    super(socket, context);
+    this.#connections = context.connections;
+    this.#address = context.address;
+    this.#session = open(this);
+    socket.on('message', onMessage);
+    if (this.#session.pong) socket.on('pong', onPong);
+    socket.on('close', onClose);
+    // ws reports protocol violations here and then closes with the right code (§7.1.7); never let one crash the process.
+    socket.on('error', onError);
+  }
+
+  received(data: RawData, isBinary: boolean): void {
+    const { logger, path, limits } = this;
+    if (!this.withinRate()) {
+      if (this.socket.readyState === this.socket.OPEN) {
+        logger('rate-limited', { path, limit: limits.messagesPerSecond });
+        this.socket.close(1008, `more than ${limits.messagesPerSecond} messages in a second`);
       }
       return;
     }
-    session.message(isBinary ? toBytes(data) : toBytes(data).toString());
-  });
-  socket.on('pong', (payload) => session.pong?.(payload));
-  socket.on('close', (code, reason) => {
-    session.closed(code, reason.toString());
-    logger('disconnect', { path, code, reason: reason.toString() });
-  });
-  // ws reports protocol violations here and then closes with the right code (§7.1.7); never let one crash the process.
-  socket.on('error', (error) => logger('socket-error', { path, error: error.message }));
+    if (isBinary) {
+      this.#session.message(toBytes(data));
+      return;
+    }
+    // Text as a string. Its bytes are kept while the session handles it: ws has checked that they are UTF-8
+    // (§8.1), so they are what encoding the string again would give, and `send` uses them if it is sent back.
+    this.bytes = toBytes(data);
+    this.text = this.bytes.toString();
+    this.#session.message(this.text);
+    // An idle connection keeps no message.
+    this.text = undefined;
+    this.bytes = undefined;
+  }
+
+  ponged(payload: Buffer): void {
+    this.#session.pong?.(payload);
+  }
+
+  ended(code: number, reason: string): void {
+    this.#connections.release(this.#address);
+    this.#session.closed(code, reason);
+    this.logger('disconnect', { path: this.path, code, reason });
+  }
+
+  failed(error: Error): void {
+    this.logger('socket-error', { path: this.path, error: error.message });
+  }
+
+  private withinRate(): boolean {
+    const now = performance.now();
+    if (now - this.#windowStart >= 1000) {
+      this.#windowStart = now;
+      this.#received = 0;
+    }
+    this.#received++;
+    return this.#received <= this.limits.messagesPerSecond;
+  }
+}
+
+/** Binds the endpoint's session to a socket that ws has just opened. */
+export function bindSession(socket: WebSocket, open: (peer: Peer) => Session, context: SessionContext): void {
+  sessions.set(socket, new LiveSession(socket, open, context));
 }

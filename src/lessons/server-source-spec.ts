@@ -31,7 +31,7 @@ export const SERVER_SOURCE_SPEC = {
   decideHandshake: { file: 'src/service/gatekeeper.ts', block: 'export async function decideHandshake(' },
   acceptHandshake: { file: 'server/upgrade.ts', declaration: 'acceptHandshake' },
   echoSession: { file: 'src/service/echo.ts', declaration: 'echoSession' },
-  bindSession: { file: 'server/ws-session.ts', declaration: 'bindSession' },
+  bindSession: { file: 'server/ws-session.ts', declaration: 'LiveSession' },
   chatMessage: { file: 'src/service/chat.ts', block: 'say(message) {' },
   hubBroadcast: { file: 'src/service/hub.ts', block: 'broadcast(message, { others = false } = {}) {' },
   heartbeat: { file: 'server/heartbeat.ts', declaration: 'startHeartbeat' },
@@ -39,7 +39,7 @@ export const SERVER_SOURCE_SPEC = {
   runServer: { file: 'server/run.ts', block: 'export async function runServer(' },
   shutdown: { file: SERVER, block: 'async close() {' },
   limits: { file: 'server/limits.ts', declaration: 'DEFAULT_LIMITS' },
-  backpressure: { file: 'server/ws-session.ts', declaration: 'peerFor' },
+  backpressure: { file: 'server/ws-session.ts', declaration: 'LivePeer' },
 } as const satisfies Record<string, SourceSelector>;
 
 export type ServerSourceName = keyof typeof SERVER_SOURCE_SPEC;
