@@ -125,6 +125,22 @@ export class WspApp extends LitElement {
     wsp-theme-switch {
       margin-left: auto;
     }
+    /* The shell's own quiet buttons: "All lessons" and "Reset progress". */
+    .quiet {
+      font: inherit;
+      font-size: 0.85rem;
+      min-height: 24px;
+      padding: 0.2em 0.7em;
+      border-radius: var(--wsp-radius, 6px);
+      border: 1px solid var(--wsp-border-strong, #8a93a6);
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+    }
+    .quiet:focus-visible {
+      outline: 3px solid var(--wsp-focus, #f5a524);
+      outline-offset: 2px;
+    }
     .to-lessons {
       display: none;
     }
@@ -150,18 +166,6 @@ export class WspApp extends LitElement {
     }
     .reset {
       margin: 1rem 0.5rem 0;
-      font: inherit;
-      font-size: 0.85rem;
-      padding: 0.3em 0.8em;
-      border-radius: var(--wsp-radius, 6px);
-      border: 1px solid var(--wsp-border-strong, #8a93a6);
-      background: transparent;
-      color: inherit;
-      cursor: pointer;
-    }
-    .reset:focus-visible {
-      outline: 3px solid var(--wsp-focus, #f5a524);
-      outline-offset: 2px;
     }
     .pager {
       display: flex;
@@ -189,19 +193,6 @@ export class WspApp extends LitElement {
       .to-lessons {
         display: inline-block;
         margin-left: auto;
-        font: inherit;
-        font-size: 0.9rem;
-        min-height: 24px;
-        padding: 0.2em 0.6em;
-        border-radius: var(--wsp-radius, 6px);
-        border: 1px solid var(--wsp-border-strong, #8a93a6);
-        background: transparent;
-        color: inherit;
-        cursor: pointer;
-      }
-      .to-lessons:focus-visible {
-        outline: 3px solid var(--wsp-focus, #f5a524);
-        outline-offset: 2px;
       }
       .to-lessons + wsp-theme-switch {
         margin-left: 0.5rem;
@@ -250,13 +241,13 @@ export class WspApp extends LitElement {
       <header>
         <a class="site" href=${hrefFor(lessons[0]!.slug)}>${SITE_NAME}</a>
         <span class="tagline">See what really crosses the wire.</span>
-        <button class="to-lessons" type="button" @click=${this.#showLessonList}>All lessons</button>
+        <button class="quiet to-lessons" type="button" @click=${this.#showLessonList}>All lessons</button>
         <wsp-theme-switch></wsp-theme-switch>
       </header>
       <nav class="lessons" aria-label="Lessons">
         <h2>Lessons</h2>
         ${this.#lessonList(false)}
-        <button class="reset" type="button" @click=${() => this.#progress.reset()}>Reset progress</button>
+        <button class="quiet reset" type="button" @click=${() => this.#progress.reset()}>Reset progress</button>
       </nav>
       <main tabindex="-1">${this.#main()}${this.#nextAndPrevious()}</main>
     `;

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ConnectionStatus } from '../controllers/connection-controller.ts';
-import type { CloseOutcome, ThrownError } from './closing-connection.ts';
+import type { ClosingConnection, CloseOutcome, ThrownError } from './closing-connection.ts';
 import { codeText } from './closing-connection.ts';
 
 export const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
@@ -50,4 +50,22 @@ export function closeResult(
   }
   return html`<p class="result waiting" id="result" role="status">${waiting}</p>
     ${nothing}`;
+}
+
+/**
+ * Everything a closing demo shows once it has run: the outcome, the closing
+ * handshake on the diagram, the close frames' bytes, the page's log and the
+ * whole trace. The demo's elements import the custom elements used here.
+ */
+export function closingHandshakeViews(connection: ClosingConnection, waiting: string): TemplateResult {
+  return html`${closeResult(connection.outcome, connection.thrown, waiting)}
+    <h3>The closing handshake, step by step</h3>
+    <wsp-sequence-diagram .events=${connection.trace}></wsp-sequence-diagram>
+    <h3>The close frames</h3>
+    <wsp-close-frames .events=${connection.trace}></wsp-close-frames>
+    <wsp-event-log .entries=${connection.entries} label="What the page's WebSocket reported"></wsp-event-log>
+    <details>
+      <summary>Every event of the trace</summary>
+      <wsp-trace-timeline .events=${connection.trace} label="Trace of the connection"></wsp-trace-timeline>
+    </details>`;
 }

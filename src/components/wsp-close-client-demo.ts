@@ -5,7 +5,7 @@ import { utf8Length } from '../protocol/utf8.ts';
 import { ClosingConnection } from './closing-connection.ts';
 import { closeArguments, closeCall, forecastClose } from './closing-call.ts';
 import { closingDemoStyles } from './closing-styles.ts';
-import { closeResult, statusLine } from './closing-views.ts';
+import { closingHandshakeViews, statusLine } from './closing-views.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-close-frames.ts';
 import './wsp-event-log.ts';
@@ -105,16 +105,7 @@ export class WspCloseClientDemo extends LitElement {
         The browser’s rules:
         ${forecast.kind === 'ok' ? html`accepted. ` : html`throws <strong>${forecast.name}</strong>. `}${forecast.text}
       </p>
-      ${closeResult(connection.outcome, connection.thrown, 'Connect, then call close(): the outcome appears here.')}
-      <h3>The closing handshake, step by step</h3>
-      <wsp-sequence-diagram .events=${connection.trace}></wsp-sequence-diagram>
-      <h3>The close frames</h3>
-      <wsp-close-frames .events=${connection.trace}></wsp-close-frames>
-      <wsp-event-log .entries=${connection.entries} label="What the page's WebSocket reported"></wsp-event-log>
-      <details>
-        <summary>Every event of the trace</summary>
-        <wsp-trace-timeline .events=${connection.trace} label="Trace of the connection"></wsp-trace-timeline>
-      </details>
+      ${closingHandshakeViews(connection, 'Connect, then call close(): the outcome appears here.')}
     `;
   }
 

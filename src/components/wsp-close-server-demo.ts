@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { describeCloseCode, isValidCloseCode } from '../protocol/close-codes.ts';
 import { ClosingConnection } from './closing-connection.ts';
 import { closingDemoStyles } from './closing-styles.ts';
-import { closeResult, statusLine } from './closing-views.ts';
+import { closingHandshakeViews, statusLine } from './closing-views.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-close-frames.ts';
 import './wsp-event-log.ts';
@@ -134,16 +134,7 @@ export class WspCloseServerDemo extends LitElement {
                 : `${code}, ${info.name}: no one may send it. The server will refuse the handshake; try it and see.`
         }
       </p>
-      ${closeResult(connection.outcome, connection.thrown, 'Connect: the server closes after the delay, and the outcome appears here.')}
-      <h3>The closing handshake, step by step</h3>
-      <wsp-sequence-diagram .events=${connection.trace}></wsp-sequence-diagram>
-      <h3>The close frames</h3>
-      <wsp-close-frames .events=${connection.trace}></wsp-close-frames>
-      <wsp-event-log .entries=${connection.entries} label="What the page's WebSocket reported"></wsp-event-log>
-      <details>
-        <summary>Every event of the trace</summary>
-        <wsp-trace-timeline .events=${connection.trace} label="Trace of the connection"></wsp-trace-timeline>
-      </details>
+      ${closingHandshakeViews(connection, 'Connect: the server closes after the delay, and the outcome appears here.')}
     `;
   }
 
