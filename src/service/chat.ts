@@ -12,10 +12,8 @@ import {
   type JsonHandlers,
 } from './json-messages.ts';
 import type { Clock } from './peer.ts';
-import { readName, type TextRule } from './query.ts';
-import { admitToRoom } from './room-session.ts';
+import { admitToRoom, readRoomAndName } from './room-session.ts';
 
-const NAME: TextRule = { maxLength: LIMITS.name };
 const UNDERSTANDS = '/chat understands {"type":"say","text":"…"}';
 
 function isChatMessage(message: ChatServerMessage): message is ChatMessage {
@@ -32,19 +30,16 @@ export function createChatEndpoint({ hub, clock }: { hub: Hub<ChatServerMessage>
     path: '/chat',
     summary: 'a chat room: JSON messages, who joins and leaves, the last messages for newcomers',
     admit(target) {
-      const room = readName(target.query, 'room', NAME);
-      if (!room.ok) return refuse(room.reason);
-      const name = readName(target.query, 'name', NAME);
-      if (!name.ok) return refuse(name.reason);
+      const wanted = readRoomAndName(target.query, 'room');
+      if (!wanted.ok) return refuse(wanted.reason);
       return admitToRoom({
         hub,
         clock,
-        room: room.value,
-        name: name.value,
+        ...wanted.value,
         open(member, peer) {
           sendJson(peer, {
             type: 'welcome',
-            room: room.value,
+            room: wanted.value.room,
             you: member.name,
             members: [...member.room.members],
             history: member.room.history.filter(isChatMessage),

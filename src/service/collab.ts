@@ -26,11 +26,10 @@ import {
   type JsonHandlers,
 } from './json-messages.ts';
 import type { Clock } from './peer.ts';
-import { characterCount, readName, type Read, type TextRule } from './query.ts';
+import { characterCount, type Read } from './query.ts';
 import type { RoomBus } from './room-bus.ts';
-import { admitToRoom } from './room-session.ts';
+import { admitToRoom, readRoomAndName } from './room-session.ts';
 
-const NAME: TextRule = { maxLength: LIMITS.name };
 const ITEM_TEXT = { minLength: 0, maxLength: LIMITS.itemText };
 /** Item ids are `i` and at most 9 digits; anything longer names nothing. */
 const ID_LENGTH = 10;
@@ -115,22 +114,19 @@ export function createCollabEndpoint({ hub, clock }: { hub: CollabHub; clock: Cl
     summary:
       'a shared list that several clients edit at once, with everyone\u2019s cursor; the server orders the changes',
     admit(target) {
-      const doc = readName(target.query, 'doc', NAME);
-      if (!doc.ok) return refuse(doc.reason);
-      const name = readName(target.query, 'name', NAME);
-      if (!name.ok) return refuse(name.reason);
+      const wanted = readRoomAndName(target.query, 'doc');
+      if (!wanted.ok) return refuse(wanted.reason);
       return admitToRoom({
         hub,
         clock,
-        room: doc.value,
-        name: name.value,
+        ...wanted.value,
         open(member, peer) {
           const state = member.room.state;
           state.cursors.set(member.name, null);
           const welcome = (): void =>
             sendJson(peer, {
               type: 'welcome',
-              doc: doc.value,
+              doc: wanted.value.room,
               you: member.name,
               rev: state.rev,
               items: [...state.items],

@@ -6,17 +6,14 @@ import { createHub, type Hub } from './hub.ts';
 import {
   dispatchJson,
   GameMove,
-  LIMITS,
   sendError,
   sendJson,
   type GameServerMessage,
   type JsonHandlers,
 } from './json-messages.ts';
 import type { Cancel, Clock } from './peer.ts';
-import { readName, type TextRule } from './query.ts';
-import { admitToRoom } from './room-session.ts';
+import { admitToRoom, readRoomAndName } from './room-session.ts';
 
-const NAME: TextRule = { maxLength: LIMITS.name };
 const MOVES: readonly GameMove[] = Object.values(GameMove);
 const SEQ = { min: 1, max: 2 ** 31 - 1 };
 const UNDERSTANDS = '/game understands {"type":"input","seq":1,"move":"up"} (moves: up, down, left, right)';
@@ -87,21 +84,18 @@ export function createGameEndpoint({ hub, clock }: { hub: GameHub; clock: Clock 
     path: '/game',
     summary: 'a shared playfield: clients send numbered inputs, the server owns the state and ticks at a fixed rate',
     admit(target) {
-      const room = readName(target.query, 'room', NAME);
-      if (!room.ok) return refuse(room.reason);
-      const name = readName(target.query, 'name', NAME);
-      if (!name.ok) return refuse(name.reason);
+      const wanted = readRoomAndName(target.query, 'room');
+      if (!wanted.ok) return refuse(wanted.reason);
       return admitToRoom({
         hub,
         clock,
-        room: room.value,
-        name: name.value,
+        ...wanted.value,
         open(member, peer) {
           const { field, every } = member.room.state;
           addPlayer(field, member.name);
           sendJson(peer, {
             type: 'welcome',
-            room: room.value,
+            room: wanted.value.room,
             you: member.name,
             width: field.width,
             height: field.height,

@@ -14,11 +14,9 @@ import {
   type NotifyServerMessage,
 } from './json-messages.ts';
 import type { Clock } from './peer.ts';
-import { readName, type TextRule } from './query.ts';
 import type { RoomBus } from './room-bus.ts';
-import { admitToRoom } from './room-session.ts';
+import { admitToRoom, readRoomAndName } from './room-session.ts';
 
-const NAME: TextRule = { maxLength: LIMITS.name };
 const LEVELS: readonly AlertLevel[] = Object.values(AlertLevel);
 /** Longer than a name may be asked for: the hub's renaming makes `ann (12)` out of a 32-character `ann`. */
 const RECIPIENT_LENGTH = 2 * LIMITS.name;
@@ -71,16 +69,13 @@ export function createNotifyEndpoint({ hub, clock }: { hub: NotifyHub; clock: Cl
     path: '/notify',
     summary: 'pushes alerts to one named client or to everyone connected; lists who is connected',
     admit(target) {
-      const name = readName(target.query, 'name', NAME);
-      if (!name.ok) return refuse(name.reason);
-      const room = target.query.get('room') ? readName(target.query, 'room', NAME) : undefined;
-      if (room && !room.ok) return refuse(room.reason);
-      const roomName = room?.value ?? NOTIFY_DEFAULT_ROOM;
+      const wanted = readRoomAndName(target.query, 'room', NOTIFY_DEFAULT_ROOM);
+      if (!wanted.ok) return refuse(wanted.reason);
+      const roomName = wanted.value.room;
       return admitToRoom({
         hub,
         clock,
-        room: roomName,
-        name: name.value,
+        ...wanted.value,
         open(member, peer) {
           sendJson(peer, { type: 'welcome', room: roomName, you: member.name, members: [...member.room.members] });
           const handlers: JsonHandlers = {

@@ -6,8 +6,33 @@
  */
 import { refuse, type Admission } from './endpoint.ts';
 import type { Hub, Membership } from './hub.ts';
-import { sendJson, type PresenceMessage, type ServerMessage } from './json-messages.ts';
+import { LIMITS, sendJson, type PresenceMessage, type ServerMessage } from './json-messages.ts';
 import type { Clock, Peer } from './peer.ts';
+import { readName, type Query, type Read, type TextRule } from './query.ts';
+
+const NAME: TextRule = { maxLength: LIMITS.name };
+
+/** The room a connection asks for and the member name it asks to be known by. */
+export interface RoomAndName {
+  readonly room: string;
+  readonly name: string;
+}
+
+/**
+ * Reads `?room=R&name=N` (`roomParam` names the room's parameter, such as
+ * `doc`); a room left out is `defaultRoom` when there is one. Both are names
+ * of 1 to LIMITS.name characters, trimmed.
+ */
+export function readRoomAndName(query: Query, roomParam: string, defaultRoom?: string): Read<RoomAndName> {
+  const room =
+    defaultRoom !== undefined && !query.get(roomParam)
+      ? { ok: true as const, value: defaultRoom }
+      : readName(query, roomParam, NAME);
+  if (!room.ok) return room;
+  const name = readName(query, 'name', NAME);
+  if (!name.ok) return name;
+  return { ok: true, value: { room: room.value, name: name.value } };
+}
 
 /** What a room endpoint does for one member between joining and leaving. */
 export interface MemberSession {
