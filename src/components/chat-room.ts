@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatServerMessage } from '../service/json-messages.ts';
+import { emptyPane, welcomedPane, withLines, withMember, withoutMember, type RoomPane } from './room-pane.ts';
 import type { UseCaseMessage } from './use-case-connection.ts';
 
 /** One line of a chat pane: something said, or someone coming or going. */
@@ -17,25 +18,9 @@ export interface ChatLine {
 }
 
 /** What one chat pane knows of its room, built only from what the server sent. */
-export interface ChatRoomState {
-  /** The room and the name the server gave this client, once welcomed. */
-  readonly room: string | undefined;
-  readonly you: string | undefined;
-  /** Who is here, in order of arrival. */
-  readonly members: readonly string[];
-  readonly lines: readonly ChatLine[];
-  readonly nextId: number;
-}
+export type ChatRoomState = RoomPane<ChatLine>;
 
-/** A pane keeps this many lines; older ones scroll away (the server keeps its own history of 20). */
-const LINE_LIMIT = 100;
-
-export const emptyChatRoom: ChatRoomState = { room: undefined, you: undefined, members: [], lines: [], nextId: 0 };
-
-function withLines(state: ChatRoomState, added: readonly Omit<ChatLine, 'id'>[]): ChatRoomState {
-  const lines = added.map((line, index) => ({ ...line, id: state.nextId + index }));
-  return { ...state, lines: [...state.lines, ...lines].slice(-LINE_LIMIT), nextId: state.nextId + lines.length };
-}
+export const emptyChatRoom: ChatRoomState = emptyPane();
 
 function said(message: ChatMessage, earlier: boolean): Omit<ChatLine, 'id'> {
   return { kind: 'message', name: message.from, text: message.text, at: message.at, earlier };
@@ -51,16 +36,15 @@ export function applyChatMessage(state: ChatRoomState, incoming: UseCaseMessage)
   switch (message.type) {
     case 'welcome':
       return withLines(
-        { ...emptyChatRoom, nextId: state.nextId, room: message.room, you: message.you, members: message.members },
+        welcomedPane(state, message),
         message.history.map((line) => said(line, true)),
       );
     case 'joined':
-      return withLines(
-        { ...state, members: [...state.members.filter((name) => name !== message.name), message.name] },
-        [{ kind: 'joined', name: message.name, text: '', at: message.at, earlier: false }],
-      );
+      return withLines(withMember(state, message.name), [
+        { kind: 'joined', name: message.name, text: '', at: message.at, earlier: false },
+      ]);
     case 'left':
-      return withLines({ ...state, members: state.members.filter((name) => name !== message.name) }, [
+      return withLines(withoutMember(state, message.name), [
         { kind: 'left', name: message.name, text: '', at: message.at, earlier: false },
       ]);
     case 'message':

@@ -1,22 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ConnectionStatus } from '../controllers/connection-controller.ts';
 import type { ClosingConnection, CloseOutcome, ThrownError } from './closing-connection.ts';
 import { codeText } from './closing-connection.ts';
 
-export const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
-  idle: 'not connected',
-  connecting: 'connecting…',
-  open: 'open',
-  closing: 'closing…',
-  closed: 'closed',
-};
-
-/** The connection's status line. */
-export function statusLine(status: ConnectionStatus, url: string): TemplateResult {
-  return html`<p class="status" role="status">
-    Status: <strong data-status=${status}>${STATUS_TEXT[status]}</strong> · <span class="url">${url}</span>
-  </p>`;
-}
+/** The connection's status line, as the other connection demos show it. */
+export { connectionStatusLine as statusLine } from './connection-status.ts';
 
 /** What the page's WebSocket reported: the exception a close() call threw, or the close event's fields. */
 export function closeResult(

@@ -1,4 +1,13 @@
 import type { AlertLevel, NotifyServerMessage } from '../service/json-messages.ts';
+import {
+  emptyPane,
+  type NewLine,
+  welcomedPane,
+  withLines,
+  withMember,
+  withoutMember,
+  type RoomPane,
+} from './room-pane.ts';
 import type { UseCaseMessage } from './use-case-connection.ts';
 
 /** One line of a notification pane: an alert that arrived, a receipt for one sent, or someone coming or going. */
@@ -16,28 +25,16 @@ export type InboxLine = { readonly id: number; readonly at: number } & (
   | { readonly kind: 'joined' | 'left'; readonly name: string }
 );
 
-/** What one notification pane knows, built only from what the server pushed. */
-export interface Inbox {
-  readonly room: string | undefined;
-  readonly you: string | undefined;
-  /** Who is connected, in order of arrival: the names an alert can go to. */
-  readonly members: readonly string[];
-  readonly lines: readonly InboxLine[];
-  readonly nextId: number;
-}
+/**
+ * What one notification pane knows, built only from what the server pushed;
+ * its members are the names an alert can go to.
+ */
+export type Inbox = RoomPane<InboxLine>;
 
-const LINE_LIMIT = 100;
+export const emptyInbox: Inbox = emptyPane();
 
-export const emptyInbox: Inbox = { room: undefined, you: undefined, members: [], lines: [], nextId: 0 };
-
-type NewLine = InboxLine extends infer L ? (L extends InboxLine ? Omit<L, 'id'> : never) : never;
-
-function withLine(inbox: Inbox, line: NewLine): Inbox {
-  return {
-    ...inbox,
-    lines: [...inbox.lines, { ...line, id: inbox.nextId } as InboxLine].slice(-LINE_LIMIT),
-    nextId: inbox.nextId + 1,
-  };
+function withLine(inbox: Inbox, line: NewLine<InboxLine>): Inbox {
+  return withLines(inbox, [line]);
 }
 
 /** The next state of a pane after one server message (docs/endpoints.md, `/notify`). */
@@ -45,17 +42,11 @@ export function applyNotifyMessage(inbox: Inbox, incoming: UseCaseMessage): Inbo
   const message = incoming as unknown as NotifyServerMessage;
   switch (message.type) {
     case 'welcome':
-      return { ...emptyInbox, nextId: inbox.nextId, room: message.room, you: message.you, members: message.members };
+      return welcomedPane(inbox, message);
     case 'joined':
-      return withLine(
-        { ...inbox, members: [...inbox.members.filter((name) => name !== message.name), message.name] },
-        { kind: 'joined', name: message.name, at: message.at },
-      );
+      return withLine(withMember(inbox, message.name), { kind: 'joined', name: message.name, at: message.at });
     case 'left':
-      return withLine(
-        { ...inbox, members: inbox.members.filter((name) => name !== message.name) },
-        { kind: 'left', name: message.name, at: message.at },
-      );
+      return withLine(withoutMember(inbox, message.name), { kind: 'left', name: message.name, at: message.at });
     case 'alert':
       return withLine(inbox, {
         kind: 'alert',

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { LogEntry, LogKind } from '../controllers/connection-controller.ts';
+import type { LogKind } from '../controllers/connection-controller.ts';
 import { SettingsController } from '../controllers/settings-controller.ts';
 import type { FrameEvent } from '../protocol/trace.ts';
 import type { Connection } from '../transport/connect.ts';
@@ -10,7 +10,10 @@ import { TraceAddEvent } from '../transport/trace-stream.ts';
 import { openSocket, sendSample } from './client-recipes/basic-client.ts';
 import { ReadyStateTracker, type ReadyStateStep } from './client-ready-state.ts';
 import { READY_STATE_NAMES, wireWebSocket } from './client-wire.ts';
+import { choiceStyles } from './choice-styles.ts';
+import { DemoLog } from './demo-log.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
+import { dataTableStyles } from './table-styles.ts';
 import './wsp-client-ready-state-timeline.ts';
 import './wsp-event-log.ts';
 import './wsp-mode-switch.ts';
@@ -56,23 +59,19 @@ export class WspClientApiDemo extends LitElement {
     controlStyles,
     demoCardStyles,
     rowStyles,
+    choiceStyles,
+    dataTableStyles,
     css`
+      /* The choices side by side, wrapping, rather than one a line. */
       fieldset {
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius, 6px);
-        margin: 0;
         display: flex;
         flex-wrap: wrap;
         gap: 0.3rem 1.25rem;
       }
-      legend {
-        font-weight: 600;
-        padding: 0 0.25rem;
-      }
       label {
         display: inline-flex;
         gap: 0.4rem;
-        align-items: baseline;
+        margin: 0;
       }
       code,
       .mono {
@@ -98,24 +97,12 @@ export class WspClientApiDemo extends LitElement {
         font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
         overflow-wrap: anywhere;
       }
-      .table-wrap {
-        overflow-x: auto;
-      }
       table {
-        border-collapse: collapse;
-        width: 100%;
         font-size: 0.9rem;
-      }
-      caption {
-        text-align: left;
-        font-weight: 600;
-        padding-bottom: 0.3rem;
       }
       th,
       td {
-        text-align: left;
         vertical-align: top;
-        padding: 0.3rem 0.5rem;
         border-bottom: 1px solid var(--wsp-border, #d5d9e2);
       }
       .hint {
@@ -131,12 +118,12 @@ export class WspClientApiDemo extends LitElement {
   #connection: Connection | undefined;
   #tracker: ReadyStateTracker | undefined;
   #startedAt = 0;
-  #nextId = 0;
+  /** The demo's own log, timed from Connect, as a ConnectionController keeps one. */
+  readonly #log = new DemoLog(this);
 
   @state() private offer = true;
   @state() private steps: readonly ReadyStateStep[] = [];
   @state() private reading: Reading | undefined;
-  @state() private entries: readonly LogEntry[] = [];
   @state() private sent: readonly SampleKind[] = [];
   @state() private target: string = TARGETS[0].target;
   @state() private received: readonly string[] = [];
@@ -223,7 +210,7 @@ export class WspClientApiDemo extends LitElement {
         <p class="hint">Applies to binary messages that arrive from now on. Connect first.</p>
       </fieldset>
       ${this.#properties(reading)} ${this.#exchanges()}
-      <wsp-event-log .entries=${this.entries} label="The socket's events"></wsp-event-log>
+      <wsp-event-log .entries=${this.#log.entries} label="The socket's events"></wsp-event-log>
       <details>
         <summary>What crossed the wire</summary>
         <wsp-trace-timeline .events=${this.trace} label="Trace of the API demo's connection"></wsp-trace-timeline>
@@ -289,17 +276,18 @@ export class WspClientApiDemo extends LitElement {
   #connect(): void {
     this.#tracker?.stop();
     this.#startedAt = performance.now();
-    this.entries = [];
+    this.#log.restart();
+    this.#log.clear();
     this.sent = [];
     this.received = [];
     this.trace = [];
-    this.#log('info', `new WebSocket(${this.#url}): readyState CONNECTING.`);
+    this.#log.add('info', `new WebSocket(${this.#url}): readyState CONNECTING.`);
     const WebSocket = wireWebSocket(this.#settings.settings, (connection) => this.#watch(connection));
     let socket: WebSocket;
     try {
       socket = openSocket(this.#url, this.offer ? OFFER : [], (line) => this.#report(socket, line), WebSocket);
     } catch (error) {
-      this.#log('error', `The constructor threw ${(error as Error).name}: ${(error as Error).message}`);
+      this.#log.add('error', `The constructor threw ${(error as Error).name}: ${(error as Error).message}`);
       return;
     }
     this.#socket = socket;
@@ -323,7 +311,7 @@ export class WspClientApiDemo extends LitElement {
           ? 'closed'
           : 'info';
     if (kind === 'received') this.received = [...this.received, line.replace(/^message: event\.data is /, '')];
-    this.#log(kind, line);
+    this.#log.add(kind, line);
   }
 
   #read(socket: WebSocket): void {
@@ -348,7 +336,7 @@ export class WspClientApiDemo extends LitElement {
     if (!socket) return;
     sendSample(socket, kind);
     this.sent = [...this.sent, kind];
-    this.#log('sent', `send(${SAMPLE_NAMES[kind]}); bufferedAmount is now ${socket.bufferedAmount}.`);
+    this.#log.add('sent', `send(${SAMPLE_NAMES[kind]}); bufferedAmount is now ${socket.bufferedAmount}.`);
     this.#tracker?.check();
   }
 
@@ -356,7 +344,7 @@ export class WspClientApiDemo extends LitElement {
     const socket = this.#socket;
     if (!socket) return;
     socket.binaryType = type;
-    this.#log('info', `socket.binaryType = '${type}'`);
+    this.#log.add('info', `socket.binaryType = '${type}'`);
     this.#tracker?.check();
   }
 
@@ -364,16 +352,11 @@ export class WspClientApiDemo extends LitElement {
     const socket = this.#socket;
     if (!socket) return;
     socket.close(1000, 'done');
-    this.#log(
+    this.#log.add(
       'info',
       `socket.close(1000, 'done'): readyState ${socket.readyState} (${READY_STATE_NAMES[socket.readyState]}).`,
     );
     this.#tracker?.check();
-  }
-
-  #log(kind: LogKind, text: string): void {
-    const entry: LogEntry = { id: this.#nextId++, at: Math.round(performance.now() - this.#startedAt), kind, text };
-    this.entries = [...this.entries.slice(-199), entry];
   }
 }
 

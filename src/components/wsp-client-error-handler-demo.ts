@@ -4,6 +4,7 @@ import { SettingsController } from '../controllers/settings-controller.ts';
 import { endpointUrl } from '../transport/endpoint-url.ts';
 import { connectCarefully, connectHopefully } from './client-recipes/mistakes.ts';
 import { wireWebSocket } from './client-wire.ts';
+import { choiceStyles } from './choice-styles.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
 
@@ -35,20 +36,10 @@ export class WspClientErrorHandlerDemo extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    choiceStyles,
     css`
-      fieldset {
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius, 6px);
-        margin: 0;
-      }
-      legend {
-        font-weight: 600;
-        padding: 0 0.25rem;
-      }
       label {
-        display: flex;
         gap: 0.4rem;
-        align-items: baseline;
         margin: 0.2rem 0;
       }
       .hint {

@@ -1,11 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { LogEntry, LogKind } from '../controllers/connection-controller.ts';
 import { SettingsController } from '../controllers/settings-controller.ts';
 import { endpointUrl } from '../transport/endpoint-url.ts';
 import { CuttableSocket } from './client-cuttable-socket.ts';
 import { startHeartbeat } from './client-recipes/heartbeat.ts';
 import { READY_STATE_NAMES, wireWebSocket } from './client-wire.ts';
+import { DemoLog } from './demo-log.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-event-log.ts';
 import './wsp-mode-switch.ts';
@@ -59,11 +59,11 @@ export class WspClientHeartbeatDemo extends LitElement {
   #startedAt = 0;
   #cutAt = 0;
   #lastHeard = 0;
-  #nextId = 0;
+  /** The demo's own log, timed from Connect, as a ConnectionController keeps one. */
+  readonly #log = new DemoLog(this);
   #clock = 0;
 
   @state() private phase: 'idle' | 'connecting' | 'open' | 'cut' | 'dead' | 'closed' = 'idle';
-  @state() private entries: readonly LogEntry[] = [];
   @state() private verdict = '';
   @state() private now = 0;
 
@@ -110,14 +110,15 @@ export class WspClientHeartbeatDemo extends LitElement {
           : nothing
       }
       <p id="verdict" role="status" class=${this.phase === 'dead' ? 'dead' : ''}>${this.verdict}</p>
-      <wsp-event-log .entries=${this.entries} label="Heartbeat log"></wsp-event-log>
+      <wsp-event-log .entries=${this.#log.entries} label="Heartbeat log"></wsp-event-log>
     `;
   }
 
   #connect(): void {
     this.#stop();
-    this.entries = [];
+    this.#log.clear();
     this.#startedAt = performance.now();
+    this.#log.restart();
     this.#lastHeard = 0;
     this.phase = 'connecting';
     this.verdict = '';
@@ -127,7 +128,7 @@ export class WspClientHeartbeatDemo extends LitElement {
     this.#socket = socket;
     socket.addEventListener('open', () => {
       this.phase = 'open';
-      this.#log('info', `Open. A heartbeat every ${this.interval} ms; ${this.timeout} ms of silence means dead.`);
+      this.#log.add('info', `Open. A heartbeat every ${this.interval} ms; ${this.timeout} ms of silence means dead.`);
       // The recipe is written for a browser WebSocket; CuttableSocket has every member it uses.
       this.#stopHeartbeat = startHeartbeat(socket as unknown as WebSocket, {
         interval: this.interval,
@@ -138,13 +139,13 @@ export class WspClientHeartbeatDemo extends LitElement {
     });
     socket.addEventListener('message', (event) => {
       this.#lastHeard = performance.now();
-      this.#log('received', `Heard "${(event as MessageEvent).data}" back: the connection is alive.`);
+      this.#log.add('received', `Heard "${(event as MessageEvent).data}" back: the connection is alive.`);
     });
     socket.addEventListener('close', (event) => {
       const { code } = event as CloseEvent;
       this.#stop();
       if (this.phase !== 'dead') this.phase = 'closed';
-      this.#log('closed', `Closed with code ${code}.`);
+      this.#log.add('closed', `Closed with code ${code}.`);
     });
   }
 
@@ -153,7 +154,7 @@ export class WspClientHeartbeatDemo extends LitElement {
     this.#cutAt = performance.now();
     this.phase = 'cut';
     this.verdict = 'The network is cut. No event fires and readyState still says OPEN…';
-    this.#log('error', 'The network is cut: from now on nothing gets through, either way.');
+    this.#log.add('error', 'The network is cut: from now on nothing gets through, either way.');
   }
 
   #dead(readyState: number): void {
@@ -164,7 +165,7 @@ export class WspClientHeartbeatDemo extends LitElement {
     this.verdict =
       `Noticed: nothing heard for ${silentFor} ms, so the heartbeat called it dead ${afterCut} ms after the cut, ` +
       `while readyState still said ${readyState} (${READY_STATE_NAMES[readyState]}). Time to reconnect.`;
-    this.#log('error', `onDead: ${silentFor} ms without a word. The heartbeat closed the socket.`);
+    this.#log.add('error', `onDead: ${silentFor} ms without a word. The heartbeat closed the socket.`);
   }
 
   /** Redraws "last heard" a few times a second while the heartbeat runs. */
@@ -177,11 +178,6 @@ export class WspClientHeartbeatDemo extends LitElement {
     this.#stopHeartbeat?.();
     this.#stopHeartbeat = undefined;
     clearTimeout(this.#clock);
-  }
-
-  #log(kind: LogKind, text: string): void {
-    const entry: LogEntry = { id: this.#nextId++, at: Math.round(performance.now() - this.#startedAt), kind, text };
-    this.entries = [...this.entries.slice(-199), entry];
   }
 }
 

@@ -7,7 +7,9 @@ import { ConnectionMode } from '../transport/mode.ts';
 import type { PlaygroundSocket } from '../transport/playground-socket.ts';
 import { backoffBound, connectWithBackoff } from './client-recipes/reconnect.ts';
 import { canDrop, wireWebSocket } from './client-wire.ts';
+import { choiceStyles } from './choice-styles.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
+import { dataTableStyles } from './table-styles.ts';
 import './wsp-mode-switch.ts';
 import { paragraphStyles, rowStyles } from './layout-styles.ts';
 
@@ -40,20 +42,11 @@ export class WspClientReconnectDemo extends LitElement {
     demoCardStyles,
     paragraphStyles,
     rowStyles,
+    choiceStyles,
+    dataTableStyles,
     css`
-      fieldset {
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius, 6px);
-        margin: 0;
-      }
-      legend {
-        font-weight: 600;
-        padding: 0 0.25rem;
-      }
       label {
-        display: flex;
         gap: 0.4rem;
-        align-items: baseline;
         margin: 0.2rem 0;
       }
       code {
@@ -65,25 +58,13 @@ export class WspClientReconnectDemo extends LitElement {
         color: var(--wsp-muted, #5b6478);
         font-size: 0.9em;
       }
-      .table-wrap {
-        overflow-x: auto;
-      }
       table {
-        border-collapse: collapse;
-        width: 100%;
         font-size: 0.9rem;
         font-variant-numeric: tabular-nums;
       }
-      caption {
-        text-align: left;
-        font-weight: 600;
-        padding-bottom: 0.3rem;
-      }
       th,
       td {
-        text-align: left;
         vertical-align: top;
-        padding: 0.3rem 0.5rem;
         border-bottom: 1px solid var(--wsp-border, #d5d9e2);
       }
       .bar {

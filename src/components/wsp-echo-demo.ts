@@ -1,19 +1,12 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
-import { ConnectionController, ConnectionStatus } from '../controllers/connection-controller.ts';
+import { ConnectionController } from '../controllers/connection-controller.ts';
+import { connectionStatusLine, connectionStatusStyles, disconnectButton } from './connection-status.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
 import './wsp-event-log.ts';
 import './wsp-trace-timeline.ts';
 import { rowStyles } from './layout-styles.ts';
-
-const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
-  idle: 'not connected',
-  connecting: 'connecting…',
-  open: 'open',
-  closing: 'closing…',
-  closed: 'closed',
-};
 
 /**
  * The echo demo: connect to `/echo`, send text or binary, watch each message
@@ -27,19 +20,13 @@ export class WspEchoDemo extends LitElement {
     controlStyles,
     demoCardStyles,
     rowStyles,
+    connectionStatusStyles,
     css`
       form input {
         flex: 1 1 12rem;
       }
-      .status {
-        margin: 0;
-      }
       .status strong[data-status='open'] {
         color: var(--wsp-received, #1f7a3a);
-      }
-      .url {
-        font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
-        overflow-wrap: anywhere;
       }
     `,
   ];
@@ -51,20 +38,10 @@ export class WspEchoDemo extends LitElement {
     const connection = this.#connection;
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      <p class="status" role="status">
-        Status: <strong data-status=${connection.status}>${STATUS_TEXT[connection.status]}</strong> ·
-        <span class="url">${connection.url}</span>
-      </p>
+      ${connectionStatusLine(connection.status, connection.url)}
       <div class="row">
         <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>Connect</button>
-        <button
-          id="disconnect"
-          class="secondary"
-          ?disabled=${connection.canConnect || connection.status === ConnectionStatus.closing}
-          @click=${() => connection.disconnect(1000, 'reader clicked Disconnect')}
-        >
-          Disconnect
-        </button>
+        ${disconnectButton(connection)}
         <button id="clear" class="secondary" @click=${() => connection.clearLog()}>Clear log</button>
       </div>
       <form class="row" @submit=${this.#sendText}>

@@ -1,22 +1,16 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ConnectionController, ConnectionStatus } from '../controllers/connection-controller.ts';
+import { ConnectionController } from '../controllers/connection-controller.ts';
 import { Opcode, opcodeName } from '../protocol/opcodes.ts';
 import type { FrameEvent } from '../protocol/trace.ts';
+import { connectionStatusLine, connectionStatusStyles, disconnectButton } from './connection-status.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
+import { wireTableStyles } from './table-styles.ts';
 import './wsp-event-log.ts';
 import './wsp-frame-bytes.ts';
 import './wsp-frame-masking.ts';
 import './wsp-mode-switch.ts';
 import { rowStyles } from './layout-styles.ts';
-
-const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
-  idle: 'not connected',
-  connecting: 'connecting…',
-  open: 'open',
-  closing: 'closing…',
-  closed: 'closed',
-};
 
 /** Which endpoint the demo talks to; each adds its own control. */
 export const FrameDemoEndpoint = { echo: 'echo', fragments: 'fragments', ping: 'ping' } as const;
@@ -49,6 +43,8 @@ export class WspFrameDemo extends LitElement {
     controlStyles,
     demoCardStyles,
     rowStyles,
+    connectionStatusStyles,
+    wireTableStyles,
     css`
       :host {
         /* One column that may shrink below its content: wide tables scroll inside, not the page. */
@@ -69,36 +65,15 @@ export class WspFrameDemo extends LitElement {
       input[type='number'] {
         width: 4.5em;
       }
-      .status {
-        margin: 0;
-      }
-      .url {
-        font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
-        overflow-wrap: anywhere;
-      }
       .scroller {
         /* Contains its absolutely placed visually-hidden text, so that text cannot widen the page. */
         position: relative;
         max-height: var(--wsp-frame-list-height, 15rem);
         overflow: auto;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius, 6px);
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-        font-size: 0.85rem;
-      }
-      caption {
-        text-align: left;
-        font-weight: 600;
-        padding: 0.4rem 0.6rem;
       }
       th,
       td {
-        text-align: left;
         padding: 0.2rem 0.5rem;
-        border-top: 1px solid var(--wsp-border, #d5d9e2);
         white-space: nowrap;
       }
       thead th {
@@ -115,20 +90,12 @@ export class WspFrameDemo extends LitElement {
         text-align: right;
         font-variant-numeric: tabular-nums;
       }
-      tr[data-from='client'] .way {
-        color: var(--wsp-sent, #1d47a8);
-      }
-      tr[data-from='server'] .way {
-        color: var(--wsp-received, #1f7a3a);
-      }
       button.pick {
         padding: 0.05em 0.6em;
         font-size: 0.8rem;
       }
       .empty {
-        margin: 0;
         padding: 0.5rem 0.6rem;
-        color: var(--wsp-muted, #5b6478);
       }
       h3 {
         font-size: 1rem;
@@ -210,20 +177,11 @@ export class WspFrameDemo extends LitElement {
     const first = Math.max(0, frames.length - LIST_LIMIT);
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      <p class="status" role="status">
-        Status: <strong>${STATUS_TEXT[connection.status]}</strong> · <span class="url">${connection.url}</span>
-      </p>
+      ${connectionStatusLine(connection.status, connection.url)}
       <div class="row">
         ${this.#endpointControl(connection.canConnect)}
         <button id="connect" ?disabled=${!connection.canConnect} @click=${this.#connect}>Connect</button>
-        <button
-          id="disconnect"
-          class="secondary"
-          ?disabled=${connection.canConnect || connection.status === ConnectionStatus.closing}
-          @click=${() => connection.disconnect(1000, 'reader clicked Disconnect')}
-        >
-          Disconnect
-        </button>
+        ${disconnectButton(connection)}
       </div>
       <form class="row" @submit=${this.#sendText}>
         <label for="message">Message</label>

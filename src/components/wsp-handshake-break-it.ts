@@ -8,6 +8,7 @@ import { ConnectionMode } from '../transport/mode.ts';
 import { HeaderSide } from './handshake-header-notes.ts';
 import { plainGet, type PlainGetResult } from './handshake-plain-get.ts';
 import { statusLine } from './handshake-trace.ts';
+import { choiceStyles } from './choice-styles.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-handshake-headers.ts';
 import './wsp-mode-switch.ts';
@@ -30,22 +31,8 @@ export class WspHandshakeBreakIt extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    choiceStyles,
     css`
-      fieldset {
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius, 6px);
-        margin: 0;
-      }
-      legend {
-        font-weight: 600;
-        padding: 0 0.25rem;
-      }
-      label {
-        display: flex;
-        gap: 0.5rem;
-        align-items: baseline;
-        margin: 0.25rem 0;
-      }
       p,
       ul {
         margin: 0;

@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
-import { ConnectionController, type ConnectionStatus } from '../controllers/connection-controller.ts';
+import { ConnectionController } from '../controllers/connection-controller.ts';
 import { ConnectionMode } from '../transport/mode.ts';
 import { HeaderSide } from './handshake-header-notes.ts';
 import { findRequest, findResponse, headerValue, requestLine, statusLine } from './handshake-trace.ts';
+import { connectionStatusLine } from './connection-status.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-event-log.ts';
 import './wsp-handshake-headers.ts';
@@ -22,14 +23,6 @@ export class HandshakeCapturedEvent extends Event {
     super(HandshakeCapturedEvent.eventName, { bubbles: true, composed: false });
   }
 }
-
-const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
-  idle: 'not connected',
-  connecting: 'connecting…',
-  open: 'open',
-  closing: 'closing…',
-  closed: 'closed',
-};
 
 /**
  * The three phases of a connection to `/echo`, driven by the reader: connect
@@ -91,10 +84,7 @@ export class WspHandshakeDemo extends LitElement {
     const response = findResponse(connection.trace);
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      <p class="status" role="status">
-        Status: <strong data-status=${connection.status}>${STATUS_TEXT[connection.status]}</strong> ·
-        <span class="url">${connection.url}</span>
-      </p>
+      ${connectionStatusLine(connection.status, connection.url)}
       <div class="row">
         <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>
           1. Connect

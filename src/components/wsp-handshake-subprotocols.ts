@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { AttemptStatus, HandshakeAttemptController, type Attempt } from './handshake-connection.ts';
 import { findRequest, findResponse, headerValue } from './handshake-trace.ts';
+import { choiceStyles } from './choice-styles.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
 import './wsp-mode-switch.ts';
 import './wsp-trace-timeline.ts';
@@ -31,22 +32,8 @@ export class WspHandshakeSubprotocols extends LitElement {
   static override styles = [
     controlStyles,
     demoCardStyles,
+    choiceStyles,
     css`
-      fieldset {
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius, 6px);
-        margin: 0;
-      }
-      legend {
-        font-weight: 600;
-        padding: 0 0.25rem;
-      }
-      label {
-        display: flex;
-        gap: 0.5rem;
-        align-items: baseline;
-        margin: 0.25rem 0;
-      }
       .hint {
         color: var(--wsp-muted, #5b6478);
         font-size: 0.85em;

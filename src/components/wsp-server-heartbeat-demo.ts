@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { ConnectionController, ConnectionStatus } from '../controllers/connection-controller.ts';
+import { ConnectionController, type ConnectionStatus } from '../controllers/connection-controller.ts';
 import { pingPongs } from './server-ping-pongs.ts';
+import { connectionStatusLine, connectionStatusStyles, disconnectButton, STATUS_TEXT } from './connection-status.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
+import { wireTableStyles } from './table-styles.ts';
 import './wsp-event-log.ts';
 import './wsp-mode-switch.ts';
 import './wsp-trace-timeline.ts';
@@ -11,12 +13,9 @@ import { rowStyles } from './layout-styles.ts';
 /** How often the demo's server pings: fast enough to watch, slow enough to read. */
 export const HEARTBEAT_DEMO_EVERY_MS = 1000;
 
-const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
-  idle: 'not connected',
-  connecting: 'connecting…',
+const HEARTBEAT_STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
+  ...STATUS_TEXT,
   open: 'open: the server pings every second',
-  closing: 'closing…',
-  closed: 'closed',
 };
 
 /**
@@ -32,35 +31,16 @@ export class WspServerHeartbeatDemo extends LitElement {
     controlStyles,
     demoCardStyles,
     rowStyles,
+    connectionStatusStyles,
+    wireTableStyles,
     css`
-      .status {
-        margin: 0;
-      }
-      .url {
-        font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
-        overflow-wrap: anywhere;
-      }
       .scroller {
         overflow-x: auto;
         max-height: 16rem;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius, 6px);
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-        font-size: 0.85rem;
-      }
-      caption {
-        text-align: left;
-        font-weight: 600;
-        padding: 0.4rem 0.6rem;
       }
       th,
       td {
-        text-align: left;
         padding: 0.25rem 0.6rem;
-        border-top: 1px solid var(--wsp-border, #d5d9e2);
         vertical-align: top;
       }
       thead th {
@@ -86,9 +66,7 @@ export class WspServerHeartbeatDemo extends LitElement {
         color: var(--wsp-muted, #5b6478);
       }
       .empty {
-        margin: 0;
         padding: 0.5rem 0.6rem;
-        color: var(--wsp-muted, #5b6478);
       }
     `,
   ];
@@ -107,19 +85,10 @@ export class WspServerHeartbeatDemo extends LitElement {
     const answered = rows.filter((row) => row.pongAt !== undefined).length;
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      <p class="status" role="status">
-        Status: <strong>${STATUS_TEXT[connection.status]}</strong> · <span class="url">${connection.url}</span>
-      </p>
+      ${connectionStatusLine(connection.status, connection.url, HEARTBEAT_STATUS_TEXT)}
       <div class="row">
         <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>Connect</button>
-        <button
-          id="disconnect"
-          class="secondary"
-          ?disabled=${connection.canConnect || connection.status === ConnectionStatus.closing}
-          @click=${() => connection.disconnect(1000, 'reader clicked Disconnect')}
-        >
-          Disconnect
-        </button>
+        ${disconnectButton(connection)}
       </div>
       <p id="tally" class="status" aria-live="polite">
         ${rows.length} ${rows.length === 1 ? 'ping' : 'pings'} from the server, ${answered}

@@ -5,6 +5,7 @@ import { SettingsController } from '../controllers/settings-controller.ts';
 import { TickerTopic, type TickMessage } from '../service/json-messages.ts';
 import { ConnectionMode } from '../transport/mode.ts';
 import { controlStyles, demoCardStyles } from './shared-styles.ts';
+import { dataTableStyles } from './table-styles.ts';
 import {
   applyTickerMessage,
   delayStats,
@@ -44,6 +45,7 @@ export class WspTickerDemo extends LitElement {
     controlStyles,
     demoCardStyles,
     useCasePaneStyles,
+    dataTableStyles,
     css`
       .numbers {
         display: grid;
@@ -68,19 +70,10 @@ export class WspTickerDemo extends LitElement {
         font-variant-numeric: tabular-nums;
       }
       table {
-        border-collapse: collapse;
-        width: 100%;
         font-variant-numeric: tabular-nums;
-      }
-      caption {
-        text-align: left;
-        font-weight: 600;
-        padding-bottom: 0.3rem;
       }
       th,
       td {
-        text-align: left;
-        padding: 0.3rem 0.5rem;
         border-top: 1px solid var(--wsp-border, #d5d9e2);
       }
       td.number,

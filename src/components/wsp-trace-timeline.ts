@@ -5,6 +5,7 @@ import { toHex } from '../protocol/hex.ts';
 import { opcodeName } from '../protocol/opcodes.ts';
 import type { PageTraceEvent } from '../transport/trace-stream.ts';
 import { controlStyles } from './shared-styles.ts';
+import { wireTableStyles } from './table-styles.ts';
 import { direction, kind, payloadPreview, sender, summary } from './trace-summary.ts';
 
 function lengthForm(frame: Frame): string {
@@ -26,6 +27,7 @@ function spacedHex(bytes: Uint8Array): string {
 export class WspTraceTimeline extends LitElement {
   static override styles = [
     controlStyles,
+    wireTableStyles,
     css`
       :host {
         display: block;
@@ -33,25 +35,11 @@ export class WspTraceTimeline extends LitElement {
       .scroller {
         max-height: var(--wsp-trace-height, 22rem);
         overflow: auto;
-        border: 1px solid var(--wsp-border, #d5d9e2);
-        border-radius: var(--wsp-radius, 6px);
         background: var(--wsp-surface, #fff);
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-        font-size: 0.85rem;
-      }
-      caption {
-        text-align: left;
-        font-weight: 600;
-        padding: 0.4rem 0.6rem;
       }
       th,
       td {
-        text-align: left;
         padding: 0.25rem 0.6rem;
-        border-top: 1px solid var(--wsp-border, #d5d9e2);
         vertical-align: top;
       }
       th {
@@ -68,12 +56,6 @@ export class WspTraceTimeline extends LitElement {
       }
       .way {
         white-space: nowrap;
-      }
-      tr[data-from='client'] .way {
-        color: var(--wsp-sent, #1d47a8);
-      }
-      tr[data-from='server'] .way {
-        color: var(--wsp-received, #1f7a3a);
       }
       .summary {
         font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
@@ -99,8 +81,6 @@ export class WspTraceTimeline extends LitElement {
       }
       .empty {
         padding: 0.6rem;
-        color: var(--wsp-muted, #5b6478);
-        margin: 0;
       }
     `,
   ];
