@@ -9,8 +9,11 @@ export interface ServerConfig {
   readonly redisUrl: string | undefined;
   /** REDIS_HEARTBEAT_MS: how often an instance tells the others it is alive (default 2000). */
   readonly redisHeartbeatMs: number | undefined;
+  /** TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For names the client (see client-address.ts). */
+  readonly trustedProxies: readonly string[];
 }
 
+import { readTrustedProxies } from './client-address.ts';
 import { ConfigError } from './config-error.ts';
 import { readLimits, type ServerLimits } from './limits.ts';
 
@@ -52,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     limits: readLimits(env),
     redisUrl: readRedisUrl(env.REDIS_URL),
     redisHeartbeatMs: readHeartbeat(env.REDIS_HEARTBEAT_MS),
+    trustedProxies: readTrustedProxies(env.TRUSTED_PROXIES),
   };
 }
 

@@ -37,6 +37,8 @@ export interface PlaygroundServerOptions {
   readonly redisUrl?: string | undefined;
   /** REDIS_HEARTBEAT_MS: how often this instance tells the others it is alive (see server/redis-bus.ts). */
   readonly redisHeartbeatMs?: number | undefined;
+  /** TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client (server/client-address.ts). None by default. */
+  readonly trustedProxies?: readonly string[];
 }
 
 export interface PlaygroundServer {
@@ -118,7 +120,18 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const port = (server.address() as AddressInfo).port;
   // Built once listening: with port 0 the default origins depend on the port chosen.
   const originPolicy = createOriginPolicy(options.allowedOrigins ?? defaultAllowedOrigins(host, port));
-  const upgrade = createUpgradeHandler({ service, wss, logger, originPolicy, traces, connections, limits, handshakes });
+  const trustedProxies = new Set(options.trustedProxies ?? []);
+  const upgrade = createUpgradeHandler({
+    service,
+    wss,
+    logger,
+    originPolicy,
+    traces,
+    connections,
+    limits,
+    handshakes,
+    trustedProxies,
+  });
   server.on('upgrade', (request, socket, head) => void upgrade(request, socket, head));
   const shownHost = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;

@@ -9,6 +9,7 @@ import { decideHandshake, refusalResponse, statusText, type HandshakeDecision } 
 import type { PlaygroundService } from '../src/service/service.ts';
 import { parseTarget } from '../src/service/target.ts';
 import type { ConnectionCounter, ServerLimits } from './limits.ts';
+import { clientAddress } from './client-address.ts';
 import type { Logger } from './log.ts';
 import { TRACE_ID_PATTERN, type TraceRegistry } from './trace-registry.ts';
 import { requestEvent, WireTap } from './wire-tap.ts';
@@ -34,6 +35,8 @@ export interface UpgradeContext {
   readonly logger: Logger;
   /** Sockets from their upgrade request until ws owns them or they close: shutdown destroys what is left. */
   readonly handshakes: Set<Duplex>;
+  /** Reverse proxies whose X-Forwarded-For names the client (see client-address.ts). */
+  readonly trustedProxies: ReadonlySet<string>;
 }
 
 interface LessonTrace {
@@ -54,10 +57,13 @@ function refuse(socket: Duplex, refusal: Parameters<typeof refusalResponse>[0]):
   return headers;
 }
 
+/** Clients behind a trusted proxy, whose address is not the socket's own: only those cost an entry here. */
+const forwardedFor = new WeakMap<Duplex, string>();
+
 /** The client's address, which holds the connection's place (see ConnectionCounter). */
 function addressOf(socket: Duplex): string {
   // An upgrade's socket is a net.Socket, which reads the address once and keeps it, closed or not.
-  return (socket as Socket).remoteAddress ?? 'unknown';
+  return forwardedFor.get(socket) ?? (socket as Socket).remoteAddress ?? 'unknown';
 }
 
 /*
@@ -117,7 +123,8 @@ export function createUpgradeHandler(context: UpgradeContext) {
     context.handshakes.add(socket);
     const target = request.url ?? '/';
     const { path, query } = parseTarget(target);
-    const address = addressOf(socket);
+    const address = clientAddress(request, context.trustedProxies);
+    if (address !== (socket as Socket).remoteAddress) forwardedFor.set(socket, address);
     const traceId = query.get('trace');
     const full = context.connections.acquire(address);
     const closed = full ? closedWithoutPlace : closedWithPlace;

@@ -338,8 +338,9 @@ export class WspLessonServer extends LitElement {
         <code>proxy_http_version 1.1</code> and the Upgrade and Connection headers set) and allow a connection to stay
         quiet for longer than the heartbeat interval. Behind it, every connection comes from the proxy's address; the
         reader's own is in the <code>X-Forwarded-For</code> header the proxy adds, to be trusted only from your proxy.
-        This server counts connections by socket address and does not read that header, so behind a proxy its
-        per-address limit would treat every reader as one.
+        This server reads that header only from the addresses listed in <code>TRUSTED_PROXIES</code>, and then counts
+        each reader by the last address the proxy appended; without it, the per-address limit would treat every reader
+        behind the proxy as one.
       </p>
       <h3>Several instances</h3>
       <p>
