@@ -131,11 +131,15 @@ export abstract class RoomDemo<Client extends RoomClient> extends LitElement {
     return this.clients.find((client) => you(client) === name)?.colour ?? OTHER_COLOUR;
   }
 
-  /** A pane's top: heading, status (with `more` after it), join and leave buttons, and any problem. */
+  /**
+   * A pane's top: heading, status (with `more` after it), join and leave
+   * buttons, and any problem. Only the status is announced: `more` (a game's
+   * tick, ten a second) would drown a screen reader.
+   */
   protected paneTop(client: Client, you: string | undefined, more: unknown): TemplateResult {
     const { id, connection } = client;
     return html`<h3 id=${`${id}-heading`}><span class="identity" aria-hidden="true"></span>${you ?? client.name}</h3>
-      <p class="meta" role="status"><span id=${`${id}-status`}>${this.words.status[connection.status]}</span>${more}</p>
+      <p class="meta"><span id=${`${id}-status`} role="status">${this.words.status[connection.status]}</span>${more}</p>
       <div class="row">
         <button
           id=${`${id}-${this.words.joinId}`}
