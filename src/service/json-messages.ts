@@ -388,8 +388,20 @@ export type ServerMessage =
   | CollabServerMessage
   | GameServerMessage;
 
+/**
+ * A broadcast hands one message object to every member of a room: it is
+ * encoded once, not once per member. Messages are never changed once sent
+ * (every endpoint builds a new object for each message), so the text stays true.
+ */
+const encoded = new WeakMap<ServerMessage, string>();
+
 export function sendJson(peer: Peer, message: ServerMessage): void {
-  peer.send(JSON.stringify(message));
+  let text = encoded.get(message);
+  if (text === undefined) {
+    text = JSON.stringify(message);
+    encoded.set(message, text);
+  }
+  peer.send(text);
 }
 
 export function sendError(peer: Peer, message: string): void {
