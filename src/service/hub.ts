@@ -309,7 +309,8 @@ export function createHub<M, S = undefined>(options: SharedHubOptions<M, S> = {}
   }
 
   function membership(room: RoomState<M, S>, name: string, deliver: (message: M) => void): Membership<M, S> {
-    room.members.push(name);
+    // The name may be listed already: word of it from the bus can come before the claim's answer does.
+    if (!room.members.includes(name)) room.members.push(name);
     room.deliverTo.set(name, deliver);
     let present = true;
     const publish = (event: RoomEvent<M>): void => {

@@ -112,7 +112,7 @@ export interface Instance {
 export async function startInstance(redisUrl: string, env: Record<string, string> = {}): Promise<Instance> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', REDIS_URL: redisUrl, REDIS_HEARTBEAT_MS: '200', ...env },
+    env: { ...process.env, PORT: '0', REDIS_URL: redisUrl, REDIS_HEARTBEAT_MS: '500', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const log: Record<string, unknown>[] = [];

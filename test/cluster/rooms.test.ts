@@ -138,7 +138,7 @@ describe('two instances sharing rooms through Redis', () => {
     const exited = once(b.child, 'exit');
     b.child.kill('SIGKILL');
     await exited;
-    // The dead instance's member is removed once its heartbeat key expires (3 beats of 200 ms).
+    // The dead instance's member is removed once its heartbeat key expires (3 beats of 500 ms: long enough that a busy machine does not make a live instance look dead).
     await ann.until((m) => m.type === 'left' && m.name === 'bob', 5000, 'bob leaving with his instance');
 
     ann.send({ type: 'say', text: 'still here?' });
