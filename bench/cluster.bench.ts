@@ -8,7 +8,7 @@
  */
 import { silentLogger } from '../server/log.ts';
 import { startPlaygroundServer } from '../server/playground-server.ts';
-import { openClient, pause, startRedis, type Client } from '../test/cluster/helpers.ts';
+import { openClient, pause, startRedis, type Client } from '../test/cluster/helpers/cluster.ts';
 
 const ROUNDS = 400;
 const WARM_UP = 20;

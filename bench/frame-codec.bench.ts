@@ -10,7 +10,7 @@
  * the table shows the median round. The goal is ours/ws >= 0.5.
  */
 import { Receiver, Sender } from 'ws';
-import '../test/protocol/ws-internals.ts';
+import '../test/protocol/helpers/ws-internals.ts';
 import { createMessageReader, decodeFrame, encodeFrame } from '../src/protocol/frame.ts';
 import { Opcode } from '../src/protocol/opcodes.ts';
 import { decodeUtf8 } from '../src/protocol/utf8.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SERVER_SOURCE_SPEC, showSource, type ShownSource } from '../src/lessons/server-source-spec.ts';
+import { SERVER_SOURCE_SPEC, showSource, type ShownSource } from '../src/lessons/server/source-spec.ts';
 
 /** The module the server lesson imports its excerpts from. */
 export const SERVER_SOURCES_ID = 'virtual:server-sources';

@@ -2,11 +2,11 @@ import { LitElement, css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { ConnectionController } from '../controllers/connection-controller.ts';
 import { connectionStatusLine, connectionStatusStyles, disconnectButton } from './connection-status.ts';
-import { controlStyles, demoCardStyles } from './shared-styles.ts';
+import { controlStyles, demoCardStyles } from './styles/shared-styles.ts';
 import './wsp-mode-switch.ts';
 import './wsp-event-log.ts';
 import './wsp-trace-timeline.ts';
-import { rowStyles } from './layout-styles.ts';
+import { rowStyles } from './styles/layout-styles.ts';
 
 /**
  * The echo demo: connect to `/echo`, send text or binary, watch each message

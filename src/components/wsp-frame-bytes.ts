@@ -6,7 +6,7 @@ import { decodeFrame } from '../protocol/frame.ts';
 import { FramePart, frameLayout, type FrameLayout } from '../protocol/frame-layout.ts';
 import { opcodeName } from '../protocol/opcodes.ts';
 import { PART_MARKS, describeFields } from './frame-fields.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles } from './styles/shared-styles.ts';
 
 /** Bytes per grid row: 8 fit a 360 px phone. */
 const COLUMNS = 8;

@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../controllers/settings-controller.ts';
 import { ServerUrlSource } from '../controllers/connection-settings.ts';
 import { ConnectionMode, isConnectionMode } from '../transport/mode.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles } from './styles/shared-styles.ts';
 
 const SOURCE_NOTES: Readonly<Record<ServerUrlSource, string>> = {
   query: 'from ?server= in this page’s address',

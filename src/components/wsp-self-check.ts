@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles } from './styles/shared-styles.ts';
 
 /** One answer to a self-check question. */
 export interface SelfCheckOption {

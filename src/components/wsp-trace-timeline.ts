@@ -4,8 +4,8 @@ import type { Frame } from '../protocol/frame.ts';
 import { toHex } from '../protocol/hex.ts';
 import { opcodeName } from '../protocol/opcodes.ts';
 import type { PageTraceEvent } from '../transport/trace-stream.ts';
-import { controlStyles } from './shared-styles.ts';
-import { wireTableStyles } from './table-styles.ts';
+import { controlStyles } from './styles/shared-styles.ts';
+import { wireTableStyles } from './styles/table-styles.ts';
 import { direction, kind, payloadPreview, sender, summary } from './trace-summary.ts';
 
 function lengthForm(frame: Frame): string {

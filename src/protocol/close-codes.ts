@@ -238,6 +238,12 @@ export function describeCloseCode(code: number): CloseCodeInfo | undefined {
   return CLOSE_CODES.find((entry) => code >= entry.from && code <= entry.to);
 }
 
+/** A close code with its name from the table, as a reader reads it: `4000 (Private use)`. */
+export function closeCodeLabel(code: number): string {
+  const info = describeCloseCode(code);
+  return info ? `${code} (${info.name})` : String(code);
+}
+
 /**
  * Whether `code` may appear in a Close frame on the wire: 1000-1003 and
  * 1007-1011 (§7.4.1), 1012-1014 (IANA registry) and 3000-4999 (§7.4.2). The

@@ -24,7 +24,7 @@ import {
   type Client,
   type Instance,
   type RedisProcess,
-} from './helpers.ts';
+} from './helpers/cluster.ts';
 
 const run = promisify(execFile);
 /** Debian puts nginx in /usr/sbin, which a non-login PATH may lack. */

@@ -15,7 +15,7 @@ import {
   type Client,
   type Instance,
   type RedisProcess,
-} from './helpers.ts';
+} from './helpers/cluster.ts';
 
 const events = (instance: Instance, event: string) => instance.log.filter((line) => line.event === event);
 

@@ -6,7 +6,14 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { openClient, startInstance, startRedis, type Client, type Instance, type RedisProcess } from './helpers.ts';
+import {
+  openClient,
+  startInstance,
+  startRedis,
+  type Client,
+  type Instance,
+  type RedisProcess,
+} from './helpers/cluster.ts';
 
 describe('two instances sharing rooms through Redis', () => {
   let redis: RedisProcess;

@@ -10,7 +10,7 @@ import {
   isValidCloseCode,
 } from '../../src/protocol/close-codes.ts';
 import { decodeClosePayload, encodeClosePayload } from '../../src/protocol/frame.ts';
-import { assertFrameError, hex, toHex } from './helpers.ts';
+import { assertFrameError, hex, toHex } from './helpers/fixtures.ts';
 
 // ws's own predicate, to compare with: lib/validation.js is not in ws's exports, so load it by path.
 const require = createRequire(import.meta.url);

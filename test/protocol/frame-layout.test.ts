@@ -5,7 +5,7 @@ import { parseLabAnswer, readReaction, serializeLabAnswer } from '../../src/prot
 import { frameLayout } from '../../src/protocol/frame-layout.ts';
 import { decodeFrame } from '../../src/protocol/frame.ts';
 import { Opcode } from '../../src/protocol/opcodes.ts';
-import { hex, toHex } from './helpers.ts';
+import { hex, toHex } from './helpers/fixtures.ts';
 
 const HELLO = new TextEncoder().encode('Hello');
 const KEY = hex('37 fa 21 3d');

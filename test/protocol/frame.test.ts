@@ -4,7 +4,7 @@ import { FrameError } from '../../src/protocol/errors.ts';
 import { decodeFrame, encodeFrame } from '../../src/protocol/frame.ts';
 import type { Frame } from '../../src/protocol/frame.ts';
 import { Opcode } from '../../src/protocol/opcodes.ts';
-import { assertFrameError, hex, toHex } from './helpers.ts';
+import { assertFrameError, hex, toHex } from './helpers/fixtures.ts';
 
 const HELLO = hex('48 65 6c 6c 6f');
 const MASK = hex('37 fa 21 3d');

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { FrameError } from '../../src/protocol/errors.ts';
 import { createMessageReader, decodeClosePayload, decodeFrame, encodeFrame } from '../../src/protocol/frame.ts';
 import type { DecodeOptions } from '../../src/protocol/frame.ts';
-import { createRandom } from './helpers.ts';
-import type { Random } from './helpers.ts';
+import { createRandom } from './helpers/fixtures.ts';
+import type { Random } from './helpers/fixtures.ts';
 
 /** Valid-looking frames with a few bytes flipped: faults deep in a stream, not only in its first byte. */
 function mutatedStream(random: Random): Uint8Array {

@@ -8,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import { encodeBase64 } from '../../src/protocol/base64.ts';
 import { checkUpgradeRequest, computeAccept } from '../../src/protocol/handshake.ts';
 import type { UpgradeOptions, UpgradeRequest, UpgradeResult } from '../../src/protocol/handshake.ts';
-import { createRandom } from './helpers.ts';
+import { createRandom } from './helpers/fixtures.ts';
 
 /** The client handshake of §1.3, as Node would hand it over. */
 const HEADERS = {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMessageReader, decodeFrame, encodeFrame } from '../../src/protocol/frame.ts';
 import type { Frame, MessageReader } from '../../src/protocol/frame.ts';
 import { Opcode } from '../../src/protocol/opcodes.ts';
-import { assertFrameError, hex, toHex } from './helpers.ts';
+import { assertFrameError, hex, toHex } from './helpers/fixtures.ts';
 
 function frame(wire: string): Frame {
   const decoded = decodeFrame(hex(wire));

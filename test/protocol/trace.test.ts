@@ -5,7 +5,7 @@ import { createFrameStream } from '../../src/protocol/frame-stream.ts';
 import { splitPayload } from '../../src/protocol/fragment.ts';
 import { fromHex, toHex } from '../../src/protocol/hex.ts';
 import { parseTraceEvent, redactHeaders, serializeTraceEvent, type TraceEvent } from '../../src/protocol/trace.ts';
-import { assertFrameError } from './helpers.ts';
+import { assertFrameError } from './helpers/fixtures.ts';
 
 const MASKED_HELLO = fromHex('81 85 37 fa 21 3d 7f 9f 4d 51 58')!;
 

@@ -8,7 +8,7 @@ import { FrameError } from '../../src/protocol/errors.ts';
 import { decodeClosePayload } from '../../src/protocol/close-payload.ts';
 import { nativeUtf8Decoder } from '../../src/protocol/text-decoder.ts';
 import { decodeUtf8 } from '../../src/protocol/utf8.ts';
-import { hex } from './helpers.ts';
+import { hex } from './helpers/fixtures.ts';
 
 describe('decodeUtf8 without TextDecoder', () => {
   const { TextDecoder } = globalThis;

@@ -14,8 +14,8 @@ import {
   tryDecodeUtf8,
   utf8Length,
 } from '../../src/protocol/utf8.ts';
-import { createRandom, hex } from './helpers.ts';
-import type { Random } from './helpers.ts';
+import { createRandom, hex } from './helpers/fixtures.ts';
+import type { Random } from './helpers/fixtures.ts';
 
 /** Edge cases from RFC 3629 §3-§4 and Markus Kuhn's UTF-8 stress test. */
 const VALID = [

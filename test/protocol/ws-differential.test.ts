@@ -17,13 +17,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Receiver, Sender } from 'ws';
-import './ws-internals.ts';
+import './helpers/ws-internals.ts';
 import { FrameError } from '../../src/protocol/errors.ts';
 import type { FrameErrorCode } from '../../src/protocol/errors.ts';
 import { createMessageReader, decodeClosePayload, decodeFrame, encodeFrame } from '../../src/protocol/frame.ts';
 import { Opcode } from '../../src/protocol/opcodes.ts';
-import { createRandom, hex, toHex } from './helpers.ts';
-import type { Random } from './helpers.ts';
+import { createRandom, hex, toHex } from './helpers/fixtures.ts';
+import type { Random } from './helpers/fixtures.ts';
 
 /** Which of our codes may answer each ws error code. */
 const SAME_FAULT: Readonly<Record<string, readonly FrameErrorCode[]>> = {

@@ -14,7 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { decodeClosePayload, decodeFrame, encodeClosePayload, encodeFrame } from '../../src/protocol/frame.ts';
 import { Opcode } from '../../src/protocol/opcodes.ts';
 import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
-import { createRandom, type Random } from '../protocol/helpers.ts';
+import { createRandom, type Random } from '../protocol/helpers/fixtures.ts';
 import { assertUnbroken, settleConnections, startEchoWatcher } from './helpers/echo-watcher.ts';
 import { handshakeRequest } from './helpers/raw-client.ts';
 

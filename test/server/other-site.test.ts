@@ -12,7 +12,7 @@ import { ConfigError } from '../../server/config-error.ts';
 import type { LogFields } from '../../server/log.ts';
 import { OTHER_SITE_MESSAGE, readOtherSitePort } from '../../server/other-site.ts';
 import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
-import { forgedClientScript } from '../../src/components/cors-one-liner.ts';
+import { forgedClientScript } from '../../src/lessons/cors/one-liner.ts';
 import { parseTraceEvent, type TraceEvent } from '../../src/protocol/trace.ts';
 import { chromiumArgs, chromiumPath } from '../helpers/chromium.ts';
 import { refusal } from './helpers/refusal.ts';

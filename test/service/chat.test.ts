@@ -4,9 +4,9 @@ import { createChatEndpoint } from '../../src/service/chat.ts';
 import { createHub } from '../../src/service/hub.ts';
 import type { ChatServerMessage } from '../../src/service/json-messages.ts';
 import { createService } from '../../src/service/service.ts';
-import { connect, refusal } from './connect.ts';
-import { createFakeClock } from './fake-clock.ts';
-import { recordingPeer } from './recording-peer.ts';
+import { connect, refusal } from './helpers/connect.ts';
+import { createFakeClock } from './helpers/fake-clock.ts';
+import { recordingPeer } from './helpers/recording-peer.ts';
 
 function setup() {
   const clock = createFakeClock(5000);

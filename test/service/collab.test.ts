@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CollabItem, CollabServerMessage } from '../../src/service/json-messages.ts';
 import { createService, type PlaygroundService } from '../../src/service/service.ts';
-import { createRandom } from '../protocol/helpers.ts';
-import { connect, refusal } from './connect.ts';
-import { createFakeClock } from './fake-clock.ts';
+import { createRandom } from '../protocol/helpers/fixtures.ts';
+import { connect, refusal } from './helpers/connect.ts';
+import { createFakeClock } from './helpers/fake-clock.ts';
 
 function setup() {
   const clock = createFakeClock(0);

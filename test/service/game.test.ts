@@ -7,8 +7,8 @@ import type {
   GameWelcomeMessage,
 } from '../../src/service/json-messages.ts';
 import { createService, type PlaygroundService } from '../../src/service/service.ts';
-import { connect, refusal } from './connect.ts';
-import { createFakeClock } from './fake-clock.ts';
+import { connect, refusal } from './helpers/connect.ts';
+import { createFakeClock } from './helpers/fake-clock.ts';
 
 function setup(options: { gamePlayers?: number } = {}) {
   const clock = createFakeClock(0);

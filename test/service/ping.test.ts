@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createService } from '../../src/service/service.ts';
-import { connect, refusal } from './connect.ts';
-import { createFakeClock } from './fake-clock.ts';
+import { connect, refusal } from './helpers/connect.ts';
+import { createFakeClock } from './helpers/fake-clock.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -13,8 +13,8 @@ import {
 } from '../../src/service/polling.ts';
 import { createService } from '../../src/service/service.ts';
 import { parseTarget } from '../../src/service/target.ts';
-import { connect } from './connect.ts';
-import { createFakeClock } from './fake-clock.ts';
+import { connect } from './helpers/connect.ts';
+import { createFakeClock } from './helpers/fake-clock.ts';
 
 function query(target: string): PollQuery {
   const read = readPollQuery(parseTarget(target).query);

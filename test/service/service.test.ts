@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createService } from '../../src/service/service.ts';
 import { parseTarget } from '../../src/service/target.ts';
-import { connect, refusal } from './connect.ts';
-import { createFakeClock } from './fake-clock.ts';
+import { connect, refusal } from './helpers/connect.ts';
+import { createFakeClock } from './helpers/fake-clock.ts';
 
 const service = createService({ clock: createFakeClock() });
 

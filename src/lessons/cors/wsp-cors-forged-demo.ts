@@ -1,0 +1,251 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { SettingsController } from '../../controllers/settings-controller.ts';
+import type { TraceEvent } from '../../protocol/trace.ts';
+import { endpointUrl } from '../../transport/endpoint-url.ts';
+import { ConnectionMode } from '../../transport/mode.ts';
+import { scriptRequestHeaders, simulateHandshake, type SimulatedHandshake } from './handshake.ts';
+import { forgedClientCommand, isOriginText, isPlainUrl } from './one-liner.ts';
+import { watchServer, type ServerWatch } from './server-watch.ts';
+import { corsDemoStyles } from './styles.ts';
+import { corsTarget, serverHost, serverPlace } from './target.ts';
+import { controlStyles } from '../../components/styles/shared-styles.ts';
+import './wsp-cors-request.ts';
+import './wsp-cors-sequence.ts';
+import '../../components/wsp-mode-switch.ts';
+import '../../components/wsp-trace-timeline.ts';
+
+/** The origin the simulated endpoint allows, and the one the script claims at first. */
+const BANK = 'https://bank.example';
+
+const MARKS = { origin: 'forged: the script wrote it, no browser set it' } as const;
+
+const WATCH_TEXT = {
+  on: 'Watching: run the command now. Its handshake will show here as the server received it.',
+  idle: 'The server ended the watch after a minute with no connection naming it. Watch again, then run the script.',
+  unreachable:
+    'The live server did not let this page watch: is it running, and does its ALLOWED_ORIGINS include this page?',
+} as const;
+
+interface Watching {
+  readonly id: string;
+  readonly events: readonly TraceEvent[];
+  /** Why the watch ended: the server was not there, or closed it after a minute with no connection naming it. */
+  readonly ended: 'unreachable' | 'idle' | undefined;
+}
+
+/**
+ * Origin is no authentication: a client that is not a browser writes any
+ * Origin it likes (RFC 6455 §10.2). Simulated mode builds such a request, as
+ * the ws package sends it, and runs it through the server's decision code
+ * against `/cors?allow=https://bank.example`. Live mode gives the reader the
+ * same script to run against the live server, and watches the server's view
+ * of it on the trace side channel.
+ */
+@customElement('wsp-cors-forged-demo')
+export class WspCorsForgedDemo extends LitElement {
+  static override styles = [controlStyles, corsDemoStyles];
+
+  readonly #settings = new SettingsController(this);
+  /** The Origin the script claims, as typed. */
+  @state() private forged = BANK;
+  @state() private result: SimulatedHandshake | undefined;
+  @state() private watching: Watching | undefined;
+  #mode = this.#settings.settings.mode;
+  #watch: ServerWatch | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopWatching();
+  }
+
+  protected override willUpdate(): void {
+    if (this.#settings.settings.mode === this.#mode) return;
+    this.#mode = this.#settings.settings.mode;
+    this.#stopWatching();
+    this.result = undefined;
+  }
+
+  protected override render() {
+    const live = this.#mode === ConnectionMode.live;
+    const valid = isOriginText(this.forged.trim());
+    return html`
+      <wsp-mode-switch></wsp-mode-switch>
+      <div class="field">
+        <label for="forged-origin">The Origin the script claims</label>
+        <input
+          id="forged-origin"
+          type="text"
+          spellcheck="false"
+          autocomplete="off"
+          aria-describedby="forged-hint"
+          .value=${this.forged}
+          @input=${(event: InputEvent) => (this.forged = (event.target as HTMLInputElement).value)}
+        />
+        <span id="forged-hint" class=${valid ? 'hint' : 'problem'}
+          >${
+            valid
+              ? 'Any origin at all: nothing checks that the script is really there.'
+              : 'Type an origin such as https://bank.example (scheme, host, optional port), or null.'
+          }</span
+        >
+      </div>
+      <div class="row">
+        <button id="use-page-origin" class="secondary" @click=${() => (this.forged = window.location.origin)}>
+          Claim this page’s origin
+        </button>
+        ${
+          live
+            ? html`<button id="watch" ?disabled=${!valid} @click=${this.#startWatching}>Watch the server</button>`
+            : html`<button id="forge" ?disabled=${!valid} @click=${() => void this.#forge()}>
+                Send the forged handshake
+              </button>`
+        }
+      </div>
+      ${live ? this.#liveView() : this.#simulatedView()}
+    `;
+  }
+
+  async #forge(): Promise<void> {
+    const target = corsTarget([BANK]);
+    this.result = await simulateHandshake({
+      target,
+      headers: scriptRequestHeaders(serverHost(), this.forged.trim()),
+      policy: undefined,
+      message: 'hello from a script',
+    });
+  }
+
+  #simulatedView() {
+    const result = this.result;
+    if (!result) {
+      return html`<p class="hint">
+        The endpoint is <span class="mono">${corsTarget([BANK])}</span>: it lets in only pages from ${BANK}.
+      </p>`;
+    }
+    const origin = this.#claimed(result.events);
+    return html`<div class="result" role="status" data-verdict=${result.accepted ? 'accepted' : 'refused'}>
+        ${
+          result.accepted
+            ? html`<strong>Accepted: the allowlist saw ${origin} and let the script in.</strong>
+                <p>
+                  The server cannot tell a page on ${origin} from a program that says it is one. The allowlist kept
+                  other sites’ pages out of your browser’s connections; it said nothing about who is calling.
+                </p>`
+            : html`<strong>Refused: the server’s reason is <span class="mono">${result.reason}</span></strong>
+                <p>Claim ${BANK} and the same script gets in.</p>`
+        }
+      </div>
+      ${this.#serverView(result.events, 'simulated, in this page')}
+      <details>
+        <summary>Every event</summary>
+        <wsp-trace-timeline .events=${result.events} label="Trace of the forged handshake"></wsp-trace-timeline>
+      </details>`;
+  }
+
+  #claimed(events: readonly TraceEvent[]): string {
+    const request = events.find((event) => event.type === 'handshake-request');
+    if (request?.type !== 'handshake-request') return '';
+    return request.headers.find(([name]) => name.toLowerCase() === 'origin')?.[1] ?? '';
+  }
+
+  #serverView(events: readonly TraceEvent[], place: string) {
+    const request = events.find((event) => event.type === 'handshake-request');
+    return html`<wsp-cors-sequence
+        .events=${events}
+        client="Node script"
+        client-detail=${this.#claimed(events)}
+        server="Server"
+        server-detail=${place}
+      ></wsp-cors-sequence>
+      <wsp-cors-request
+        .request=${request?.type === 'handshake-request' ? request : undefined}
+        .marks=${MARKS}
+        label="The script’s upgrade request, as the server received it"
+      ></wsp-cors-request>`;
+  }
+
+  #liveView() {
+    const origin = this.forged.trim();
+    const watching = this.watching;
+    const url = endpointUrl(this.#settings.settings.serverUrl, watching ? `/echo?trace=${watching.id}` : '/echo');
+    const command = isOriginText(origin) && isPlainUrl(url) ? forgedClientCommand(url, origin) : undefined;
+    return html`<p>
+        A page cannot forge Origin: the browser writes it, and no script in a page may set it. So here is the script
+        itself. Run it in a terminal in this project’s folder (it uses the <code>ws</code> package installed there)
+        ${watching ? 'while this page watches the server' : 'after clicking “Watch the server”, to see its handshake here'}.
+        The <code>trace=</code> part only lets this page watch; without it the server behaves the same.
+      </p>
+      ${
+        command
+          ? html`<pre class="command" id="command" aria-label="The command to run">${command}</pre>`
+          : html`<p class="problem">
+              ${
+                isOriginText(origin)
+                  ? 'This live server URL has characters a shell treats specially: adapt the command by hand.'
+                  : 'Type a valid origin above to get the command.'
+              }
+            </p>`
+      }
+      <p>
+        What the live server does with it depends only on its ALLOWED_ORIGINS, which hold this page’s origin,
+        <span class="mono">${window.location.origin}</span>, by default. If ${origin} is on the list it logs
+        <span class="mono">{"event":"connect","path":"/echo","origin":"${origin}",…}</span>, the very line a visit from
+        a page there leaves; if not,
+        <span class="mono">{"event":"refused","status":403,"path":"/echo","origin":"${origin}",…}</span> with the
+        reason.
+      </p>
+      ${watching ? this.#watchView(watching) : nothing}`;
+  }
+
+  #watchView(watching: Watching) {
+    const response = watching.events.find((event) => event.type === 'handshake-response');
+    const note = watching.events.find((event) => event.type === 'note');
+    let status;
+    if (response?.type === 'handshake-response') {
+      status =
+        response.status === 101
+          ? html`<strong>The script got in: 101 ${response.reason}.</strong>`
+          : html`<strong>Refused: ${response.status} ${response.reason}.</strong>
+              ${note?.type === 'note' ? html`<p>The server’s reason: <span class="mono">${note.text}</span></p>` : nothing}`;
+    } else {
+      status = html`<p class=${watching.ended === 'unreachable' ? 'problem' : ''}>
+        ${WATCH_TEXT[watching.ended ?? 'on']}
+      </p>`;
+    }
+    const verdict = response?.type !== 'handshake-response' ? 'none' : response.status === 101 ? 'accepted' : 'refused';
+    return html`<div class="result" role="status" data-verdict=${verdict}>${status}</div>
+      ${response ? this.#serverView(watching.events, serverPlace()) : nothing}`;
+  }
+
+  #startWatching(): void {
+    this.#stopWatching();
+    const watch = watchServer(
+      this.#settings.settings.serverUrl,
+      (event) => {
+        if (this.#watch === watch && this.watching) {
+          this.watching = { ...this.watching, events: [...this.watching.events, event] };
+        }
+      },
+      (opened) => {
+        if (this.#watch === watch && this.watching) {
+          this.watching = { ...this.watching, ended: opened ? 'idle' : 'unreachable' };
+        }
+      },
+    );
+    this.#watch = watch;
+    this.watching = { id: watch.id, events: [], ended: undefined };
+  }
+
+  #stopWatching(): void {
+    this.#watch?.close();
+    this.#watch = undefined;
+    this.watching = undefined;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wsp-cors-forged-demo': WspCorsForgedDemo;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Sends the frame lab's bytes to a server: in Simulated mode to the page's
+ * own server-side parser, in Live mode to the live server's `POST /frame-lab`,
+ * which writes them on a real TCP connection to a ws server. Every failure
+ * comes back as a sentence for the page, never as a thrown error.
+ */
+import { FRAME_LAB_MAX_BYTES, FRAME_LAB_PATH, parseLabAnswer, type LabAnswer } from '../../protocol/frame-lab.ts';
+import { endpointUrl } from '../../transport/endpoint-url.ts';
+import { simulateLabServer } from '../../transport/frame-endpoint.ts';
+import { ConnectionMode } from '../../transport/mode.ts';
+
+export type LabOutcome =
+  { readonly ok: true; readonly answer: LabAnswer } | { readonly ok: false; readonly message: string };
+
+/** How long the page waits for the live lab (it waits about 1.5 s for ws itself). */
+const LIVE_TIMEOUT_MS = 8000;
+
+/** The HTTP address of the live lab for a live server's WebSocket URL. */
+export function labUrl(serverUrl: string): string {
+  return endpointUrl(serverUrl, FRAME_LAB_PATH).replace(/^ws/, 'http');
+}
+
+export async function sendToLab(bytes: Uint8Array, mode: ConnectionMode, serverUrl: string): Promise<LabOutcome> {
+  if (bytes.length === 0) return { ok: false, message: 'There is nothing to send: the frame has no bytes.' };
+  if (bytes.length > FRAME_LAB_MAX_BYTES) {
+    return {
+      ok: false,
+      message: `The lab sends at most ${FRAME_LAB_MAX_BYTES.toLocaleString('en')} bytes; this is ${bytes.length.toLocaleString('en')}.`,
+    };
+  }
+  if (mode === ConnectionMode.simulated) return { ok: true, answer: simulateLabServer(bytes) };
+
+  const url = labUrl(serverUrl);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: bytes.slice(),
+      cache: 'no-store',
+      signal: AbortSignal.timeout(LIVE_TIMEOUT_MS),
+    });
+  } catch (error) {
+    if ((error as Error).name === 'TimeoutError') {
+      return { ok: false, message: `The live server at ${url} took more than ${LIVE_TIMEOUT_MS / 1000} s to answer.` };
+    }
+    return {
+      ok: false,
+      message:
+        `No live server answered at ${url} (or it refused this page without CORS headers). Start one with "npm start", ` +
+        'point this page at another with ?server=ws://host:port, or switch to Simulated.',
+    };
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    let reason = '';
+    try {
+      reason = (JSON.parse(text) as { error?: unknown }).error as string;
+    } catch {
+      // Not the lab's JSON: an older server, or something else at that address.
+    }
+    if (typeof reason === 'string' && reason !== '') {
+      return { ok: false, message: `The live server answered ${response.status}: ${reason}` };
+    }
+    return {
+      ok: false,
+      message: `The live server answered ${response.status} ${response.statusText} at ${url}: it has no frame lab there.`,
+    };
+  }
+  try {
+    return { ok: true, answer: parseLabAnswer(text) };
+  } catch (error) {
+    return { ok: false, message: `The live server's answer could not be read: ${(error as Error).message}.` };
+  }
+}

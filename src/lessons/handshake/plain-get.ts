@@ -1,0 +1,54 @@
+import { endpointUrl } from '../../transport/endpoint-url.ts';
+
+/** What a plain HTTP GET of a WebSocket path brought back, as far as the page may know. */
+export type PlainGetResult =
+  | {
+      readonly kind: 'answered';
+      readonly url: string;
+      readonly status: number;
+      readonly statusText: string;
+      /** The Sec-WebSocket-Version header, when the browser lets the page read it. */
+      readonly version: string | null;
+      readonly body: string;
+    }
+  /** The server answered (its health check does), but the browser hid the answer: no CORS header for this page. */
+  | { readonly kind: 'hidden'; readonly url: string; readonly pageOrigin: string }
+  | { readonly kind: 'unreachable'; readonly url: string };
+
+const TIMEOUT_MS = 5000;
+
+/** The http(s) URL of a path on the live server whose WebSocket URL is `serverUrl`. */
+function httpUrl(serverUrl: string, path: string): string {
+  return endpointUrl(serverUrl, path).replace(/^ws/, 'http');
+}
+
+/**
+ * GETs `/echo` over plain HTTP, as any fetch would. A fetch that fails tells
+ * the page nothing about why, so the health check (which allows every origin)
+ * tells "answered but hidden by CORS" from "nothing there".
+ */
+export async function plainGet(serverUrl: string): Promise<PlainGetResult> {
+  const url = httpUrl(serverUrl, '/echo');
+  try {
+    const response = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    return {
+      kind: 'answered',
+      url,
+      status: response.status,
+      statusText: response.statusText,
+      version: response.headers.get('Sec-WebSocket-Version'),
+      body: (await response.text()).slice(0, 500),
+    };
+  } catch {
+    try {
+      const health = await fetch(httpUrl(serverUrl, '/healthz'), {
+        cache: 'no-store',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      if (health.ok) return { kind: 'hidden', url, pageOrigin: window.location.origin };
+    } catch {
+      // Nothing answered either: fall through.
+    }
+    return { kind: 'unreachable', url };
+  }
+}

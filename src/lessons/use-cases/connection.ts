@@ -1,0 +1,127 @@
+import type { ReactiveControllerHost } from 'lit';
+import { connectionSettings, type ConnectionSettings } from '../../controllers/connection-settings.ts';
+import { ConnectionStatus, HostedWireConnection } from '../../controllers/wire-connection.ts';
+import type { HandshakeResponseEvent } from '../../protocol/trace.ts';
+import { endpointUrl } from '../../transport/endpoint-url.ts';
+
+/** A JSON message from a use-case endpoint: an object with a `type`; the fields depend on it. */
+export interface UseCaseMessage {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+export interface UseCaseConnectionOptions {
+  /** Every JSON message the server sends, in order. */
+  readonly onMessage: (message: UseCaseMessage) => void;
+  /** A new connection begins (a first connect, or a reconnect after the mode changed): forget the old state. */
+  readonly onConnecting?: () => void;
+  readonly settings?: ConnectionSettings;
+}
+
+/**
+ * One client of a use-case demo (a chat pane, a ticker, a notification
+ * pane): its own WebSocket to a target chosen at connect time, the server's
+ * JSON messages handed to the demo, the trace for the timeline, and a
+ * sentence for the reader when something goes wrong. Like
+ * ConnectionController, it follows the site-wide mode switch: an open
+ * connection reconnects on the other wire when the reader flips it.
+ */
+export class UseCaseConnection extends HostedWireConnection {
+  /** What went wrong last, in a sentence: a refusal, a server error message, an unexpected close. */
+  problem: string | undefined;
+  readonly #options: UseCaseConnectionOptions;
+
+  constructor(host: ReactiveControllerHost, options: UseCaseConnectionOptions) {
+    super(host, options.settings ?? connectionSettings);
+    this.#options = options;
+  }
+
+  /** The URL of the current (or last) connection, or of `target` on the wire the settings choose. */
+  url(target = this.target): string {
+    return endpointUrl(this.settings.serverUrl, target);
+  }
+
+  /** Opens a connection to `target` (such as `/chat?room=lobby&name=Ann`) on the wire the settings choose. */
+  connect(target: string): void {
+    if (this.isActive || this.status === ConnectionStatus.closing) return;
+    this.problem = undefined;
+    this.#options.onConnecting?.();
+    this.openSocket(target);
+  }
+
+  /** Sends one JSON message; false (and a sentence in `problem`) when the connection is not open. */
+  send(message: object): boolean {
+    const socket = this.socket;
+    if (!socket || !this.isOpen) {
+      this.#report('Not sent: join first; a WebSocket can only send once it is open.');
+      return false;
+    }
+    socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** Closes with 1000 Normal Closure (§7.4.1) and the given reason. */
+  disconnect(reason: string): void {
+    const socket = this.socket;
+    if (!socket) return;
+    if (this.status === ConnectionStatus.connecting) {
+      // Closing a connecting socket is allowed; the browser fails the handshake (WHATWG WebSockets, close()).
+      socket.close(1000, reason);
+      return;
+    }
+    if (this.status !== ConnectionStatus.open) return;
+    socket.close(1000, reason);
+    this.setStatus(ConnectionStatus.closing);
+  }
+
+  protected override settingsChanged(): void {
+    if (!this.isActive || !this.settingsMoved) return;
+    this.abandon();
+    this.connect(this.target);
+  }
+
+  protected override onRefused(error: Error): void {
+    this.problem = `The browser refused to open the connection: ${error.message}`;
+  }
+
+  protected override onMessage(data: unknown): void {
+    if (typeof data !== 'string') {
+      this.#report('The server sent a binary message; this demo expects JSON text.');
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      this.#report('The server sent a message that is not JSON.');
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { type?: unknown }).type !== 'string') {
+      this.#report('The server sent JSON without a "type".');
+      return;
+    }
+    const message = parsed as UseCaseMessage;
+    if (message.type === 'error') this.problem = `The server said: ${String(message['message'])}`;
+    this.#options.onMessage(message);
+    this.changed();
+  }
+
+  protected override onClose({ code, reason }: CloseEvent, opened: boolean): void {
+    if (opened && code !== 1000) {
+      this.problem = `The connection closed with code ${code}${reason ? ` (${reason})` : ''}.`;
+    }
+  }
+
+  protected override onFailure(text: string): void {
+    this.#report(text);
+  }
+
+  protected override refusal(note: string, response: HandshakeResponseEvent | undefined): string | undefined {
+    return response && `The server refused to let this client in (${response.status} ${response.reason}): ${note}`;
+  }
+
+  #report(problem: string): void {
+    this.problem = problem;
+    this.changed();
+  }
+}

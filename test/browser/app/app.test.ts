@@ -1,0 +1,176 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../../src/app/wsp-app.ts';
+import type { WspApp } from '../../../src/app/wsp-app.ts';
+import { lessons } from '../../../src/app/lessons.ts';
+
+const SLUGS = [
+  'what-are-websockets',
+  'handshake',
+  'cors',
+  'frames',
+  'closing',
+  'client',
+  'server',
+  'use-cases',
+  'key-points',
+];
+
+function heading(app: WspApp): string | undefined {
+  const main = app.shadowRoot!.querySelector('main')!;
+  const lesson = main.firstElementChild;
+  const root = lesson?.shadowRoot ?? main;
+  return root.querySelector('h1')?.textContent?.trim();
+}
+
+async function go(hash: string): Promise<void> {
+  if (window.location.hash === hash) return;
+  const changed = new Promise((resolve) => window.addEventListener('hashchange', resolve, { once: true }));
+  window.location.hash = hash;
+  await changed;
+}
+
+async function showsLesson(app: WspApp, title: string): Promise<void> {
+  await waitUntil(() => heading(app) === title, `the lesson "${title}" is shown (shown: ${heading(app)})`);
+}
+
+describe('the site shell', () => {
+  let app: WspApp;
+
+  beforeEach(async () => {
+    history.replaceState(null, '', '#/what-are-websockets');
+    localStorage.removeItem('wsp-progress');
+    app = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
+  });
+
+  it('lists every lesson in course order, with its route', () => {
+    expect(lessons.map((lesson) => lesson.slug)).to.deep.equal(SLUGS);
+    const links = [...app.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')];
+    expect(links.map((link) => link.getAttribute('href'))).to.deep.equal(SLUGS.map((slug) => `#/${slug}`));
+  });
+
+  it('opens each lesson on its route, marks it current and names the page after it', async () => {
+    for (const lesson of lessons) {
+      await go(`#/${lesson.slug}`);
+      await showsLesson(app, lesson.title);
+      const current = app.shadowRoot!.querySelector('nav a[aria-current=page]')!;
+      expect(current.getAttribute('href')).to.equal(`#/${lesson.slug}`);
+      expect(document.title).to.equal(`${lesson.title} · WebSocket Playground`);
+    }
+  });
+
+  it('holds the echo demo in the first lesson', async () => {
+    await showsLesson(app, 'What are WebSockets?');
+    const lesson = app.shadowRoot!.querySelector('main')!.firstElementChild!;
+    expect(lesson.shadowRoot!.querySelector('wsp-echo-demo')).to.not.equal(null);
+  });
+
+  it('keeps the lesson through back and forward', async () => {
+    await go('#/frames');
+    await showsLesson(app, 'Frames');
+    await go('#/closing');
+    await showsLesson(app, 'Closing a connection');
+    history.back();
+    await showsLesson(app, 'Frames');
+    history.forward();
+    await showsLesson(app, 'Closing a connection');
+  });
+
+  it('shows a helpful not-found view with every lesson for an unknown route', async () => {
+    await go('#/no-such-lesson');
+    await showsLesson(app, 'No lesson here');
+    const main = app.shadowRoot!.querySelector('main')!;
+    expect(main.textContent).to.contain('#/no-such-lesson');
+    expect(main.querySelectorAll('a')).to.have.length(SLUGS.length);
+    expect(document.title).to.equal('Page not found · WebSocket Playground');
+  });
+
+  it('opens the first lesson when there is no route, without a new history entry', async () => {
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    const length = history.length;
+    const fresh = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
+    await showsLesson(fresh, 'What are WebSockets?');
+    expect(window.location.hash).to.equal('#/what-are-websockets');
+    expect(history.length).to.equal(length);
+  });
+
+  it('lists the sections of the open lesson as deep links, and a deep link scrolls to and focuses its heading', async () => {
+    await go('#/handshake');
+    await showsLesson(app, 'The handshake and its headers');
+    await waitUntil(() => app.shadowRoot!.querySelector('.sections a'), 'the sections are listed');
+    const links = [...app.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.sections a')];
+    const reading = links.find((link) => link.textContent === 'Reading the request')!;
+    expect(reading.getAttribute('href')).to.equal('#/handshake/reading-the-request');
+    await go('#/handshake/reading-the-request');
+    const lesson = app.shadowRoot!.querySelector('main')!.firstElementChild!;
+    await waitUntil(
+      () => lesson.shadowRoot!.activeElement?.textContent === 'Reading the request',
+      'the heading has focus',
+    );
+  });
+
+  it('ends each lesson with links to the previous and the next one', async () => {
+    await go('#/cors');
+    await showsLesson(app, 'CORS and Origin');
+    const pager = app.shadowRoot!.querySelector('.pager')!;
+    expect(pager.querySelector('a[rel=prev]')!.getAttribute('href')).to.equal('#/handshake');
+    expect(pager.querySelector('a[rel=next]')!.getAttribute('href')).to.equal('#/frames');
+    await go('#/key-points');
+    await showsLesson(app, lessons.at(-1)!.title);
+    expect(app.shadowRoot!.querySelector('.pager a[rel=next]')).to.equal(null);
+    expect(app.shadowRoot!.querySelector('.pager')!.textContent).to.contain('The end of the course');
+  });
+
+  it('remembers lessons read to the end and self-checks answered right, shows them, and resets them', async () => {
+    await go('#/handshake');
+    await showsLesson(app, 'The handshake and its headers');
+    const lesson = app.shadowRoot!.querySelector('main')!.firstElementChild!;
+    const check = lesson.shadowRoot!.querySelector('wsp-self-check')!;
+    const options = [...check.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=radio]')];
+    const right = options.find((option) => option.closest('label')?.textContent?.includes('lets the client check'))!;
+    right.click();
+    app.shadowRoot!.querySelector('.pager')!.scrollIntoView();
+    const note = () => app.shadowRoot!.querySelector('.lessons a[href="#/handshake"] .progress')?.textContent ?? '';
+    await waitUntil(() => note() === '✓ read · 1 checked', `progress shown (shown: "${note()}")`);
+    expect(JSON.parse(localStorage.getItem('wsp-progress')!).handshake.read).to.equal(true);
+
+    const again = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
+    expect(again.shadowRoot!.querySelector('.lessons a[href="#/handshake"] .progress')!.textContent).to.equal(
+      '✓ read · 1 checked',
+    );
+    again.shadowRoot!.querySelector<HTMLButtonElement>('.reset')!.click();
+    await again.updateComplete;
+    expect(again.shadowRoot!.querySelector('.progress')).to.equal(null);
+  });
+
+  it('keeps working when the saved progress is junk', async () => {
+    localStorage.setItem('wsp-progress', '{"handshake": 7, "cors": {"read": "yes", "passed": [1, "q"]}');
+    const fresh = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
+    await showsLesson(fresh, 'What are WebSockets?');
+    expect(fresh.shadowRoot!.querySelector('.progress')).to.equal(null);
+    localStorage.removeItem('wsp-progress');
+  });
+
+  it('lets the reader choose a light or dark theme and remembers it', async () => {
+    const select = app.shadowRoot!.querySelector('wsp-theme-switch')!.shadowRoot!.querySelector('select')!;
+    select.value = 'dark';
+    select.dispatchEvent(new Event('change'));
+    expect(document.documentElement.dataset['theme']).to.equal('dark');
+    expect(localStorage.getItem('wsp-theme')).to.equal('dark');
+    select.value = 'system';
+    select.dispatchEvent(new Event('change'));
+    expect(document.documentElement.dataset['theme']).to.equal(undefined);
+    expect(localStorage.getItem('wsp-theme')).to.equal(null);
+  });
+
+  it('takes a phone reader from the header to the lesson list, focus included', async () => {
+    await showsLesson(app, 'What are WebSockets?');
+    app.shadowRoot!.querySelector<HTMLButtonElement>('.to-lessons')!.click();
+    expect(app.shadowRoot!.activeElement?.getAttribute('href')).to.equal('#/what-are-websockets');
+  });
+
+  it('moves focus to the new lesson after a navigation, for keyboard users', async () => {
+    await go('#/cors');
+    await showsLesson(app, 'CORS and Origin');
+    await waitUntil(() => app.shadowRoot!.activeElement?.tagName === 'MAIN', 'focus moves to main');
+  });
+});

@@ -1,0 +1,334 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../../src/lessons/handshake/wsp-lesson-handshake.ts';
+import type { WspLessonHandshake } from '../../../src/lessons/handshake/wsp-lesson-handshake.ts';
+import type { WspHandshakeHeaders } from '../../../src/lessons/handshake/wsp-handshake-headers.ts';
+import { connectionSettings } from '../../../src/controllers/connection-settings.ts';
+import { computeAccept } from '../../../src/protocol/handshake.ts';
+import { ConnectionMode } from '../../../src/transport/mode.ts';
+import { serverUrl } from '../helpers/live-servers.ts';
+import { shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
+
+/** Drives the lesson the way a reader does: through its buttons, switches and fields. */
+class LessonDriver {
+  constructor(readonly lesson: WspLessonHandshake) {}
+
+  get demo(): ShadowRoot {
+    return shadow(shadow(this.lesson).querySelector('wsp-handshake-demo'));
+  }
+
+  get calculator(): ShadowRoot {
+    return shadow(shadow(this.lesson).querySelector('wsp-accept-calculator'));
+  }
+
+  get breakIt(): ShadowRoot {
+    return shadow(shadow(this.lesson).querySelector('wsp-handshake-break-it'));
+  }
+
+  get subprotocols(): ShadowRoot {
+    return shadow(shadow(this.lesson).querySelector('wsp-handshake-subprotocols'));
+  }
+
+  /** A captured message's headers as [name, value] pairs, read from its table. */
+  headers(table: Element | null): [string, string][] {
+    if (!table) return [];
+    return [...shadow(table).querySelectorAll('tbody tr[data-header]')].map((row) => [
+      text(row.querySelector('th')),
+      text(row.querySelector('td')),
+    ]);
+  }
+
+  arrows(selector = ''): Element[] {
+    const diagram = shadow(this.demo.querySelector('wsp-sequence-diagram'));
+    return [...diagram.querySelectorAll(`g.step${selector}`)];
+  }
+
+  button(root: ShadowRoot, id: string): HTMLButtonElement {
+    const button = root.querySelector<HTMLButtonElement>(`#${id}`);
+    if (!button) throw new Error(`no button #${id}`);
+    return button;
+  }
+
+  async runThreePhases(): Promise<void> {
+    const demo = this.demo;
+    this.button(demo, 'connect').click();
+    await waitUntil(() => !this.button(this.demo, 'send').disabled, 'the connection opens', WAIT);
+    this.demo.querySelector<HTMLInputElement>('#message')!.value = 'phase two';
+    this.button(this.demo, 'send').click();
+    await waitUntil(
+      () => this.arrows('[data-kind=frame][data-from=server][data-opcode="1"]').length === 1,
+      'echo',
+      WAIT,
+    );
+    this.button(this.demo, 'close').click();
+    await waitUntil(() => this.arrows('[data-kind=closed]').length === 1, 'the connection closes', WAIT);
+  }
+
+  /** Toggles one subprotocol checkbox to `on`. */
+  offer(name: string, on: boolean): void {
+    const box = this.subprotocols.querySelector<HTMLInputElement>(`input[value="${name}"]`)!;
+    if (box.checked !== on) box.click();
+  }
+
+  async negotiate(): Promise<{ chosen: string; protocol: string; outcome: string }> {
+    await waitUntil(() => !this.button(this.subprotocols, 'negotiate').disabled, 'the last attempt ends', WAIT);
+    this.button(this.subprotocols, 'negotiate').click();
+    await shadow(this.lesson).querySelector('wsp-handshake-subprotocols')!.updateComplete;
+    await waitUntil(
+      () => {
+        const root = this.subprotocols;
+        const outcome = text(root.querySelector('#outcome'));
+        return /^(Opened|Failed)/.test(outcome) && !/waiting/.test(text(root.querySelector('#chosen')));
+      },
+      'the negotiation ends and the answer is in the trace',
+      WAIT,
+    );
+    const root = this.subprotocols;
+    return {
+      chosen: text(root.querySelector('#chosen')),
+      protocol: text(root.querySelector('#protocol')),
+      outcome: text(root.querySelector('#outcome')),
+    };
+  }
+}
+
+async function renderLesson(): Promise<LessonDriver> {
+  const lesson = await fixture<WspLessonHandshake>(html`<wsp-lesson-handshake></wsp-lesson-handshake>`);
+  return new LessonDriver(lesson);
+}
+
+for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
+  describe(`the handshake lesson in ${mode} mode`, () => {
+    useMode(mode);
+
+    it('draws the request, the 101, a text frame each way and both close frames as they cross', async () => {
+      const driver = await renderLesson();
+      expect(driver.arrows()).to.have.length(0);
+      await driver.runThreePhases();
+      await waitUntil(
+        () => driver.arrows('[data-kind=frame][data-opcode="8"]').length === 2,
+        'both close frames',
+        WAIT,
+      );
+
+      expect(driver.arrows('[data-kind=request][data-from=client]')).to.have.length(1);
+      const response = driver.arrows('[data-kind=response][data-from=server]');
+      expect(response).to.have.length(1);
+      expect(text(response[0]!)).to.contain('101 Switching Protocols');
+      expect(driver.arrows('[data-kind=frame][data-from=client][data-opcode="1"]')).to.have.length(1);
+      expect(driver.arrows('[data-kind=frame][data-from=server][data-opcode="1"]')).to.have.length(1);
+      expect(driver.arrows('[data-kind=frame][data-from=client][data-opcode="8"]')).to.have.length(1);
+      expect(driver.arrows('[data-kind=frame][data-from=server][data-opcode="8"]')).to.have.length(1);
+      expect(driver.arrows('[data-kind=phase]').map((phase) => phase.getAttribute('data-phase'))).to.deep.equal([
+        'handshake',
+        'data',
+        'closing',
+      ]);
+      const svg = shadow(driver.demo.querySelector('wsp-sequence-diagram')).querySelector('svg')!;
+      expect(svg.getAttribute('role')).to.equal('img');
+      expect(svg.getAttribute('aria-label')).to.match(/client to server: GET \/echo/);
+    });
+
+    it('shows the captured key, and an Accept that the calculator and computeAccept agree on', async () => {
+      const driver = await renderLesson();
+      driver.button(driver.demo, 'connect').click();
+      await waitUntil(() => driver.demo.querySelector('#response'), 'the answer is shown', WAIT);
+      const request = driver.headers(driver.demo.querySelector('#request'));
+      const response = driver.headers(driver.demo.querySelector('#response'));
+      const key = request.find(([name]) => name === 'Sec-WebSocket-Key')?.[1] ?? '';
+      const accept = response.find(([name]) => name === 'Sec-WebSocket-Accept')?.[1];
+      expect(key).to.match(/^[A-Za-z0-9+/]{22}==$/);
+      expect(accept).to.equal(await computeAccept(key));
+
+      await waitUntil(() => /matches/.test(text(driver.calculator.querySelector('#verdict'))), 'the check', WAIT);
+      expect(driver.calculator.querySelector<HTMLInputElement>('#key')!.value).to.equal(key);
+      expect(text(driver.calculator.querySelector('#accept'))).to.equal(accept);
+      expect(text(driver.calculator.querySelector('#verdict'))).to.contain(`Sec-WebSocket-Accept: ${accept}`);
+      expect(text(driver.calculator.querySelector('#step-digest'))).to.match(/^([0-9a-f]{2} ){19}[0-9a-f]{2}$/);
+      expect(request.map(([name]) => name)).to.include.members(['Host', 'Upgrade', 'Connection', 'Origin']);
+      expect(request.find(([name]) => name === 'Sec-WebSocket-Version')?.[1]).to.equal('13');
+      expect(request.find(([name]) => name === 'Sec-WebSocket-Extensions')?.[1]).to.contain('permessage-deflate');
+      expect(response.map(([name]) => name.toLowerCase())).not.to.include('sec-websocket-extensions');
+    });
+
+    if (mode === ConnectionMode.live) {
+      it('shows the User-Agent and Origin this test page really sent', async () => {
+        const driver = await renderLesson();
+        driver.button(driver.demo, 'connect').click();
+        await waitUntil(() => driver.demo.querySelector('#request'), 'the request is shown', WAIT);
+        const request = driver.headers(driver.demo.querySelector('#request'));
+        expect(request.find(([name]) => name === 'User-Agent')?.[1]).to.equal(navigator.userAgent);
+        expect(request.find(([name]) => name === 'Origin')?.[1]).to.equal(window.location.origin);
+        expect(text(shadow(driver.demo.querySelector('#request')).querySelector('caption'))).to.match(
+          /GET \/echo\?trace=[0-9a-f]{32} HTTP\/1\.1/,
+        );
+      });
+    }
+
+    it('explains a header when its button is pressed, and hides it when pressed again', async () => {
+      const driver = await renderLesson();
+      driver.button(driver.demo, 'connect').click();
+      await waitUntil(() => driver.demo.querySelector('#request'), 'the request is shown', WAIT);
+      const table = shadow(driver.demo.querySelector('#request'));
+      const row = table.querySelector('tr[data-header=sec-websocket-key]')!;
+      const button = row.querySelector('button')!;
+      expect(button.getAttribute('aria-expanded')).to.equal('false');
+      button.click();
+      await driver.demo.querySelector<WspHandshakeHeaders>('#request')!.updateComplete;
+      expect(button.getAttribute('aria-expanded')).to.equal('true');
+      const note = table.querySelector(`#${button.getAttribute('aria-controls')}`)!;
+      expect(note.hasAttribute('hidden')).to.equal(false);
+      expect(text(note)).to.contain('no security measure');
+      expect(text(note)).to.contain('§4.2.2');
+
+      const userAgent = table.querySelector('tr[data-header=user-agent] button') as HTMLButtonElement;
+      userAgent.click();
+      await driver.demo.querySelector<WspHandshakeHeaders>('#request')!.updateComplete;
+      expect(button.getAttribute('aria-expanded')).to.equal('false');
+      expect(text(table.querySelector(`#${userAgent.getAttribute('aria-controls')}`))).to.contain('ordinary HTTP');
+      userAgent.click();
+      await driver.demo.querySelector<WspHandshakeHeaders>('#request')!.updateComplete;
+      expect(table.querySelectorAll('tr.note:not([hidden])')).to.have.length(0);
+    });
+
+    it('picks v2.echo.playground when both are offered, and none for the made-up name alone', async () => {
+      const driver = await renderLesson();
+      driver.offer('v1.echo.playground', true);
+      driver.offer('v2.echo.playground', true);
+      driver.offer('superchat', false);
+      const both = await driver.negotiate();
+      expect(text(driver.subprotocols.querySelector('#offered'))).to.equal('v1.echo.playground, v2.echo.playground');
+      expect(both.chosen).to.equal('v2.echo.playground');
+      expect(both.protocol).to.equal('"v2.echo.playground"');
+      expect(both.outcome).to.match(/^Opened/);
+
+      driver.offer('v1.echo.playground', false);
+      driver.offer('v2.echo.playground', false);
+      driver.offer('superchat', true);
+      const madeUp = await driver.negotiate();
+      expect(text(driver.subprotocols.querySelector('#offered'))).to.equal('superchat');
+      expect(madeUp.chosen).to.match(/^\(absent/);
+      // The browser fails this connection on both wires (WHATWG WebSockets).
+      expect(madeUp.protocol).to.equal('(the connection never opened)');
+      expect(madeUp.outcome).to.match(/^Failed\. The server answered 101 but chose none/);
+      expect(madeUp.outcome).to.contain('close code 1006');
+
+      driver.offer('superchat', false);
+      const none = await driver.negotiate();
+      expect(text(driver.subprotocols.querySelector('#offered'))).to.equal('(not sent: nothing offered)');
+      expect(none.protocol).to.equal('""');
+      expect(none.outcome).to.match(/^Opened/);
+    });
+  });
+}
+
+describe('the Accept calculator of the handshake lesson', () => {
+  it('reproduces the worked example of RFC 6455 §1.3', async () => {
+    const driver = await renderLesson();
+    const input = driver.calculator.querySelector<HTMLInputElement>('#key')!;
+    input.value = 'something else';
+    input.dispatchEvent(new Event('input'));
+    await waitUntil(() => /No answer/.test(text(driver.calculator.querySelector('#verdict'))), 'the typed key', WAIT);
+    driver.button(driver.calculator, 'rfc-example').click();
+    await waitUntil(() => /matches/.test(text(driver.calculator.querySelector('#verdict'))), 'the check', WAIT);
+    expect(text(driver.calculator.querySelector('#accept'))).to.equal('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+    expect(text(driver.calculator.querySelector('#step-digest'))).to.equal(
+      'b3 7a 4f 2c c0 62 4f 16 90 f6 46 06 cf 38 59 45 b2 be c4 ea',
+    );
+    expect(text(driver.calculator.querySelector('#verdict'))).to.contain('RFC 6455 §1.3 gives');
+  });
+
+  it('computes the Accept of any key typed, and says when a server would refuse the key', async () => {
+    const driver = await renderLesson();
+    const input = driver.calculator.querySelector<HTMLInputElement>('#key')!;
+    input.value = 'not a <b>key</b>';
+    input.dispatchEvent(new Event('input'));
+    const expected = await computeAccept('not a <b>key</b>');
+    await waitUntil(() => text(driver.calculator.querySelector('#accept')) === expected, 'the typed key', WAIT);
+    expect(text(driver.calculator.querySelector('#step-key'))).to.equal('not a <b>key</b>');
+    expect(driver.calculator.querySelector('#step-key b')).to.equal(null);
+    expect(text(driver.calculator)).to.contain('a server refuses it with 400');
+    expect(text(driver.calculator.querySelector('#verdict'))).to.contain('No answer to compare with');
+  });
+});
+
+describe('the break-it demo of the handshake lesson in simulated mode', () => {
+  before(() => connectionSettings.setMode(ConnectionMode.simulated));
+
+  async function flip(driver: LessonDriver, value: string): Promise<void> {
+    driver.breakIt.querySelector<HTMLInputElement>(`input[value=${value}]`)!.click();
+  }
+
+  function answer(driver: LessonDriver): { status: string | null; headers: [string, string][]; verdict: string } {
+    const root = driver.breakIt;
+    const answerBox = root.querySelector('#answer');
+    return {
+      status: answerBox?.getAttribute('data-status') ?? null,
+      headers: driver.headers(answerBox?.querySelector('wsp-handshake-headers') ?? null),
+      verdict: text(root.querySelector('#verdict')),
+    };
+  }
+
+  it('answers 101 while nothing is broken, and the browser opens', async () => {
+    const driver = await renderLesson();
+    await waitUntil(() => answer(driver).status === '101', 'the answer', WAIT);
+    expect(answer(driver).verdict).to.contain('the connection opens');
+  });
+
+  it('answers 400 to a request without Upgrade, with the server’s reason', async () => {
+    const driver = await renderLesson();
+    await waitUntil(() => answer(driver).status === '101', 'the first answer', WAIT);
+    await flip(driver, 'no-upgrade');
+    await waitUntil(() => answer(driver).status === '400', 'the 400', WAIT);
+    const request = driver.headers(driver.breakIt.querySelector('#broken-request'));
+    expect(request.map(([name]) => name)).not.to.include('Upgrade');
+    expect(text(driver.breakIt.querySelector('#body'))).to.contain('The Upgrade header is missing');
+    expect(answer(driver).verdict).to.contain('1006');
+    expect(text(driver.breakIt.querySelector('#console'))).to.contain('Unexpected response code: 400');
+  });
+
+  it('answers 426 with Sec-WebSocket-Version: 13 to a request for version 8', async () => {
+    const driver = await renderLesson();
+    await waitUntil(() => answer(driver).status === '101', 'the first answer', WAIT);
+    await flip(driver, 'version-8');
+    await waitUntil(() => answer(driver).status === '426', 'the 426', WAIT);
+    const request = driver.headers(driver.breakIt.querySelector('#broken-request'));
+    expect(request.find(([name]) => name === 'Sec-WebSocket-Version')?.[1]).to.equal('8');
+    expect(answer(driver).headers).to.deep.include(['Sec-WebSocket-Version', '13']);
+    expect(text(driver.breakIt.querySelector('#body'))).to.contain('Sec-WebSocket-Version 8 is not supported');
+  });
+
+  it('shows the browser failing a 101 whose Accept was built with a wrong GUID', async () => {
+    const driver = await renderLesson();
+    await waitUntil(() => answer(driver).status === '101', 'the first answer', WAIT);
+    await flip(driver, 'wrong-guid');
+    await waitUntil(() => /does not accept|not the one/.test(answer(driver).verdict), 'the mismatch', WAIT);
+    const { headers, verdict } = answer(driver);
+    const key = driver
+      .headers(driver.breakIt.querySelector('#broken-request'))
+      .find(([name]) => name === 'Sec-WebSocket-Key')![1];
+    const sent = headers.find(([name]) => name === 'Sec-WebSocket-Accept')![1];
+    const expected = await computeAccept(key);
+    expect(sent).not.to.equal(expected);
+    expect(verdict).to.contain(`It expected ${expected}`);
+    expect(verdict).to.contain('1006');
+    expect(text(driver.breakIt.querySelector('#console'))).to.contain("Incorrect 'Sec-WebSocket-Accept' header value");
+  });
+});
+
+describe('the break-it demo of the handshake lesson in live mode', () => {
+  before(async () => {
+    connectionSettings.setServerUrl(await serverUrl('live-server-url'));
+    connectionSettings.setMode(ConnectionMode.live);
+  });
+
+  it('GETs /echo over plain HTTP and shows the real 426 with the version the server speaks', async () => {
+    const driver = await renderLesson();
+    driver.button(driver.breakIt, 'plain-get').click();
+    await waitUntil(() => text(driver.breakIt.querySelector('#plain-result')) !== '', 'the result', WAIT);
+    const result = text(driver.breakIt.querySelector('#plain-result'));
+    expect(result).to.contain('426 Upgrade Required');
+    expect(result).to.contain('Sec-WebSocket-Version: 13');
+    // Cross-origin (the test page is on another port), readable because the server allows it.
+    expect(result).to.contain('got 426 Upgrade Required');
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * Real processes for the cluster tests: a redis-server of our own (a free
+ * port, a temporary folder, no persistence), server instances started as
+ * `npm run server` starts one (so a test can kill one), nginx with a
+ * temporary prefix, and a WebSocket client that collects JSON messages.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits for `pattern` in what `child` prints on stdout; rejects after `timeoutMs` or if it exits. */
+function waitForOutput(
+  child: ChildProcess,
+  pattern: RegExp,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${what}: nothing matched ${pattern} in ${output}`)), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(match);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}: ${output}`));
+    });
+  });
+}
+
+export interface RedisProcess {
+  readonly port: number;
+  readonly url: string;
+  /** Stops it (SIGKILL: Redis vanishes as in a crash); `start` brings it back on the same port, empty. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it and removes its folder. */
+  dispose(): Promise<void>;
+}
+
+/** Starts Debian's redis-server on a free port in a temporary folder, saving nothing to disk. */
+export async function startRedis(): Promise<RedisProcess> {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), 'wsp-redis-'));
+  let child: ChildProcess | undefined;
+  const start = async (): Promise<void> => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await waitForOutput(child, /Ready to accept connections/, 'redis-server');
+  };
+  await start();
+  const stop = async (): Promise<void> => {
+    if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+    child = undefined;
+  };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    stop,
+    async dispose() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Instance {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly wsUrl: string;
+  /** Every JSON log line the instance printed so far. */
+  readonly log: Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+/** Starts `server/main.ts` as its own process on a free port, sharing rooms through `redisUrl`. */
+export async function startInstance(redisUrl: string, env: Record<string, string> = {}): Promise<Instance> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', REDIS_URL: redisUrl, REDIS_HEARTBEAT_MS: '500', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const log: Record<string, unknown>[] = [];
+  let partial = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    partial += chunk.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      if (line.startsWith('{')) log.push(JSON.parse(line) as Record<string, unknown>);
+    }
+  });
+  const [, url] = await waitForOutput(child, /Open (http:\/\/\S+) in your browser/, 'the server');
+  const port = Number(new URL(url!).port);
+  return {
+    child,
+    port,
+    wsUrl: url!.replace(/^http/, 'ws'),
+    log,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export type Json = Record<string, unknown> & { readonly type: string };
+
+/** A ws client that keeps every JSON message it got, and can wait for the next one that matches. */
+export interface Client {
+  readonly socket: WebSocket;
+  readonly received: Json[];
+  /** The close code, once closed. */
+  readonly closedWith: number | undefined;
+  send(message: object): void;
+  /** The first message (from the start) matching `test`, waiting at most `timeoutMs`. */
+  until(test: (message: Json) => boolean, timeoutMs?: number, what?: string): Promise<Json>;
+  close(): Promise<void>;
+}
+
+export async function openClient(url: string, options: WebSocket.ClientOptions = {}): Promise<Client> {
+  const socket = new WebSocket(url, options);
+  const received: Json[] = [];
+  let closedWith: number | undefined;
+  const waiters = new Set<() => void>();
+  socket.on('message', (data) => {
+    const text = data.toString();
+    // JSON endpoints send objects; anything else (an echo) is kept as text.
+    try {
+      received.push(JSON.parse(text) as Json);
+    } catch {
+      received.push({ type: 'text', text });
+    }
+    for (const waiter of [...waiters]) waiter();
+  });
+  socket.on('close', (code) => {
+    closedWith = code;
+    for (const waiter of [...waiters]) waiter();
+  });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  return {
+    socket,
+    received,
+    get closedWith() {
+      return closedWith;
+    },
+    send: (message) => socket.send(JSON.stringify(message)),
+    until(test, timeoutMs = 5000, what = 'a matching message') {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          const found = received.find(test);
+          if (found) {
+            finish();
+            resolve(found);
+          } else if (closedWith !== undefined) {
+            finish();
+            reject(new Error(`closed with ${closedWith} before ${what}; got ${JSON.stringify(received)}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          finish();
+          reject(new Error(`no ${what} within ${timeoutMs} ms; got ${JSON.stringify(received)}`));
+        }, timeoutMs);
+        const finish = (): void => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async close() {
+      if (socket.readyState === WebSocket.CLOSED) return;
+      const closed = once(socket, 'close');
+      socket.close();
+      await closed;
+    },
+  };
+}
