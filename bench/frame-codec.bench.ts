@@ -11,9 +11,7 @@
  */
 import { Receiver, Sender } from 'ws';
 import '../test/protocol/helpers/ws-internals.ts';
-import { createMessageReader, decodeFrame, encodeFrame } from '../src/protocol/frame.ts';
-import { Opcode } from '../src/protocol/opcodes.ts';
-import { decodeUtf8 } from '../src/protocol/utf8.ts';
+import { createMessageReader, decodeFrame, encodeFrame, Opcode, decodeUtf8 } from '../src/protocol/index.ts';
 
 const SIZES = [64, 4096, 65536];
 const ROUNDS = 7;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FRAME_LAB_PATH } from '../src/protocol/frame-lab.ts';
+import { FRAME_LAB_PATH } from '../src/protocol/index.ts';
 import { POLL_PATH } from '../src/service/polling.ts';
 import type { PlaygroundService } from '../src/service/service.ts';
 import { nodeClock } from './node-clock.ts';

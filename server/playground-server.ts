@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { createOriginPolicy, type OriginPolicy } from '../src/protocol/origin.ts';
+import { createOriginPolicy, type OriginPolicy } from '../src/protocol/index.ts';
 import { createService, type PlaygroundService } from '../src/service/service.ts';
 import { defaultAllowedOrigins } from './config.ts';
 import { createFrameLab } from './frame-lab.ts';

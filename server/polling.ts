@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HeaderList } from '../src/protocol/handshake.ts';
+import type { HeaderList } from '../src/protocol/index.ts';
 import type { Clock } from '../src/service/peer.ts';
 import { createPollingFeed, httpHeadLength } from '../src/service/polling.ts';
 

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { serializeTraceEvent, type TraceEvent } from '../src/protocol/trace.ts';
+import { serializeTraceEvent, type TraceEvent } from '../src/protocol/index.ts';
 
 /** At least 128 random bits: 22 base64url characters or 32 hex digits, so no one guesses another reader's id. */
 export const TRACE_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;

@@ -1,10 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
-import { FrameError } from '../src/protocol/errors.ts';
-import { createFrameStream } from '../src/protocol/frame-stream.ts';
-import type { HeaderList } from '../src/protocol/handshake.ts';
-import { Opcode } from '../src/protocol/opcodes.ts';
-import { redactHeaders, Side, type TraceEvent } from '../src/protocol/trace.ts';
+import { FrameError, createFrameStream, Opcode, redactHeaders, Side, type TraceEvent } from '../src/protocol/index.ts';
+import type { HeaderList } from '../src/protocol/index.ts';
 
 /** Node's rawHeaders list [name, value, name, value…] as pairs, in wire order, names as sent. */
 function pairs(raw: readonly string[]): HeaderList {

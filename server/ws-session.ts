@@ -1,5 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import { splitPayload } from '../src/protocol/fragment.ts';
+import { splitPayload } from '../src/protocol/index.ts';
 import type { Peer, Session } from '../src/service/peer.ts';
 import type { ConnectionCounter, ServerLimits } from './limits.ts';
 import type { Logger } from './log.ts';

@@ -3,13 +3,19 @@
  * sits, its value and what it means. Plain functions over `frameLayout`, so
  * the view stays thin and the text can be tested against known bytes.
  */
-import { decodeClosePayload } from '../protocol/close-payload.ts';
-import { describeCloseCode } from '../protocol/close-codes.ts';
-import { FrameError } from '../protocol/errors.ts';
-import { FramePart, type FrameLayout } from '../protocol/frame-layout.ts';
-import { toHex } from '../protocol/hex.ts';
-import { Opcode, isKnownOpcode, opcodeName } from '../protocol/opcodes.ts';
-import { decodeUtf8, isValidUtf8 } from '../protocol/utf8.ts';
+import {
+  decodeClosePayload,
+  describeCloseCode,
+  FrameError,
+  FramePart,
+  type FrameLayout,
+  toHex,
+  Opcode,
+  isKnownOpcode,
+  opcodeName,
+  decodeUtf8,
+  isValidUtf8,
+} from '../protocol/index.ts';
 
 export interface FieldRow {
   /** Stable id, for tests and `data-field`. */

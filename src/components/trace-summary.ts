@@ -1,9 +1,13 @@
-import { decodeClosePayload } from '../protocol/close-payload.ts';
-import { describeCloseCode } from '../protocol/close-codes.ts';
-import type { Frame } from '../protocol/frame.ts';
-import { toHex } from '../protocol/hex.ts';
-import { Opcode, opcodeName } from '../protocol/opcodes.ts';
-import { decodeUtf8, isValidUtf8 } from '../protocol/utf8.ts';
+import {
+  decodeClosePayload,
+  describeCloseCode,
+  toHex,
+  Opcode,
+  opcodeName,
+  decodeUtf8,
+  isValidUtf8,
+} from '../protocol/index.ts';
+import type { Frame } from '../protocol/index.ts';
 import type { PageTraceEvent } from '../transport/trace-stream.ts';
 
 /** How much of a payload a one-line summary shows. */

@@ -1,10 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { describeCloseCode } from '../protocol/close-codes.ts';
-import { FrameError } from '../protocol/errors.ts';
-import { decodeFrame } from '../protocol/frame.ts';
-import { FramePart, frameLayout, type FrameLayout } from '../protocol/frame-layout.ts';
-import { opcodeName } from '../protocol/opcodes.ts';
+import {
+  describeCloseCode,
+  FrameError,
+  decodeFrame,
+  FramePart,
+  frameLayout,
+  type FrameLayout,
+  opcodeName,
+} from '../protocol/index.ts';
 import { PART_MARKS, describeFields } from './frame-fields.ts';
 import { controlStyles } from './styles/shared-styles.ts';
 

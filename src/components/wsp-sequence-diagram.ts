@@ -1,7 +1,6 @@
 import { LitElement, css, html, svg, type SVGTemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { Opcode, opcodeName } from '../protocol/opcodes.ts';
-import { Side } from '../protocol/trace.ts';
+import { Opcode, opcodeName, Side } from '../protocol/index.ts';
 import type { PageTraceEvent } from '../transport/trace-stream.ts';
 import { payloadPreview } from './trace-summary.ts';
 

@@ -1,8 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Frame } from '../protocol/frame.ts';
-import { toHex } from '../protocol/hex.ts';
-import { opcodeName } from '../protocol/opcodes.ts';
+import { toHex, opcodeName } from '../protocol/index.ts';
+import type { Frame } from '../protocol/index.ts';
 import type { PageTraceEvent } from '../transport/trace-stream.ts';
 import { controlStyles } from './styles/shared-styles.ts';
 import { wireTableStyles } from './styles/table-styles.ts';

@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { HandshakeResponseEvent } from '../protocol/trace.ts';
+import type { HandshakeResponseEvent } from '../protocol/index.ts';
 import { endpointUrl } from '../transport/endpoint-url.ts';
 import type { ConnectionMode } from '../transport/mode.ts';
 import { describeSocketData } from '../transport/socket-data.ts';

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { HandshakeResponseEvent } from '../protocol/trace.ts';
+import type { HandshakeResponseEvent } from '../protocol/index.ts';
 import { connect, explainFailure, type Connection, type ConnectOptions } from '../transport/connect.ts';
 import type { ConnectionMode } from '../transport/mode.ts';
 import { ReadyState, type PlaygroundSocket } from '../transport/playground-socket.ts';

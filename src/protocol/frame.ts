@@ -22,11 +22,6 @@ import { maskInto } from './mask.ts';
 import { Opcode, isControlOpcode, isKnownOpcode, opcodeName } from './opcodes.ts';
 import { allocate } from './pool.ts';
 
-export { createMessageReader } from './message-reader.ts';
-export type { Message, MessageReader, MessageReaderOptions } from './message-reader.ts';
-export { decodeClosePayload, encodeClosePayload } from './close-payload.ts';
-export type { ClosePayload } from './close-payload.ts';
-
 /** What `encodeFrame` writes. A decoded `Frame` is accepted as is. */
 export interface FrameFields {
   /** Last frame of its message (§5.4). Default true. */

@@ -1,5 +1,4 @@
-import { describeCloseCode, isValidCloseCode } from '../protocol/close-codes.ts';
-import { utf8Length } from '../protocol/utf8.ts';
+import { describeCloseCode, isValidCloseCode, utf8Length } from '../protocol/index.ts';
 import { echoSession } from './echo.ts';
 import type { Endpoint } from './endpoint.ts';
 import { refuse } from './endpoint.ts';

@@ -1,4 +1,4 @@
-import { createOriginPolicy, type OriginPolicy } from '../protocol/origin.ts';
+import { createOriginPolicy, type OriginPolicy } from '../protocol/index.ts';
 import { echoSession } from './echo.ts';
 import type { Endpoint } from './endpoint.ts';
 import { refuse } from './endpoint.ts';

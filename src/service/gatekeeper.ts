@@ -4,9 +4,8 @@
  * The first refusal is the answer, with the same status and words whether
  * the reader is in Simulated or Live mode.
  */
-import { checkUpgradeRequest, type HeaderList, type UpgradeRequest } from '../protocol/handshake.ts';
-import type { OriginPolicy } from '../protocol/origin.ts';
-import { utf8Length } from '../protocol/utf8.ts';
+import { checkUpgradeRequest, type HeaderList, type UpgradeRequest, utf8Length } from '../protocol/index.ts';
+import type { OriginPolicy } from '../protocol/index.ts';
 import type { Session, Peer } from './peer.ts';
 import type { PlaygroundService } from './service.ts';
 

@@ -6,10 +6,15 @@
  * every handshake: `checkUpgradeRequest`, then `refusalResponse` for the
  * bytes of a refusal. The browser's side is the check of §4.1.
  */
-import { encodeBase64 } from '../protocol/base64.ts';
-import { checkUpgradeRequest, computeAccept, WEBSOCKET_GUID, type HeaderList } from '../protocol/handshake.ts';
-import { encodeUtf8 } from '../protocol/utf8.ts';
-import { subtleCrypto } from '../protocol/web-crypto.ts';
+import {
+  encodeBase64,
+  checkUpgradeRequest,
+  computeAccept,
+  WEBSOCKET_GUID,
+  type HeaderList,
+  encodeUtf8,
+  subtleCrypto,
+} from '../protocol/index.ts';
 import { refusalResponse } from '../service/gatekeeper.ts';
 import { browserRequestHeaders } from './browser-request.ts';
 import { endpointUrl } from './endpoint-url.ts';

@@ -1,5 +1,5 @@
-import { encodeBase64 } from '../protocol/base64.ts';
-import type { HeaderList } from '../protocol/handshake.ts';
+import { encodeBase64 } from '../protocol/index.ts';
+import type { HeaderList } from '../protocol/index.ts';
 
 /**
  * The upgrade request as Chromium writes it: the simulated wire sends it, and

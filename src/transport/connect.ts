@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../protocol/trace.ts';
+import type { TraceEvent } from '../protocol/index.ts';
 import { createService, type PlaygroundService } from '../service/service.ts';
 import { browserClock } from './browser-clock.ts';
 import { explainLiveFailure, openLive } from './live.ts';

@@ -1,12 +1,20 @@
-import { decodeClosePayload, encodeClosePayload } from '../protocol/close-payload.ts';
-import { FrameError } from '../protocol/errors.ts';
-import { createMessageReader, decodeFrame, encodeFrame } from '../protocol/frame.ts';
-import { createFrameStream, type WireFrame } from '../protocol/frame-stream.ts';
-import { FRAME_LAB_MAX_PAYLOAD, type LabAnswer } from '../protocol/frame-lab.ts';
-import { splitPayload } from '../protocol/fragment.ts';
-import { Opcode } from '../protocol/opcodes.ts';
-import { Side } from '../protocol/trace.ts';
-import { decodeUtf8, encodeUtf8 } from '../protocol/utf8.ts';
+import {
+  decodeClosePayload,
+  encodeClosePayload,
+  FrameError,
+  createMessageReader,
+  decodeFrame,
+  encodeFrame,
+  createFrameStream,
+  type WireFrame,
+  FRAME_LAB_MAX_PAYLOAD,
+  type LabAnswer,
+  splitPayload,
+  Opcode,
+  Side,
+  decodeUtf8,
+  encodeUtf8,
+} from '../protocol/index.ts';
 
 export interface FrameEndpointEvents {
   /** A whole message arrived. */

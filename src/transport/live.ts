@@ -1,4 +1,4 @@
-import { parseTraceEvent, type TraceEvent } from '../protocol/trace.ts';
+import { parseTraceEvent, type TraceEvent } from '../protocol/index.ts';
 import { endpointUrl } from './endpoint-url.ts';
 import type { PlaygroundSocket } from './playground-socket.ts';
 

@@ -1,6 +1,6 @@
 import { Server, WebSocket as MockSocket, type Client } from 'mock-socket';
-import type { HeaderList } from '../protocol/handshake.ts';
-import { Side, type TraceEvent } from '../protocol/trace.ts';
+import { Side, type TraceEvent } from '../protocol/index.ts';
+import type { HeaderList } from '../protocol/index.ts';
 import { decideHandshake, refusalResponse } from '../service/gatekeeper.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import type { PlaygroundService } from '../service/service.ts';

@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../protocol/trace.ts';
+import type { TraceEvent } from '../protocol/index.ts';
 
 /** What the page's own WebSocket object reported: the API side of the story. */
 export interface ApiEvent {

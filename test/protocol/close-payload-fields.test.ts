@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { closePayloadFields } from '../../src/protocol/close-payload.ts';
-import { fromHex, toHex } from '../../src/protocol/hex.ts';
+import { closePayloadFields, fromHex, toHex } from '../../src/protocol/index.ts';
 
 const fields = (hex: string) => closePayloadFields(fromHex(hex)!);
 

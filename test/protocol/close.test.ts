@@ -8,8 +8,9 @@ import {
   describeCloseCode,
   isBrowserCloseCode,
   isValidCloseCode,
-} from '../../src/protocol/close-codes.ts';
-import { decodeClosePayload, encodeClosePayload } from '../../src/protocol/frame.ts';
+  decodeClosePayload,
+  encodeClosePayload,
+} from '../../src/protocol/index.ts';
 import { assertFrameError, hex, toHex } from './helpers/fixtures.ts';
 
 // ws's own predicate, to compare with: lib/validation.js is not in ws's exports, so load it by path.

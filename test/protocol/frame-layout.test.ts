@@ -1,10 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFrame, shortestLengthForm, type FrameSpec } from '../../src/protocol/frame-builder.ts';
-import { parseLabAnswer, readReaction, serializeLabAnswer } from '../../src/protocol/frame-lab.ts';
-import { frameLayout } from '../../src/protocol/frame-layout.ts';
-import { decodeFrame } from '../../src/protocol/frame.ts';
-import { Opcode } from '../../src/protocol/opcodes.ts';
+import {
+  buildFrame,
+  shortestLengthForm,
+  type FrameSpec,
+  parseLabAnswer,
+  readReaction,
+  serializeLabAnswer,
+  frameLayout,
+  decodeFrame,
+  Opcode,
+} from '../../src/protocol/index.ts';
 import { hex, toHex } from './helpers/fixtures.ts';
 
 const HELLO = new TextEncoder().encode('Hello');

@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameError } from '../../src/protocol/errors.ts';
-import { decodeFrame, encodeFrame } from '../../src/protocol/frame.ts';
-import type { Frame } from '../../src/protocol/frame.ts';
-import { Opcode } from '../../src/protocol/opcodes.ts';
+import { FrameError, decodeFrame, encodeFrame, Opcode } from '../../src/protocol/index.ts';
+import type { Frame } from '../../src/protocol/index.ts';
 import { assertFrameError, hex, toHex } from './helpers/fixtures.ts';
 
 const HELLO = hex('48 65 6c 6c 6f');

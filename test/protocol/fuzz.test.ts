@@ -5,9 +5,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameError } from '../../src/protocol/errors.ts';
-import { createMessageReader, decodeClosePayload, decodeFrame, encodeFrame } from '../../src/protocol/frame.ts';
-import type { DecodeOptions } from '../../src/protocol/frame.ts';
+import {
+  FrameError,
+  createMessageReader,
+  decodeClosePayload,
+  decodeFrame,
+  encodeFrame,
+} from '../../src/protocol/index.ts';
+import type { DecodeOptions } from '../../src/protocol/index.ts';
 import { createRandom } from './helpers/fixtures.ts';
 import type { Random } from './helpers/fixtures.ts';
 

@@ -5,9 +5,8 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { encodeBase64 } from '../../src/protocol/base64.ts';
-import { checkUpgradeRequest, computeAccept } from '../../src/protocol/handshake.ts';
-import type { UpgradeOptions, UpgradeRequest, UpgradeResult } from '../../src/protocol/handshake.ts';
+import { encodeBase64, checkUpgradeRequest, computeAccept } from '../../src/protocol/index.ts';
+import type { UpgradeOptions, UpgradeRequest, UpgradeResult } from '../../src/protocol/index.ts';
 import { createRandom } from './helpers/fixtures.ts';
 
 /** The client handshake of §1.3, as Node would hand it over. */

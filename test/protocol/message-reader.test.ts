@@ -1,8 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMessageReader, decodeFrame, encodeFrame } from '../../src/protocol/frame.ts';
-import type { Frame, MessageReader } from '../../src/protocol/frame.ts';
-import { Opcode } from '../../src/protocol/opcodes.ts';
+import { createMessageReader, decodeFrame, encodeFrame, Opcode } from '../../src/protocol/index.ts';
+import type { Frame, MessageReader } from '../../src/protocol/index.ts';
 import { assertFrameError, hex, toHex } from './helpers/fixtures.ts';
 
 function frame(wire: string): Frame {

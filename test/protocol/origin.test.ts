@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createOriginPolicy } from '../../src/protocol/origin.ts';
+import { createOriginPolicy } from '../../src/protocol/index.ts';
 
 describe('the Origin policy', () => {
   const policy = createOriginPolicy(['https://example.com', 'http://localhost:*', 'http://127.0.0.1:8080']);

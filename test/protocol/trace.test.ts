@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeFrame } from '../../src/protocol/frame.ts';
-import { createFrameStream } from '../../src/protocol/frame-stream.ts';
-import { splitPayload } from '../../src/protocol/fragment.ts';
-import { fromHex, toHex } from '../../src/protocol/hex.ts';
-import { parseTraceEvent, redactHeaders, serializeTraceEvent, type TraceEvent } from '../../src/protocol/trace.ts';
+import {
+  encodeFrame,
+  createFrameStream,
+  splitPayload,
+  fromHex,
+  toHex,
+  parseTraceEvent,
+  redactHeaders,
+  serializeTraceEvent,
+  type TraceEvent,
+} from '../../src/protocol/index.ts';
 import { assertFrameError } from './helpers/fixtures.ts';
 
 const MASKED_HELLO = fromHex('81 85 37 fa 21 3d 7f 9f 4d 51 58')!;

@@ -4,10 +4,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameError } from '../../src/protocol/errors.ts';
-import { decodeClosePayload } from '../../src/protocol/close-payload.ts';
+import { FrameError, decodeClosePayload, decodeUtf8 } from '../../src/protocol/index.ts';
 import { nativeUtf8Decoder } from '../../src/protocol/text-decoder.ts';
-import { decodeUtf8 } from '../../src/protocol/utf8.ts';
 import { hex } from './helpers/fixtures.ts';
 
 describe('decodeUtf8 without TextDecoder', () => {

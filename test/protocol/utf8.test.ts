@@ -1,10 +1,8 @@
 import { describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
-import { FrameError } from '../../src/protocol/errors.ts';
-import { nativeUtf8Decoder } from '../../src/protocol/text-decoder.ts';
-import type { Utf8TextDecoder } from '../../src/protocol/text-decoder.ts';
 import {
+  FrameError,
   Utf8State,
   decodeUtf8,
   decodeUtf8ByHand,
@@ -13,7 +11,9 @@ import {
   scanUtf8,
   tryDecodeUtf8,
   utf8Length,
-} from '../../src/protocol/utf8.ts';
+} from '../../src/protocol/index.ts';
+import { nativeUtf8Decoder } from '../../src/protocol/text-decoder.ts';
+import type { Utf8TextDecoder } from '../../src/protocol/text-decoder.ts';
 import { createRandom, hex } from './helpers/fixtures.ts';
 import type { Random } from './helpers/fixtures.ts';
 

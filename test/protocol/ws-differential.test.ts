@@ -18,10 +18,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Receiver, Sender } from 'ws';
 import './helpers/ws-internals.ts';
-import { FrameError } from '../../src/protocol/errors.ts';
-import type { FrameErrorCode } from '../../src/protocol/errors.ts';
-import { createMessageReader, decodeClosePayload, decodeFrame, encodeFrame } from '../../src/protocol/frame.ts';
-import { Opcode } from '../../src/protocol/opcodes.ts';
+import {
+  FrameError,
+  createMessageReader,
+  decodeClosePayload,
+  decodeFrame,
+  encodeFrame,
+  Opcode,
+} from '../../src/protocol/index.ts';
+import type { FrameErrorCode } from '../../src/protocol/index.ts';
 import { createRandom, hex, toHex } from './helpers/fixtures.ts';
 import type { Random } from './helpers/fixtures.ts';
 

@@ -2,11 +2,18 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildFrame, type FrameSpec } from '../../src/protocol/frame-builder.ts';
-import { FRAME_LAB_MAX_BYTES, parseLabAnswer, readReaction, type LabAnswer } from '../../src/protocol/frame-lab.ts';
-import { fromHex, toHex } from '../../src/protocol/hex.ts';
-import { Opcode } from '../../src/protocol/opcodes.ts';
-import { createOriginPolicy } from '../../src/protocol/origin.ts';
+import {
+  buildFrame,
+  type FrameSpec,
+  FRAME_LAB_MAX_BYTES,
+  parseLabAnswer,
+  readReaction,
+  type LabAnswer,
+  fromHex,
+  toHex,
+  Opcode,
+  createOriginPolicy,
+} from '../../src/protocol/index.ts';
 import { simulateLabServer } from '../../src/transport/frame-endpoint.ts';
 import { createFrameLab } from '../../server/frame-lab.ts';
 import { silentLogger } from '../../server/log.ts';

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { encodeFrame } from '../../src/protocol/frame.ts';
-import { Opcode } from '../../src/protocol/opcodes.ts';
+import { encodeFrame, Opcode } from '../../src/protocol/index.ts';
 import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
 import { assertUnbroken, settleConnections, startEchoWatcher } from './helpers/echo-watcher.ts';
 import {

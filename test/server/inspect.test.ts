@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { encodeFrame } from '../../src/protocol/frame.ts';
-import { encodeClosePayload } from '../../src/protocol/close-payload.ts';
-import { toHex } from '../../src/protocol/hex.ts';
+import { encodeFrame, encodeClosePayload, toHex } from '../../src/protocol/index.ts';
 import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
 
 const ORIGIN = 'http://localhost:5173';

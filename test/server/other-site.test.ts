@@ -13,7 +13,7 @@ import type { LogFields } from '../../server/log.ts';
 import { OTHER_SITE_MESSAGE, readOtherSitePort } from '../../server/other-site.ts';
 import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
 import { forgedClientScript } from '../../src/lessons/cors/one-liner.ts';
-import { parseTraceEvent, type TraceEvent } from '../../src/protocol/trace.ts';
+import { parseTraceEvent, type TraceEvent } from '../../src/protocol/index.ts';
 import { chromiumArgs, chromiumPath } from '../helpers/chromium.ts';
 import { refusal } from './helpers/refusal.ts';
 

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { LogKind } from '../../controllers/connection-controller.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
-import type { FrameEvent } from '../../protocol/trace.ts';
+import type { FrameEvent } from '../../protocol/index.ts';
 import type { Connection } from '../../transport/connect.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import type { PageTraceEvent } from '../../transport/trace-stream.ts';

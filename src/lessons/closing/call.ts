@@ -1,6 +1,4 @@
-import { isBrowserCloseCode } from '../../protocol/close-codes.ts';
-import { MAX_CLOSE_REASON_BYTES } from '../../protocol/close-payload.ts';
-import { utf8Length } from '../../protocol/utf8.ts';
+import { isBrowserCloseCode, MAX_CLOSE_REASON_BYTES, utf8Length } from '../../protocol/index.ts';
 import { clampCloseCode } from '../../transport/simulated.ts';
 
 /** The arguments of one `close()` call; undefined means "left out". */

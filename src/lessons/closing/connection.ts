@@ -2,7 +2,7 @@ import type { ReactiveControllerHost } from 'lit';
 import { ConnectionLog, LogKind, type LogEntry } from '../../controllers/connection-log.ts';
 import { connectionSettings, type ConnectionSettings } from '../../controllers/connection-settings.ts';
 import { ConnectionStatus, HostedWireConnection } from '../../controllers/wire-connection.ts';
-import { closeCodeLabel } from '../../protocol/close-codes.ts';
+import { closeCodeLabel } from '../../protocol/index.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { ReadyState, type PlaygroundSocket } from '../../transport/playground-socket.ts';
 import { SimulatedWebSocket } from '../../transport/simulated.ts';

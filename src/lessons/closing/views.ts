@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ClosingConnection, CloseOutcome, ThrownError } from './connection.ts';
-import { closeCodeLabel } from '../../protocol/close-codes.ts';
+import { closeCodeLabel } from '../../protocol/index.ts';
 
 /** The connection's status line, as the other connection demos show it. */
 export { connectionStatusLine as statusLine } from '../../components/connection-status.ts';

@@ -1,7 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { MAX_CLOSE_REASON_BYTES } from '../../protocol/close-payload.ts';
-import { utf8Length } from '../../protocol/utf8.ts';
+import { MAX_CLOSE_REASON_BYTES, utf8Length } from '../../protocol/index.ts';
 import { ClosingConnection } from './connection.ts';
 import { closeArguments, closeCall, forecastClose } from './call.ts';
 import { closingDemoStyles } from './styles.ts';

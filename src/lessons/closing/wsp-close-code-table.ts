@@ -6,7 +6,7 @@ import {
   isBrowserCloseCode,
   isValidCloseCode,
   type CloseCodeInfo,
-} from '../../protocol/close-codes.ts';
+} from '../../protocol/index.ts';
 import { controlStyles } from '../../components/styles/shared-styles.ts';
 
 /** Codes an endpoint reports about a connection but never sends (§7.4.1). */

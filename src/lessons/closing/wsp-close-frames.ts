@@ -1,9 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { FrameEvent } from '../../protocol/trace.ts';
-import { Opcode } from '../../protocol/opcodes.ts';
-import { Side } from '../../protocol/trace.ts';
-import { toHex } from '../../protocol/hex.ts';
+import { Opcode, Side, toHex } from '../../protocol/index.ts';
+import type { FrameEvent } from '../../protocol/index.ts';
 import type { PageTraceEvent } from '../../transport/trace-stream.ts';
 import './wsp-close-payload.ts';
 import '../../components/wsp-frame-bytes.ts';

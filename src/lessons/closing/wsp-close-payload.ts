@@ -1,8 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { describeCloseCode } from '../../protocol/close-codes.ts';
-import { closePayloadFields } from '../../protocol/close-payload.ts';
-import { toHex } from '../../protocol/hex.ts';
+import { describeCloseCode, closePayloadFields, toHex } from '../../protocol/index.ts';
 
 /** Bytes as the reader reads them: `0f a0`. */
 function spaced(bytes: Uint8Array): string {

@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { describeCloseCode, isValidCloseCode } from '../../protocol/close-codes.ts';
+import { describeCloseCode, isValidCloseCode } from '../../protocol/index.ts';
 import { ClosingConnection } from './connection.ts';
 import { closingDemoStyles } from './styles.ts';
 import { closingHandshakeViews, statusLine } from './views.ts';

@@ -5,12 +5,16 @@
  * decision code both wires use, `decideHandshake` (RFC 6455 §4.2.2, §10.2),
  * so the verdict and its words are the server's own.
  */
-import { decodeFrame, encodeFrame } from '../../protocol/frame.ts';
-import type { HeaderList } from '../../protocol/handshake.ts';
-import { Opcode } from '../../protocol/opcodes.ts';
-import type { OriginPolicy } from '../../protocol/origin.ts';
-import { redactHeaders, Side, type TraceEvent } from '../../protocol/trace.ts';
-import { encodeUtf8 } from '../../protocol/utf8.ts';
+import {
+  decodeFrame,
+  encodeFrame,
+  Opcode,
+  redactHeaders,
+  Side,
+  type TraceEvent,
+  encodeUtf8,
+} from '../../protocol/index.ts';
+import type { HeaderList, OriginPolicy } from '../../protocol/index.ts';
 import { decideHandshake, refusalResponse } from '../../service/gatekeeper.ts';
 import type { Peer } from '../../service/peer.ts';
 import { createService } from '../../service/service.ts';

@@ -1,4 +1,4 @@
-import { parseTraceEvent, type TraceEvent } from '../../protocol/trace.ts';
+import { parseTraceEvent, type TraceEvent } from '../../protocol/index.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 
 /**

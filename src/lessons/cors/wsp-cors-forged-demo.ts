@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
-import type { TraceEvent } from '../../protocol/trace.ts';
+import type { TraceEvent } from '../../protocol/index.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
 import { scriptRequestHeaders, simulateHandshake, type SimulatedHandshake } from './handshake.ts';

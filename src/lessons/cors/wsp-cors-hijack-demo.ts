@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
-import { createOriginPolicy, type OriginPolicy } from '../../protocol/origin.ts';
-import type { TraceEvent } from '../../protocol/trace.ts';
+import { createOriginPolicy, type OriginPolicy } from '../../protocol/index.ts';
+import type { TraceEvent } from '../../protocol/index.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
 import {
   ATTACKER_MESSAGE,

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { HandshakeRequestEvent } from '../../protocol/trace.ts';
+import type { HandshakeRequestEvent } from '../../protocol/index.ts';
 
 /**
  * An upgrade request as the HTTP text that crossed the wire, with the

@@ -1,6 +1,6 @@
 import { LitElement, css, html, svg, type SVGTemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { opcodeName } from '../../protocol/opcodes.ts';
+import { opcodeName } from '../../protocol/index.ts';
 import type { PageTraceEvent } from '../../transport/trace-stream.ts';
 import { payloadPreview } from '../../components/trace-summary.ts';
 

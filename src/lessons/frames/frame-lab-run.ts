@@ -4,7 +4,7 @@
  * which writes them on a real TCP connection to a ws server. Every failure
  * comes back as a sentence for the page, never as a thrown error.
  */
-import { FRAME_LAB_MAX_BYTES, FRAME_LAB_PATH, parseLabAnswer, type LabAnswer } from '../../protocol/frame-lab.ts';
+import { FRAME_LAB_MAX_BYTES, FRAME_LAB_PATH, parseLabAnswer, type LabAnswer } from '../../protocol/index.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { simulateLabServer } from '../../transport/frame-endpoint.ts';
 import { ConnectionMode } from '../../transport/mode.ts';

@@ -1,12 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
-import { describeCloseCode } from '../../protocol/close-codes.ts';
-import { buildFrame } from '../../protocol/frame-builder.ts';
-import { readReaction } from '../../protocol/frame-lab.ts';
-import { fromHex } from '../../protocol/hex.ts';
-import { opcodeName } from '../../protocol/opcodes.ts';
-import { encodeUtf8 } from '../../protocol/utf8.ts';
+import { describeCloseCode, buildFrame, readReaction, fromHex, opcodeName, encodeUtf8 } from '../../protocol/index.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
 import { sendToLab, type LabOutcome } from './frame-lab-run.ts';
 import { spacedHex } from '../../components/frame-fields.ts';

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { frameLayout } from '../../protocol/frame-layout.ts';
+import { frameLayout } from '../../protocol/index.ts';
 
 function hex(byte: number): string {
   return byte.toString(16).padStart(2, '0');

@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
-import { fromHex } from '../../protocol/hex.ts';
+import { fromHex } from '../../protocol/index.ts';
 import '../../components/wsp-frame-bytes.ts';
 import './wsp-frame-demo.ts';
 import './wsp-frame-lab.ts';

@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import { WEBSOCKET_GUID } from '../../protocol/handshake.ts';
+import { WEBSOCKET_GUID } from '../../protocol/index.ts';
 
 /** Which message a header was in: the browser's upgrade request or the server's answer. */
 export const HeaderSide = { request: 'request', response: 'response' } as const;

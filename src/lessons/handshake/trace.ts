@@ -1,4 +1,4 @@
-import type { HandshakeRequestEvent, HandshakeResponseEvent } from '../../protocol/trace.ts';
+import type { HandshakeRequestEvent, HandshakeResponseEvent } from '../../protocol/index.ts';
 import type { PageTraceEvent } from '../../transport/trace-stream.ts';
 
 /** Headers as the trace carries them: `[name, value]` in wire order. */

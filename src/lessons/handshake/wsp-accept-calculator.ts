@@ -1,9 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { computeAccept, WEBSOCKET_GUID } from '../../protocol/handshake.ts';
-import { toHex } from '../../protocol/hex.ts';
-import { encodeUtf8 } from '../../protocol/utf8.ts';
-import { subtleCrypto } from '../../protocol/web-crypto.ts';
+import { computeAccept, WEBSOCKET_GUID, toHex, encodeUtf8, subtleCrypto } from '../../protocol/index.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 
 /** The worked example of RFC 6455 §1.3. */

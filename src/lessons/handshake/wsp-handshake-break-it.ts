@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
-import { WEBSOCKET_GUID } from '../../protocol/handshake.ts';
+import { WEBSOCKET_GUID } from '../../protocol/index.ts';
 import { Breakage, breakHandshake, WRONG_GUID, type BrokenHandshake } from '../../transport/broken-handshake.ts';
 import { newKey } from '../../transport/browser-request.ts';
 import { ConnectionMode } from '../../transport/mode.ts';

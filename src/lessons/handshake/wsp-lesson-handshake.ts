@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
 import type { HandshakeCapturedEvent } from './wsp-handshake-demo.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
-import { WEBSOCKET_GUID } from '../../protocol/handshake.ts';
+import { WEBSOCKET_GUID } from '../../protocol/index.ts';
 import './wsp-accept-calculator.ts';
 import './wsp-handshake-break-it.ts';
 import './wsp-handshake-demo.ts';

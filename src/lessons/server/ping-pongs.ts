@@ -1,5 +1,4 @@
-import { Opcode } from '../../protocol/opcodes.ts';
-import { Side } from '../../protocol/trace.ts';
+import { Opcode, Side } from '../../protocol/index.ts';
 import type { PageTraceEvent } from '../../transport/trace-stream.ts';
 import { hex } from '../../transport/socket-data.ts';
 

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { ConnectionController, ConnectionStatus } from '../../controllers/connection-controller.ts';
-import { toHex } from '../../protocol/hex.ts';
+import { toHex } from '../../protocol/index.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';

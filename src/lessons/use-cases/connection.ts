@@ -1,7 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import { connectionSettings, type ConnectionSettings } from '../../controllers/connection-settings.ts';
 import { ConnectionStatus, HostedWireConnection } from '../../controllers/wire-connection.ts';
-import type { HandshakeResponseEvent } from '../../protocol/trace.ts';
+import type { HandshakeResponseEvent } from '../../protocol/index.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 
 /** A JSON message from a use-case endpoint: an object with a `type`; the fields depend on it. */

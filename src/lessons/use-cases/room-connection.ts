@@ -3,7 +3,7 @@ import { ConnectionStatus, WireConnection } from '../../controllers/wire-connect
 import type { ServerMessage } from '../../service/json-messages.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { ReadyState } from '../../transport/playground-socket.ts';
-import { closeCodeLabel } from '../../protocol/close-codes.ts';
+import { closeCodeLabel } from '../../protocol/index.ts';
 
 /** Milliseconds each way on the simulated wire. */
 export interface Latency {

@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { connectionSettings, SettingsChangeEvent } from '../../controllers/connection-settings.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import { ConnectionStatus } from '../../controllers/wire-connection.ts';
-import { toHex } from '../../protocol/hex.ts';
+import { toHex } from '../../protocol/index.ts';
 import type { ServerMessage } from '../../service/json-messages.ts';
 import { RoomConnection } from './room-connection.ts';
 import '../../components/wsp-trace-timeline.ts';

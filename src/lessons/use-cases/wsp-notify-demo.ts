@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ConnectionStatus } from '../../controllers/connection-controller.ts';
-import { toHex } from '../../protocol/hex.ts';
+import { toHex } from '../../protocol/index.ts';
 import { AlertLevel, LIMITS, type NotifyMessage } from '../../service/json-messages.ts';
 import { clockTime } from './chat-room.ts';
 import { applyNotifyMessage, emptyInbox, type Inbox, type InboxLine } from './notify-inbox.ts';

@@ -3,7 +3,7 @@ import '../../../src/components/wsp-frame-bytes.ts';
 import '../../../src/lessons/frames/wsp-frame-masking.ts';
 import type { WspFrameBytes } from '../../../src/components/wsp-frame-bytes.ts';
 import type { WspFrameMasking } from '../../../src/lessons/frames/wsp-frame-masking.ts';
-import { fromHex } from '../../../src/protocol/hex.ts';
+import { fromHex } from '../../../src/protocol/index.ts';
 
 function hex(text: string): Uint8Array {
   const bytes = fromHex(text);

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/components/wsp-trace-timeline.ts';
 import type { WspTraceTimeline } from '../../../src/components/wsp-trace-timeline.ts';
-import { parseTraceEvent } from '../../../src/protocol/trace.ts';
+import { parseTraceEvent } from '../../../src/protocol/index.ts';
 import type { PageTraceEvent } from '../../../src/transport/trace-stream.ts';
 
 /** RFC 6455 §5.7: a masked text frame "Hello", as a browser would send it. */

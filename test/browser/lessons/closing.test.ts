@@ -3,7 +3,7 @@ import type { LitElement } from 'lit';
 import '../../../src/lessons/closing/wsp-lesson-closing.ts';
 import type { WspLessonClosing } from '../../../src/lessons/closing/wsp-lesson-closing.ts';
 import type { WspFrameBytes } from '../../../src/components/wsp-frame-bytes.ts';
-import { toHex } from '../../../src/protocol/hex.ts';
+import { toHex } from '../../../src/protocol/index.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { failOnConsoleErrors, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
 

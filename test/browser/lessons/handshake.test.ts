@@ -3,7 +3,7 @@ import '../../../src/lessons/handshake/wsp-lesson-handshake.ts';
 import type { WspLessonHandshake } from '../../../src/lessons/handshake/wsp-lesson-handshake.ts';
 import type { WspHandshakeHeaders } from '../../../src/lessons/handshake/wsp-handshake-headers.ts';
 import { connectionSettings } from '../../../src/controllers/connection-settings.ts';
-import { computeAccept } from '../../../src/protocol/handshake.ts';
+import { computeAccept } from '../../../src/protocol/index.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { serverUrl } from '../helpers/live-servers.ts';
 import { shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';

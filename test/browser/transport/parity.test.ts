@@ -1,6 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { toHex } from '../../../src/protocol/hex.ts';
-import { opcodeName } from '../../../src/protocol/opcodes.ts';
+import { toHex, opcodeName } from '../../../src/protocol/index.ts';
 import { connect, type Connection } from '../../../src/transport/connect.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import type { PageTraceEvent } from '../../../src/transport/trace-stream.ts';

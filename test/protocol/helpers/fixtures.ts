@@ -3,8 +3,8 @@
  * `FrameError`.
  */
 import assert from 'node:assert/strict';
-import { FrameError } from '../../../src/protocol/errors.ts';
-import type { FrameErrorCode } from '../../../src/protocol/errors.ts';
+import { FrameError } from '../../../src/protocol/index.ts';
+import type { FrameErrorCode } from '../../../src/protocol/index.ts';
 
 /** Bytes from hex written as on paper: `hex('81 05 48 65')`. */
 export function hex(text: string): Uint8Array {

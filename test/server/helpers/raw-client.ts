@@ -4,8 +4,7 @@
  * (broken ones included), and the server's answer read back byte for byte.
  */
 import { connect, type Socket } from 'node:net';
-import { decodeFrame, decodeClosePayload, encodeFrame, type Frame } from '../../../src/protocol/frame.ts';
-import { Opcode } from '../../../src/protocol/opcodes.ts';
+import { decodeFrame, decodeClosePayload, encodeFrame, type Frame, Opcode } from '../../../src/protocol/index.ts';
 
 /** A fixed masking key: the tests replay exactly (§5.3 wants it random for real clients). */
 export const MASK = new Uint8Array([0x37, 0xfa, 0x21, 0x3d]);

@@ -3,9 +3,7 @@ import gatekeeperSource from '../../../../src/service/gatekeeper.ts?raw';
 import { excerptBlock } from '../../../../src/lessons/server/excerpt.ts';
 import { pingPongs } from '../../../../src/lessons/server/ping-pongs.ts';
 import { ExcerptNotFoundError } from '../../../../src/components/source-excerpt.ts';
-import { decodeFrame, encodeFrame } from '../../../../src/protocol/frame.ts';
-import { Opcode } from '../../../../src/protocol/opcodes.ts';
-import { Side } from '../../../../src/protocol/trace.ts';
+import { decodeFrame, encodeFrame, Opcode, Side } from '../../../../src/protocol/index.ts';
 import type { PageTraceEvent } from '../../../../src/transport/trace-stream.ts';
 
 const SAMPLE = [
