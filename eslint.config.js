@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import house from './eslint/house-rules.js';
 
 // The layers of src/, bottom first: each may import only those below it (see the README's layout).
 const VIEWS = ['**/controllers/**', '**/components/**', '**/lessons/**', '**/app/**'];
@@ -50,9 +51,23 @@ export default tseslint.config(
   ),
   layer(['src/transport/**'], [...VIEWS, ...PAGE], 'src/transport sits below every view.'),
   layer(
-    ['src/controllers/**', 'src/components/**'],
+    ['src/controllers/**'],
+    ['**/components/**', '**/lessons/**', '**/app/**', 'mock-socket'],
+    'Controllers sit below every view: they never import a view, a lesson or the shell; only src/transport/simulated.ts imports mock-socket.',
+  ),
+  layer(
+    ['src/components/**'],
     ['**/lessons/**', '**/app/**', 'mock-socket'],
-    'Reusable views never import a lesson or the shell; only src/transport/simulated.ts imports mock-socket.',
+    'Shared views never import a lesson or the shell; only src/transport/simulated.ts imports mock-socket.',
   ),
   layer(['src/lessons/**'], ['**/app/**', 'mock-socket'], 'Lessons never import the shell.'),
+  {
+    files: ['src/**/*.ts'],
+    plugins: { house },
+    rules: {
+      'house/lesson-boundary': 'error',
+      'house/no-view-in-controller': 'error',
+      'house/no-wire-in-view': 'error',
+    },
+  },
 );
