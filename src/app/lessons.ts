@@ -1,3 +1,5 @@
+import type { LessonElement } from '../controllers/lesson-sections.ts';
+
 /**
  * The course: every lesson, in reading order. The only module that knows them
  * all; each lesson's code is loaded when the reader opens it.
@@ -9,7 +11,8 @@ export interface LessonEntry {
   readonly summary: string;
   /** The lesson's element, defined once `load` resolves. */
   readonly tag: string;
-  readonly load: () => Promise<unknown>;
+  /** Loads the lesson's chunk; its element's class, typed so that every lesson keeps the shell's contract. */
+  readonly load: () => Promise<new () => LessonElement>;
 }
 
 export const lessons: readonly LessonEntry[] = [
@@ -18,63 +21,64 @@ export const lessons: readonly LessonEntry[] = [
     title: 'What are WebSockets?',
     summary: 'One connection, both sides talking whenever they like.',
     tag: 'wsp-lesson-what-are-websockets',
-    load: () => import('../lessons/what-are-websockets/wsp-lesson-what-are-websockets.ts'),
+    load: async () =>
+      (await import('../lessons/what-are-websockets/wsp-lesson-what-are-websockets.ts')).WspLessonWhatAreWebsockets,
   },
   {
     slug: 'handshake',
     title: 'The handshake and its headers',
     summary: 'How an HTTP request becomes a WebSocket.',
     tag: 'wsp-lesson-handshake',
-    load: () => import('../lessons/handshake/wsp-lesson-handshake.ts'),
+    load: async () => (await import('../lessons/handshake/wsp-lesson-handshake.ts')).WspLessonHandshake,
   },
   {
     slug: 'cors',
     title: 'CORS and Origin',
     summary: 'Who may connect, and who decides.',
     tag: 'wsp-lesson-cors',
-    load: () => import('../lessons/cors/wsp-lesson-cors.ts'),
+    load: async () => (await import('../lessons/cors/wsp-lesson-cors.ts')).WspLessonCors,
   },
   {
     slug: 'frames',
     title: 'Frames',
     summary: 'The bytes every message travels in.',
     tag: 'wsp-lesson-frames',
-    load: () => import('../lessons/frames/wsp-lesson-frames.ts'),
+    load: async () => (await import('../lessons/frames/wsp-lesson-frames.ts')).WspLessonFrames,
   },
   {
     slug: 'closing',
     title: 'Closing a connection',
     summary: 'Close frames, close codes and connections that just vanish.',
     tag: 'wsp-lesson-closing',
-    load: () => import('../lessons/closing/wsp-lesson-closing.ts'),
+    load: async () => (await import('../lessons/closing/wsp-lesson-closing.ts')).WspLessonClosing,
   },
   {
     slug: 'client',
     title: 'The browser client',
     summary: 'The WebSocket API, its events and its traps.',
     tag: 'wsp-lesson-client',
-    load: () => import('../lessons/client/wsp-lesson-client.ts'),
+    load: async () => (await import('../lessons/client/wsp-lesson-client.ts')).WspLessonClient,
   },
   {
     slug: 'server',
     title: 'A Node server',
     summary: 'This site’s own server, read line by line.',
     tag: 'wsp-lesson-server',
-    load: () => import('../lessons/server/wsp-lesson-server.ts'),
+    load: async () => (await import('../lessons/server/wsp-lesson-server.ts')).WspLessonServer,
   },
   {
     slug: 'use-cases',
     title: 'Use cases',
     summary: 'Chat, live prices, shared editing, games, notifications.',
     tag: 'wsp-lesson-use-cases',
-    load: () => import('../lessons/use-cases/wsp-lesson-use-cases.ts'),
+    load: async () => (await import('../lessons/use-cases/wsp-lesson-use-cases.ts')).WspLessonUseCases,
   },
   {
     slug: 'key-points',
     title: 'Key points',
     summary: 'The whole course in four sentences, and a self-check.',
     tag: 'wsp-lesson-key-points',
-    load: () => import('../lessons/key-points/wsp-lesson-key-points.ts'),
+    load: async () => (await import('../lessons/key-points/wsp-lesson-key-points.ts')).WspLessonKeyPoints,
   },
 ];
 

@@ -26,12 +26,3 @@ export function sectionFromHash(hash: string): string {
 export function hrefFor(slug: string, section = ''): string {
   return section ? `#/${slug}/${section}` : `#/${slug}`;
 }
-
-/** A section's id from its heading: "Reading the request" → "reading-the-request". */
-export function sectionId(heading: string): string {
-  return heading
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}

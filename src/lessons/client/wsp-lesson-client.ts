@@ -7,6 +7,8 @@ import mistakesSource from './recipes/mistakes.ts?raw';
 import reconnectSource from './recipes/reconnect.ts?raw';
 import { recipeCode } from './recipe-code.ts';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
+import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
+import type { LessonElement } from '../../controllers/lesson-sections.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import './wsp-client-api-demo.ts';
 import './wsp-client-buffered-demo.ts';
@@ -78,9 +80,13 @@ const JITTER_QUESTION: readonly SelfCheckOption[] = [
   },
 ];
 
-/** Lesson: the browser's WebSocket API, its usual mistakes, and a reconnect with backoff and jitter. */
+/**
+ * Lesson: the browser's WebSocket API, its usual mistakes, and a reconnect with backoff and jitter.
+ *
+ * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
+ */
 @customElement('wsp-lesson-client')
-export class WspLessonClient extends LitElement {
+export class WspLessonClient extends LitElement implements LessonElement {
   static override styles = [
     lessonStyles,
     css`
@@ -107,6 +113,13 @@ export class WspLessonClient extends LitElement {
       }
     `,
   ];
+
+  readonly #sections = new LessonSectionsController(this);
+
+  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
+  showSection(id: string): boolean {
+    return this.#sections.show(id);
+  }
 
   protected override render() {
     return html`<article>

@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
+import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
+import type { LessonElement } from '../../controllers/lesson-sections.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import './wsp-close-client-demo.ts';
 import './wsp-close-code-table.ts';
@@ -71,9 +73,13 @@ const CRASH_QUESTION: readonly SelfCheckOption[] = [
   },
 ];
 
-/** Lesson: the closing handshake, the close frame's bytes, the close codes, and the ways a connection ends. */
+/**
+ * Lesson: the closing handshake, the close frame's bytes, the close codes, and the ways a connection ends.
+ *
+ * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
+ */
 @customElement('wsp-lesson-closing')
-export class WspLessonClosing extends LitElement {
+export class WspLessonClosing extends LitElement implements LessonElement {
   static override styles = [
     lessonStyles,
     css`
@@ -90,6 +96,13 @@ export class WspLessonClosing extends LitElement {
       }
     `,
   ];
+
+  readonly #sections = new LessonSectionsController(this);
+
+  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
+  showSection(id: string): boolean {
+    return this.#sections.show(id);
+  }
 
   protected override render() {
     return html`<article>

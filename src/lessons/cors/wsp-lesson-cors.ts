@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
+import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
+import type { LessonElement } from '../../controllers/lesson-sections.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import './wsp-cors-allowlist-demo.ts';
 import './wsp-cors-forged-demo.ts';
@@ -77,9 +79,13 @@ const CHECKS: readonly { question: string; options: readonly SelfCheckOption[] }
   },
 ];
 
-/** Lesson: CORS and Origin, with a live allowlist, a hijacking attempt and a forged Origin. */
+/**
+ * Lesson: CORS and Origin, with a live allowlist, a hijacking attempt and a forged Origin.
+ *
+ * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
+ */
 @customElement('wsp-lesson-cors')
-export class WspLessonCors extends LitElement {
+export class WspLessonCors extends LitElement implements LessonElement {
   static override styles = [
     lessonStyles,
     css`
@@ -103,6 +109,13 @@ export class WspLessonCors extends LitElement {
       }
     `,
   ];
+
+  readonly #sections = new LessonSectionsController(this);
+
+  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
+  showSection(id: string): boolean {
+    return this.#sections.show(id);
+  }
 
   protected override render() {
     return html`<article>

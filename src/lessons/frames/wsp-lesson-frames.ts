@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
+import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
+import type { LessonElement } from '../../controllers/lesson-sections.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { fromHex } from '../../protocol/index.ts';
 import '../../components/wsp-frame-bytes.ts';
@@ -71,9 +73,13 @@ const PING_QUESTION: readonly SelfCheckOption[] = [
   },
 ];
 
-/** Lesson: frames, byte by byte: fields, masking, lengths, opcodes, fragments, ping/pong, and a frame lab. */
+/**
+ * Lesson: frames, byte by byte: fields, masking, lengths, opcodes, fragments, ping/pong, and a frame lab.
+ *
+ * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
+ */
 @customElement('wsp-lesson-frames')
-export class WspLessonFrames extends LitElement {
+export class WspLessonFrames extends LitElement implements LessonElement {
   static override styles = [
     lessonStyles,
     css`
@@ -115,6 +121,13 @@ export class WspLessonFrames extends LitElement {
       }
     `,
   ];
+
+  readonly #sections = new LessonSectionsController(this);
+
+  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
+  showSection(id: string): boolean {
+    return this.#sections.show(id);
+  }
 
   protected override render() {
     return html`<article>

@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
+import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
+import type { LessonElement } from '../../controllers/lesson-sections.ts';
 import type { HandshakeCapturedEvent } from './wsp-handshake-demo.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { WEBSOCKET_GUID } from '../../protocol/index.ts';
@@ -72,9 +74,13 @@ const PROTOCOL_QUESTION: readonly SelfCheckOption[] = [
   },
 ];
 
-/** Lesson 2: the opening handshake, its headers, the Accept calculation, broken handshakes and subprotocols. */
+/**
+ * Lesson 2: the opening handshake, its headers, the Accept calculation, broken handshakes and subprotocols.
+ *
+ * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
+ */
 @customElement('wsp-lesson-handshake')
-export class WspLessonHandshake extends LitElement {
+export class WspLessonHandshake extends LitElement implements LessonElement {
   static override styles = [
     lessonStyles,
     css`
@@ -96,6 +102,13 @@ export class WspLessonHandshake extends LitElement {
     key: undefined,
     accept: undefined,
   };
+
+  readonly #sections = new LessonSectionsController(this);
+
+  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
+  showSection(id: string): boolean {
+    return this.#sections.show(id);
+  }
 
   protected override render() {
     return html`<article>

@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
+import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
+import type { LessonElement } from '../../controllers/lesson-sections.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import '../../components/wsp-self-check.ts';
 
@@ -176,9 +178,13 @@ const VERSUS_POLLING: readonly SelfCheckOption[] = [
   },
 ];
 
-/** Lesson 9: the course in four points, each linked to where it happens, and a self-check over everything. */
+/**
+ * Lesson 9: the course in four points, each linked to where it happens, and a self-check over everything.
+ *
+ * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
+ */
 @customElement('wsp-lesson-key-points')
-export class WspLessonKeyPoints extends LitElement {
+export class WspLessonKeyPoints extends LitElement implements LessonElement {
   static override styles = [
     lessonStyles,
     css`
@@ -201,6 +207,13 @@ export class WspLessonKeyPoints extends LitElement {
       }
     `,
   ];
+
+  readonly #sections = new LessonSectionsController(this);
+
+  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
+  showSection(id: string): boolean {
+    return this.#sections.show(id);
+  }
 
   protected override render() {
     const [opens, speaks, upgrade, twoWay] = KEY_POINTS;

@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
+import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
+import type { LessonElement } from '../../controllers/lesson-sections.ts';
 import { HEARTBEAT_DEMO_EVERY_MS } from './wsp-server-heartbeat-demo.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { RUN_COMMANDS, SERVER_SOURCES, type ServerSourceName } from './sources.ts';
@@ -84,9 +86,13 @@ function source(name: ServerSourceName) {
   ></wsp-code-block>`;
 }
 
-/** Lesson: the project's own Node server, read from its source, and what a production server adds. */
+/**
+ * Lesson: the project's own Node server, read from its source, and what a production server adds.
+ *
+ * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
+ */
 @customElement('wsp-lesson-server')
-export class WspLessonServer extends LitElement {
+export class WspLessonServer extends LitElement implements LessonElement {
   static override styles = [
     lessonStyles,
     css`
@@ -124,6 +130,13 @@ export class WspLessonServer extends LitElement {
       }
     `,
   ];
+
+  readonly #sections = new LessonSectionsController(this);
+
+  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
+  showSection(id: string): boolean {
+    return this.#sections.show(id);
+  }
 
   protected override render() {
     return html`<article>

@@ -1,6 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
+import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
+import type { LessonElement } from '../../controllers/lesson-sections.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import './wsp-chat-demo.ts';
 import './wsp-collab-demo.ts';
@@ -72,9 +74,13 @@ const DELAY_QUESTION: readonly SelfCheckOption[] = [
   },
 ];
 
-/** Lesson 8: small real applications on WebSockets, each in both modes, each saying when something simpler would do. */
+/**
+ * Lesson 8: small real applications on WebSockets, each in both modes, each saying when something simpler would do.
+ *
+ * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
+ */
 @customElement('wsp-lesson-use-cases')
-export class WspLessonUseCases extends LitElement {
+export class WspLessonUseCases extends LitElement implements LessonElement {
   static override styles = [
     lessonStyles,
     css`
@@ -99,6 +105,13 @@ export class WspLessonUseCases extends LitElement {
       }
     `,
   ];
+
+  readonly #sections = new LessonSectionsController(this);
+
+  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
+  showSection(id: string): boolean {
+    return this.#sections.show(id);
+  }
 
   protected override render() {
     return html`<article>

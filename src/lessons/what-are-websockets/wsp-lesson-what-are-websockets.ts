@@ -1,14 +1,20 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
+import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
+import type { LessonElement } from '../../controllers/lesson-sections.ts';
 import '../../components/wsp-echo-demo.ts';
 import '../../components/wsp-key-points.ts';
 import './wsp-race-demo.ts';
 import '../../components/wsp-self-check.ts';
 
-/** Lesson 1: what a WebSocket is, with the echo demo and the polling-vs-WebSocket race. */
+/**
+ * Lesson 1: what a WebSocket is, with the echo demo and the polling-vs-WebSocket race.
+ *
+ * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
+ */
 @customElement('wsp-lesson-what-are-websockets')
-export class WspLessonWhatAreWebsockets extends LitElement {
+export class WspLessonWhatAreWebsockets extends LitElement implements LessonElement {
   static override styles = [
     lessonStyles,
     css`
@@ -21,6 +27,13 @@ export class WspLessonWhatAreWebsockets extends LitElement {
       }
     `,
   ];
+
+  readonly #sections = new LessonSectionsController(this);
+
+  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
+  showSection(id: string): boolean {
+    return this.#sections.show(id);
+  }
 
   protected override render() {
     return html`<article>

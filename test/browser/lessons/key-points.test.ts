@@ -2,7 +2,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/lessons/key-points/wsp-lesson-key-points.ts';
 import { KEY_POINTS, type WspLessonKeyPoints } from '../../../src/lessons/key-points/wsp-lesson-key-points.ts';
 import { findLesson } from '../../../src/app/lessons.ts';
-import { sectionFromHash, sectionId, slugFromHash } from '../../../src/app/router.ts';
+import { sectionFromHash, slugFromHash } from '../../../src/app/router.ts';
+import { sectionId } from '../../../src/controllers/lesson-sections.ts';
 import { text } from '../helpers/lesson-helpers.ts';
 
 /** The section ids of a lesson, as the site computes them from its h2 headings. */

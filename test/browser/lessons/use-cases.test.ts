@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/lessons/use-cases/wsp-lesson-use-cases.ts';
 import type { WspLessonUseCases } from '../../../src/lessons/use-cases/wsp-lesson-use-cases.ts';
-import { sectionId } from '../../../src/app/router.ts';
+import { sectionId } from '../../../src/controllers/lesson-sections.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
 
