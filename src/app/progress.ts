@@ -1,3 +1,5 @@
+import { TypedEventTarget } from '../transport/typed-event-target.ts';
+import { ProgressChangeEvent } from './progress-change-event.ts';
 import { readStored, writeStored } from './storage.ts';
 
 /** What the reader has done in one lesson. */
@@ -9,13 +11,6 @@ export interface LessonProgress {
 
 const STORAGE_KEY = 'wsp-progress';
 const NOTHING_YET: LessonProgress = { read: false, passed: [] };
-
-export class ProgressChangeEvent extends Event {
-  static readonly eventName = 'wsp-progress-change';
-  constructor() {
-    super(ProgressChangeEvent.eventName);
-  }
-}
 
 type Saved = Record<string, LessonProgress>;
 
@@ -46,7 +41,7 @@ function parseSaved(text: string | null): Saved {
  *
  * @fires wsp-progress-change - after every change
  */
-export class CourseProgress extends EventTarget {
+export class CourseProgress extends TypedEventTarget<{ [ProgressChangeEvent.eventName]: ProgressChangeEvent }> {
   readonly #storage: Storage;
   #saved: Saved;
 

@@ -1,10 +1,11 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { LessonSection, LessonSectionsEvent } from '../controllers/lesson-sections.ts';
-import { SelfCheckAnswerEvent } from '../components/wsp-self-check.ts';
+import type { SelfCheckAnswerEvent } from '../components/self-check-answer-event.ts';
 import { LessonLoader } from './lesson-loader.ts';
 import { findLesson, lessons, type LessonEntry } from './lessons.ts';
-import { CourseProgress, ProgressChangeEvent } from './progress.ts';
+import { ProgressChangeEvent } from './progress-change-event.ts';
+import { CourseProgress } from './progress.ts';
 import { hrefFor, sectionFromHash, slugFromHash } from './router.ts';
 import { appStyles } from './wsp-app.styles.ts';
 import './wsp-theme-switch.ts';
@@ -32,7 +33,7 @@ export class WspApp extends LitElement {
     super.connectedCallback();
     window.addEventListener('hashchange', this.#onHashChange);
     this.#progress.addEventListener(ProgressChangeEvent.eventName, this.#onProgress);
-    this.addEventListener(SelfCheckAnswerEvent.eventName, this.#onAnswer);
+    this.addEventListener('wsp-self-check-answer', this.#onAnswer);
     if (this.slug === '') {
       // No route: open the first lesson, without adding a history entry.
       history.replaceState(history.state, '', hrefFor(lessons[0]!.slug));
@@ -44,7 +45,7 @@ export class WspApp extends LitElement {
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this.#onHashChange);
     this.#progress.removeEventListener(ProgressChangeEvent.eventName, this.#onProgress);
-    this.removeEventListener(SelfCheckAnswerEvent.eventName, this.#onAnswer);
+    this.removeEventListener('wsp-self-check-answer', this.#onAnswer);
     this.#endObserver?.disconnect();
     super.disconnectedCallback();
   }
@@ -159,9 +160,9 @@ export class WspApp extends LitElement {
     target?.focus({ preventScroll: true });
   }
 
-  readonly #onAnswer = (event: Event): void => {
+  readonly #onAnswer = (event: SelfCheckAnswerEvent): void => {
     const load = this.#lesson.value;
-    if (!(event instanceof SelfCheckAnswerEvent) || load?.status !== 'complete') return;
+    if (load?.status !== 'complete') return;
     this.#progress.recordAnswer(load.lesson.slug, event.question, event.correct);
   };
 

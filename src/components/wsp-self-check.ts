@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { SelfCheckAnswerEvent } from './self-check-answer-event.ts';
 import { controlStyles } from './styles/shared-styles.ts';
 
 /** One answer to a self-check question. */
@@ -8,16 +9,6 @@ export interface SelfCheckOption {
   readonly correct: boolean;
   /** Why this answer is right or wrong: shown once the reader has answered. */
   readonly explanation: string;
-}
-
-export class SelfCheckAnswerEvent extends Event {
-  static readonly eventName = 'wsp-self-check-answer';
-  constructor(
-    readonly question: string,
-    readonly correct: boolean,
-  ) {
-    super(SelfCheckAnswerEvent.eventName, { bubbles: true, composed: true });
-  }
 }
 
 /**

@@ -1,5 +1,9 @@
 import { ConnectionMode, isConnectionMode } from '../transport/mode.ts';
 import { checkServerUrl, sameOriginServerUrl } from '../transport/endpoint-url.ts';
+import { TypedEventTarget } from '../transport/typed-event-target.ts';
+import { SettingsChangeEvent } from './settings-change-event.ts';
+
+export { SettingsChangeEvent };
 
 /**
  * The site-wide connection preference: which wire demos use and where the
@@ -24,19 +28,13 @@ export interface SettingsEnvironment {
   readonly devServer: boolean;
 }
 
-export class SettingsChangeEvent extends Event {
-  static readonly eventName = 'wsp-settings-change';
-  constructor() {
-    super(SettingsChangeEvent.eventName);
-  }
-}
-
 function defaultServerUrl(env: SettingsEnvironment): string {
   const served = env.location.protocol === 'http:' || env.location.protocol === 'https:';
   return env.devServer || !served ? LOCAL_SERVER_URL : sameOriginServerUrl(env.location);
 }
 
-export class ConnectionSettings extends EventTarget {
+/** @fires wsp-settings-change - when the mode or the live server URL changes */
+export class ConnectionSettings extends TypedEventTarget<{ [SettingsChangeEvent.eventName]: SettingsChangeEvent }> {
   /** The live server URL used when nothing else is chosen. */
   readonly defaultServerUrl: string;
   /** A problem with the page's `?server=` parameter, shown by the switch. */
