@@ -29,7 +29,7 @@ export interface Connection {
 }
 
 /** The page's one simulated server: connections share it, as they share a real one. */
-const pageService: PlaygroundService = createService({ clock: browserClock });
+export const pageService: PlaygroundService = createService({ clock: browserClock });
 
 /** The page's own view, added to the trace on both wires alike. */
 function recordApiEvents(socket: PlaygroundSocket, trace: TraceStream): void {

@@ -1,15 +1,7 @@
-import { parseTraceEvent, type TraceEvent } from '../protocol/index.ts';
+import type { TraceEvent } from '../protocol/index.ts';
 import { endpointUrl } from './endpoint-url.ts';
+import { openInspector, withTrace } from './inspector.ts';
 import type { PlaygroundSocket } from './playground-socket.ts';
-
-/** 128 random bits in hex: no one can guess another reader's trace. */
-function newTraceId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-function withTrace(target: string, id: string): string {
-  return `${target}${target.includes('?') ? '&' : '?'}trace=${id}`;
-}
 
 /** How long the side channel stays after the lesson connection closed, for the server's last events. */
 const LINGER_MS = 2000;
@@ -26,24 +18,10 @@ export function openLive(
   protocols: string | readonly string[] | undefined,
   onTrace: (event: TraceEvent) => void,
 ): { socket: PlaygroundSocket; release(): void } {
-  const id = newTraceId();
-  const inspector = new WebSocket(endpointUrl(serverUrl, `/inspect?trace=${id}`));
-  inspector.addEventListener('message', (event) => {
-    try {
-      onTrace(parseTraceEvent(String(event.data)));
-    } catch (error) {
-      onTrace({
-        type: 'note',
-        at: 0,
-        text: `The server sent a trace message this page cannot read: ${(error as Error).message}.`,
-      });
-    }
-  });
-  const release = (): void => {
-    if (inspector.readyState <= WebSocket.OPEN) inspector.close(1000, 'done');
-  };
+  const inspector = openInspector(serverUrl, onTrace);
+  const release = (): void => inspector.close();
   const socket = new WebSocket(
-    endpointUrl(serverUrl, withTrace(target, id)),
+    endpointUrl(serverUrl, withTrace(target, inspector.id)),
     protocols === undefined ? undefined : [...(typeof protocols === 'string' ? [protocols] : protocols)],
   );
   socket.addEventListener('close', () => setTimeout(release, LINGER_MS));

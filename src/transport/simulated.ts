@@ -1,13 +1,13 @@
 import { Server, WebSocket as MockSocket, type Client } from 'mock-socket';
 import { Side, type TraceEvent } from '../protocol/index.ts';
 import type { HeaderList } from '../protocol/index.ts';
-import { decideHandshake, refusalResponse } from '../service/gatekeeper.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import type { PlaygroundService } from '../service/service.ts';
 import { browserRequestHeaders, newKey } from './browser-request.ts';
 import { endpointUrl } from './endpoint-url.ts';
 import { FrameEndpoint } from './frame-endpoint.ts';
 import { ReadyState, type PlaygroundSocket, type SocketData } from './playground-socket.ts';
+import { answerHandshake, handshakeRequestEvent } from './server-handshake.ts';
 
 /**
  * The simulated wire: a WebSocket-shaped object whose server is the page's
@@ -203,49 +203,24 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     // Chromium starts the connection after the constructor's task: a close() in that task means no request is sent.
     await Promise.resolve();
     if (this.#readyState !== ReadyState.connecting) return;
-    this.#trace({
-      type: 'handshake-request',
-      at: this.#at(),
-      method: 'GET',
-      path: target,
-      httpVersion: 'HTTP/1.1',
-      headers,
-    });
-    const decision = await decideHandshake(
-      { target, method: 'GET', httpVersion: '1.1', headers: Object.fromEntries(headers) },
-      service,
-      undefined,
-    );
+    this.#trace(handshakeRequestEvent(target, headers, this.#at()));
+    const answer = await answerHandshake({ service, target, headers }, () => this.#at());
     if (this.#readyState !== ReadyState.connecting) return;
-    if (!decision.ok) {
-      const refusal = refusalResponse(decision);
-      this.#trace({
-        type: 'handshake-response',
-        at: this.#at(),
-        status: refusal.status,
-        reason: refusal.statusText,
-        headers: refusal.headers,
-      });
-      this.#trace({ type: 'note', at: this.#at(), text: decision.reason });
+    this.#trace(answer.response);
+    if (!answer.accepted) {
+      this.#trace(answer.note);
       // §4.1: any answer but 101 fails the connection; the page sees only error and 1006.
       this.#failSoon();
       return;
     }
-    this.#trace({
-      type: 'handshake-response',
-      at: this.#at(),
-      status: decision.response.status,
-      reason: decision.response.reason,
-      headers: decision.response.headers,
-    });
-    if (this.#offered && decision.protocol === null) {
+    if (this.#offered && answer.protocol === null) {
       // WHATWG WebSockets (Fetch, "obtain a WebSocket connection"): protocols were asked
       // for and none was chosen, so the browser fails the connection; the server sees it vanish.
       this.#trace({ type: 'closed', at: this.#at(), code: 1006, reason: '', wasClean: false });
       this.#failSoon();
       return;
     }
-    this.#connectPipe(decision.open, decision.protocol ?? '');
+    this.#connectPipe(answer.open, answer.protocol ?? '');
   }
 
   /** mock-socket as the TCP connection: it carries frame bytes, one ArrayBuffer per write. */

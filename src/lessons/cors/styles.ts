@@ -1,34 +1,10 @@
 import { css } from 'lit';
 import { paragraphStyles, rowStyles } from '../../components/styles/layout-styles.ts';
 
-/** The frame, rows and result panels the CORS lesson's three demos share. */
-export const corsDemoStyles = [
+/** The result panels of the CORS lesson: the demos show them, and so do the hijack demo's result views. */
+export const corsResultStyles = [
   paragraphStyles,
-  rowStyles,
   css`
-    :host {
-      display: grid;
-      /* Not wider than the page: long URLs and headers wrap inside instead. */
-      grid-template-columns: minmax(0, 1fr);
-      gap: 0.75rem;
-      padding: 1rem;
-      border: 1px solid var(--wsp-border, #d5d9e2);
-      border-radius: var(--wsp-radius-large, 10px);
-      background: var(--wsp-surface, #fff);
-      margin: 1rem 0;
-    }
-    .field {
-      display: grid;
-      gap: 0.25rem;
-    }
-    .field input {
-      width: 100%;
-      box-sizing: border-box;
-    }
-    .hint {
-      color: var(--wsp-muted, #5b6478);
-      font-size: 0.9em;
-    }
     .mono {
       font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
       font-size: 0.9em;
@@ -55,6 +31,43 @@ export const corsDemoStyles = [
     .problem {
       color: var(--wsp-error, #b42318);
     }
+    details summary {
+      cursor: pointer;
+    }
+    h3 {
+      font-size: 1rem;
+      margin: 0.25rem 0 0;
+    }
+  `,
+];
+
+/** The frame, rows and result panels the CORS lesson's three demos share. */
+export const corsDemoStyles = [
+  rowStyles,
+  css`
+    :host {
+      display: grid;
+      /* Not wider than the page: long URLs and headers wrap inside instead. */
+      grid-template-columns: minmax(0, 1fr);
+      gap: 0.75rem;
+      padding: 1rem;
+      border: 1px solid var(--wsp-border, #d5d9e2);
+      border-radius: var(--wsp-radius-large, 10px);
+      background: var(--wsp-surface, #fff);
+      margin: 1rem 0;
+    }
+    .field {
+      display: grid;
+      gap: 0.25rem;
+    }
+    .field input {
+      width: 100%;
+      box-sizing: border-box;
+    }
+    .hint {
+      color: var(--wsp-muted, #5b6478);
+      font-size: 0.9em;
+    }
     pre.command {
       margin: 0;
       padding: 0.6rem 0.75rem;
@@ -65,12 +78,27 @@ export const corsDemoStyles = [
       white-space: pre-wrap;
       overflow-wrap: anywhere;
     }
-    details summary {
-      cursor: pointer;
+  `,
+  corsResultStyles,
+];
+
+/**
+ * A result view of the hijack demo: a section of the demo's own grid. The
+ * host generates no box, so the section lays out exactly as if the demo
+ * rendered it itself.
+ */
+export const hijackResultStyles = [
+  corsResultStyles,
+  css`
+    :host {
+      display: contents;
     }
-    h3 {
-      font-size: 1rem;
-      margin: 0.25rem 0 0;
+    section {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 0.6rem;
+      border-top: 1px solid var(--wsp-border, #d5d9e2);
+      padding-top: 0.6rem;
     }
   `,
 ];

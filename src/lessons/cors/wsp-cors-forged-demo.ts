@@ -2,21 +2,16 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import type { TraceEvent } from '../../protocol/index.ts';
-import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
-import { scriptRequestHeaders, simulateHandshake, type SimulatedHandshake } from './handshake.ts';
+import { BANK, ForgedController, type Watching } from './forged-controller.ts';
 import { forgedClientCommand, isOriginText, isPlainUrl } from './one-liner.ts';
-import { watchServer, type ServerWatch } from './server-watch.ts';
 import { corsDemoStyles } from './styles.ts';
-import { corsTarget, serverHost, serverPlace } from './target.ts';
+import { serverPlace } from './target.ts';
 import { controlStyles } from '../../components/styles/shared-styles.ts';
 import './wsp-cors-request.ts';
 import './wsp-cors-sequence.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
-
-/** The origin the simulated endpoint allows, and the one the script claims at first. */
-const BANK = 'https://bank.example';
 
 const MARKS = { origin: 'forged: the script wrote it, no browser set it' } as const;
 
@@ -26,13 +21,6 @@ const WATCH_TEXT = {
   unreachable:
     'The live server did not let this page watch: is it running, and does its ALLOWED_ORIGINS include this page?',
 } as const;
-
-interface Watching {
-  readonly id: string;
-  readonly events: readonly TraceEvent[];
-  /** Why the watch ended: the server was not there, or closed it after a minute with no connection naming it. */
-  readonly ended: 'unreachable' | 'idle' | undefined;
-}
 
 /**
  * Origin is no authentication: a client that is not a browser writes any
@@ -47,27 +35,12 @@ export class WspCorsForgedDemo extends LitElement {
   static override styles = [controlStyles, corsDemoStyles];
 
   readonly #settings = new SettingsController(this);
+  readonly #controller = new ForgedController(this);
   /** The Origin the script claims, as typed. */
   @state() private forged = BANK;
-  @state() private result: SimulatedHandshake | undefined;
-  @state() private watching: Watching | undefined;
-  #mode = this.#settings.settings.mode;
-  #watch: ServerWatch | undefined;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopWatching();
-  }
-
-  protected override willUpdate(): void {
-    if (this.#settings.settings.mode === this.#mode) return;
-    this.#mode = this.#settings.settings.mode;
-    this.#stopWatching();
-    this.result = undefined;
-  }
 
   protected override render() {
-    const live = this.#mode === ConnectionMode.live;
+    const live = this.#settings.settings.mode === ConnectionMode.live;
     const valid = isOriginText(this.forged.trim());
     return html`
       <wsp-mode-switch></wsp-mode-switch>
@@ -96,8 +69,14 @@ export class WspCorsForgedDemo extends LitElement {
         </button>
         ${
           live
-            ? html`<button id="watch" ?disabled=${!valid} @click=${this.#startWatching}>Watch the server</button>`
-            : html`<button id="forge" ?disabled=${!valid} @click=${() => void this.#forge()}>
+            ? html`<button id="watch" ?disabled=${!valid} @click=${() => this.#controller.startWatching()}>
+                Watch the server
+              </button>`
+            : html`<button
+                id="forge"
+                ?disabled=${!valid}
+                @click=${() => void this.#controller.forge(this.forged.trim())}
+              >
                 Send the forged handshake
               </button>`
         }
@@ -106,21 +85,11 @@ export class WspCorsForgedDemo extends LitElement {
     `;
   }
 
-  async #forge(): Promise<void> {
-    const target = corsTarget([BANK]);
-    this.result = await simulateHandshake({
-      target,
-      headers: scriptRequestHeaders(serverHost(), this.forged.trim()),
-      policy: undefined,
-      message: 'hello from a script',
-    });
-  }
-
   #simulatedView() {
-    const result = this.result;
+    const result = this.#controller.result;
     if (!result) {
       return html`<p class="hint">
-        The endpoint is <span class="mono">${corsTarget([BANK])}</span>: it lets in only pages from ${BANK}.
+        The endpoint is <span class="mono">${this.#controller.target}</span>: it lets in only pages from ${BANK}.
       </p>`;
     }
     const origin = this.#claimed(result.events);
@@ -167,8 +136,8 @@ export class WspCorsForgedDemo extends LitElement {
 
   #liveView() {
     const origin = this.forged.trim();
-    const watching = this.watching;
-    const url = endpointUrl(this.#settings.settings.serverUrl, watching ? `/echo?trace=${watching.id}` : '/echo');
+    const watching = this.#controller.watching;
+    const url = this.#controller.scriptUrl;
     const command = isOriginText(origin) && isPlainUrl(url) ? forgedClientCommand(url, origin) : undefined;
     return html`<p>
         A page cannot forge Origin: the browser writes it, and no script in a page may set it. So here is the script
@@ -216,31 +185,6 @@ export class WspCorsForgedDemo extends LitElement {
     const verdict = response?.type !== 'handshake-response' ? 'none' : response.status === 101 ? 'accepted' : 'refused';
     return html`<div class="result" role="status" data-verdict=${verdict}>${status}</div>
       ${response ? this.#serverView(watching.events, serverPlace()) : nothing}`;
-  }
-
-  #startWatching(): void {
-    this.#stopWatching();
-    const watch = watchServer(
-      this.#settings.settings.serverUrl,
-      (event) => {
-        if (this.#watch === watch && this.watching) {
-          this.watching = { ...this.watching, events: [...this.watching.events, event] };
-        }
-      },
-      (opened) => {
-        if (this.#watch === watch && this.watching) {
-          this.watching = { ...this.watching, ended: opened ? 'idle' : 'unreachable' };
-        }
-      },
-    );
-    this.#watch = watch;
-    this.watching = { id: watch.id, events: [], ended: undefined };
-  }
-
-  #stopWatching(): void {
-    this.#watch?.close();
-    this.#watch = undefined;
-    this.watching = undefined;
   }
 }
 

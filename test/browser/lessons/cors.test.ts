@@ -23,6 +23,17 @@ function textOf(node: Element | ShadowRoot): string {
   return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
+/** The first match in `root` or in any shadow root below it: the hijack demo's results are elements of their own. */
+function deepQuery(root: Element | ShadowRoot, selector: string): Element | null {
+  const found = root.querySelector(selector);
+  if (found) return found;
+  for (const element of root.querySelectorAll('*')) {
+    const inner = element.shadowRoot && deepQuery(element.shadowRoot, selector);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 async function renderLesson(): Promise<ShadowRoot> {
   const lesson = await fixture<WspLessonCors>(html`<wsp-lesson-cors></wsp-lesson-cors>`);
   return lesson.shadowRoot!;
@@ -35,6 +46,7 @@ async function demo(tag: 'wsp-cors-allowlist-demo' | 'wsp-cors-hijack-demo' | 'w
   return {
     root,
     button: (id: string) => root.querySelector<HTMLButtonElement>(`#${id}`)!,
+    find: (selector: string) => deepQuery(root, selector),
     async type(id: string, value: string): Promise<void> {
       const input = root.querySelector<HTMLInputElement>(`#${id}`)!;
       input.value = value;
@@ -42,7 +54,7 @@ async function demo(tag: 'wsp-cors-allowlist-demo' | 'wsp-cors-hijack-demo' | 'w
       await element.updateComplete;
     },
     result: (scope: Element | ShadowRoot = root) => {
-      const result = scope.querySelector('.result');
+      const result = deepQuery(scope, '.result');
       return result ? textOf(result) : '';
     },
     /** The rows of the first trace timeline under `scope`, as text. */
@@ -50,11 +62,10 @@ async function demo(tag: 'wsp-cors-allowlist-demo' | 'wsp-cors-hijack-demo' | 'w
       const timeline = scope.querySelector('wsp-trace-timeline');
       return [...(timeline?.shadowRoot?.querySelectorAll('tbody tr') ?? [])].map((row) => textOf(row));
     },
-    section: (label: string) => root.querySelector(`section[aria-label^="${label}"]`),
+    section: (label: string) => deepQuery(root, `section[aria-label^="${label}"]`),
   };
 }
 
-/** A server command the lead may add to the test-runner config; undefined when it is not there. */
 /** An address the test-runner config provides (see web-test-runner.config.mjs). */
 async function configured(name: string): Promise<string> {
   const value = await executeServerCommand(name);
@@ -215,8 +226,8 @@ describe('the CORS lesson’s live attack from the other site', () => {
     const hijack = await demo('wsp-cors-hijack-demo');
     await hijack.type('other-site', 'http://127.0.0.1:9');
     hijack.button('attack').click();
-    await until(() => hijack.root.querySelector('[role=alert]') !== null, 'the problem is shown');
-    const alert = textOf(hijack.root.querySelector('[role=alert]')!);
+    await until(() => hijack.find('[role=alert]') !== null, 'the problem is shown');
+    const alert = textOf(hijack.find('[role=alert]')!);
     expect(alert).to.contain('No other site answered at http://127.0.0.1:9.');
     expect(alert).to.contain('Simulated');
     expect(hijack.button('attack').disabled).to.equal(false);
@@ -231,14 +242,14 @@ describe('the CORS lesson’s live attack from the other site', () => {
     await hijack.type('other-site', otherSite);
     hijack.button('attack').click();
     await until(() => hijack.result().includes('Refused'), 'the server’s view arrives', 8000);
-    await until(() => textOf(hijack.root.querySelector('ol') ?? hijack.root).includes('Refused:'), 'the report', 8000);
+    await until(() => textOf(hijack.find('ol') ?? hijack.root).includes('Refused:'), 'the report', 8000);
     const result = hijack.result();
     expect(result).to.contain('Refused: the server answered 403 Forbidden.');
     expect(result).to.contain(`Origin not allowed: ${otherSite} is not on the allowlist`);
     expect(result).to.contain('Your browser attached this host’s cookie');
-    const request = textOf(hijack.root.querySelector('wsp-cors-request')!);
+    const request = textOf(hijack.find('wsp-cors-request')!);
     expect(request).to.contain(`Origin: ${otherSite}`);
     expect(request).to.contain('Cookie: [redacted]');
-    expect(textOf(hijack.root.querySelector('ol')!)).to.contain('close code 1006, wasClean false');
+    expect(textOf(hijack.find('ol')!)).to.contain('close code 1006, wasClean false');
   });
 });
