@@ -35,7 +35,7 @@ export interface PlaygroundServerOptions {
   readonly otherSitePort?: number | undefined;
   /** REDIS_URL: share chat, notify and collab rooms with the other instances through this Redis. None when absent. */
   readonly redisUrl?: string | undefined;
-  /** REDIS_HEARTBEAT_MS: how often this instance tells the others it is alive (see server/redis-bus.ts). */
+  /** REDIS_HEARTBEAT_MS: how often this instance tells the others it is alive (see server/redis-heartbeat.ts). */
   readonly redisHeartbeatMs?: number | undefined;
   /** TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client (server/client-address.ts). None by default. */
   readonly trustedProxies?: readonly string[];

@@ -2,15 +2,8 @@ import type { Endpoint } from './endpoint.ts';
 import { refuse } from './endpoint.ts';
 import { readTextField } from './fields.ts';
 import type { Hub } from './hub.ts';
-import {
-  dispatchJson,
-  LIMITS,
-  sendError,
-  sendJson,
-  type ChatMessage,
-  type ChatServerMessage,
-  type JsonHandlers,
-} from './json-messages.ts';
+import { LIMITS, type ChatMessage, type ChatServerMessage } from './json-messages.ts';
+import { dispatchJson, sendError, sendJson, type JsonHandlers } from './json-peer.ts';
 import type { Clock } from './peer.ts';
 import { admitToRoom, readRoomAndName } from './room-session.ts';
 

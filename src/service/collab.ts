@@ -12,19 +12,10 @@ import {
 import type { Endpoint } from './endpoint.ts';
 import { refuse } from './endpoint.ts';
 import { readIntegerField, readKeyField, readTextField } from './fields.ts';
-import { createHub, type ChangeResult, type Hub } from './hub.ts';
-import {
-  dispatchJson,
-  LIMITS,
-  sendError,
-  sendJson,
-  shownJson,
-  type CollabCursor,
-  type CollabRef,
-  type CollabServerMessage,
-  type Incoming,
-  type JsonHandlers,
-} from './json-messages.ts';
+import { createHub, type Hub } from './hub.ts';
+import type { ChangeResult } from './rooms.ts';
+import { LIMITS, type CollabCursor, type CollabRef, type CollabServerMessage } from './json-messages.ts';
+import { dispatchJson, sendError, sendJson, shownJson, type Incoming, type JsonHandlers } from './json-peer.ts';
 import type { Clock } from './peer.ts';
 import { characterCount, type Read } from './query.ts';
 import type { RoomBus } from './room-bus.ts';

@@ -3,7 +3,7 @@
  * value or the sentence of the error message, naming the field, its limits
  * and what it got: `"text" must be a string of 1 to 1000 characters; got 1001 characters`.
  */
-import { shownJson, type Incoming } from './json-messages.ts';
+import { shownJson, type Incoming } from './json-peer.ts';
 import { characterCount, describeInteger, fitsInteger, type IntegerRule, type Read } from './query.ts';
 
 export interface TextFieldRule {

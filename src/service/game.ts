@@ -3,14 +3,8 @@ import { refuse } from './endpoint.ts';
 import { readChoiceField, readIntegerField } from './fields.ts';
 import { addPlayer, createGameField, pieces, queueInput, removePlayer, step, type GameField } from './game-field.ts';
 import { createHub, type Hub } from './hub.ts';
-import {
-  dispatchJson,
-  GameMove,
-  sendError,
-  sendJson,
-  type GameServerMessage,
-  type JsonHandlers,
-} from './json-messages.ts';
+import { GameMove, type GameServerMessage } from './json-messages.ts';
+import { dispatchJson, sendError, sendJson, type JsonHandlers } from './json-peer.ts';
 import type { Cancel, Clock } from './peer.ts';
 import { admitToRoom, readRoomAndName } from './room-session.ts';
 

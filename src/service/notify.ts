@@ -2,17 +2,8 @@ import type { Endpoint } from './endpoint.ts';
 import { refuse } from './endpoint.ts';
 import { readChoiceField, readKeyField, readTextField } from './fields.ts';
 import { createHub, type Hub } from './hub.ts';
-import {
-  AlertLevel,
-  dispatchJson,
-  LIMITS,
-  sendError,
-  sendJson,
-  shownJson,
-  type AlertMessage,
-  type JsonHandlers,
-  type NotifyServerMessage,
-} from './json-messages.ts';
+import { AlertLevel, LIMITS, type AlertMessage, type NotifyServerMessage } from './json-messages.ts';
+import { dispatchJson, sendError, sendJson, shownJson, type JsonHandlers } from './json-peer.ts';
 import type { Clock } from './peer.ts';
 import type { RoomBus } from './room-bus.ts';
 import { admitToRoom, readRoomAndName } from './room-session.ts';

@@ -1,7 +1,7 @@
 import { echoSession } from './echo.ts';
 import type { Endpoint } from './endpoint.ts';
 import { refuse } from './endpoint.ts';
-import { sendJson } from './json-messages.ts';
+import { sendJson } from './json-peer.ts';
 import type { Clock, Session } from './peer.ts';
 import { readInteger, type IntegerRule } from './query.ts';
 import { createSessionTimers } from './session-timers.ts';

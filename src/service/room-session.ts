@@ -6,7 +6,8 @@
  */
 import { refuse, type Admission } from './endpoint.ts';
 import type { Hub, Membership } from './hub.ts';
-import { LIMITS, sendJson, type PresenceMessage, type ServerMessage } from './json-messages.ts';
+import { LIMITS, type PresenceMessage, type ServerMessage } from './json-messages.ts';
+import { sendJson } from './json-peer.ts';
 import type { Clock, Peer } from './peer.ts';
 import { readName, type Query, type Read, type TextRule } from './query.ts';
 

@@ -1,6 +1,6 @@
 import type { Endpoint } from './endpoint.ts';
 import { refuse } from './endpoint.ts';
-import { readJson, sendError, sendJson, shownJson } from './json-messages.ts';
+import { readJson, sendError, sendJson, shownJson } from './json-peer.ts';
 import type { Cancel, Clock, Session } from './peer.ts';
 import { describeInteger, fitsInteger, readChoice, readInteger, type IntegerRule } from './query.ts';
 import { createSessionTimers } from './session-timers.ts';

@@ -1,0 +1,231 @@
+/**
+ * This instance's link to Redis: two connections (one for commands, one
+ * subscribed to the channels of the rooms its hubs follow), whether they are
+ * up, and what happens around an outage. When Redis goes away the instance
+ * logs it once, serves its own clients alone and remembers the departures it
+ * owes; on its return it resubscribes, carries them out, and asks every
+ * followed room to rejoin and, a beat later, to reconcile (one log line each
+ * way).
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { FollowedRoom, RoomEvent } from '../src/service/room-bus.ts';
+import type { Logger } from './log.ts';
+import { InstanceHeartbeat } from './redis-heartbeat.ts';
+import { envelope, RoomScripts, type Envelope, type RoomKeys } from './redis-scripts.ts';
+
+export interface RedisLinkOptions {
+  /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
+  readonly url: string;
+  readonly logger: Logger;
+  /** How often this instance says it is alive; it counts as gone after three missed beats. */
+  readonly heartbeatMs: number;
+}
+
+/** A room some hub of this instance follows. */
+interface Followed {
+  readonly keys: RoomKeys;
+  readonly room: FollowedRoom<unknown>;
+}
+
+/** A departure made while Redis was away, carried out when it is back. */
+interface Departure {
+  readonly keys: RoomKeys;
+  readonly name: string;
+  readonly farewell: RoomEvent<unknown>;
+}
+
+/** The URL without its password, for the log. */
+function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unreadable REDIS_URL';
+  }
+}
+
+export class RedisLink {
+  /** This instance's name in the deployment, unique among the others. */
+  readonly instance: string;
+  /** The connection for commands and scripts: it fails at once while Redis is away. */
+  readonly command: Redis;
+  readonly scripts: RoomScripts;
+  readonly #subscriber: Redis;
+  readonly #heartbeat: InstanceHeartbeat;
+  readonly #beating: NodeJS.Timeout;
+  readonly #url: string;
+  readonly #logger: Logger;
+  /** Every room some hub of this instance follows, by channel. */
+  readonly #followed = new Map<string, Followed>();
+  readonly #owed: Departure[] = [];
+  #up = false;
+  /** Whether the loss was logged: once per outage, and once at start if Redis was not there. */
+  #lostLogged = false;
+  #closing = false;
+  #rejoining: Promise<void> | undefined;
+
+  constructor(options: RedisLinkOptions) {
+    this.#url = options.url;
+    this.#logger = options.logger;
+    this.instance = randomBytes(6).toString('hex');
+    const redisOptions: RedisOptions = {
+      // Fail at once while Redis is away instead of queueing: the hub then serves its own members alone.
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 0,
+      autoResubscribe: false,
+      connectTimeout: 2000,
+      retryStrategy: (times) => Math.min(50 * times, 1000),
+      connectionName: `websocket-playground-${this.instance}`,
+    };
+    this.command = new Redis(options.url, redisOptions);
+    this.#subscriber = new Redis(options.url, redisOptions);
+    this.scripts = new RoomScripts(this.command);
+    this.#heartbeat = new InstanceHeartbeat(this.command, this.scripts, this.instance, options.heartbeatMs);
+    for (const connection of [this.command, this.#subscriber]) {
+      // ioredis reports every failed reconnect; the state change is what we log.
+      connection.on('error', () => {});
+      connection.on('close', () => this.#lost('connection closed'));
+      connection.on('ready', () => void this.#back());
+    }
+    this.#subscriber.on('message', (channel: string, text: string) => this.#heard(channel, text));
+    this.#beating = setInterval(
+      () => void this.#beat().catch((error: Error) => this.#lost(error.message)),
+      options.heartbeatMs,
+    );
+    this.#beating.unref();
+  }
+
+  /** Whether both connections are up and every followed room is subscribed. */
+  get up(): boolean {
+    return this.#up;
+  }
+
+  /** Waits for Redis at most `timeoutMs`; without it the instance still starts and serves alone until it comes. */
+  async started(timeoutMs: number): Promise<void> {
+    const ready = Promise.all(
+      [this.command, this.#subscriber].map(
+        (connection) =>
+          new Promise<void>((resolve) => {
+            if (connection.status === 'ready') resolve();
+            else connection.once('ready', () => resolve());
+          }),
+      ),
+    );
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+    await Promise.race([ready.then(() => this.#back()), timeout]);
+    if (!this.#up) this.#lost('not reachable at start');
+  }
+
+  /** Hands `room` what the other instances publish on its channel; resolves once subscribed (at once while Redis is away). */
+  async follow(keys: RoomKeys, room: FollowedRoom<unknown>): Promise<void> {
+    this.#followed.set(keys.channel, { keys, room });
+    if (!this.#up) return;
+    try {
+      await this.#subscriber.subscribe(keys.channel);
+    } catch (error) {
+      this.#lost((error as Error).message);
+    }
+  }
+
+  unfollow(keys: RoomKeys): void {
+    this.#followed.delete(keys.channel);
+    if (this.#up) this.#subscriber.unsubscribe(keys.channel).catch(() => {});
+  }
+
+  /** The text this instance publishes for `event`. */
+  envelope(event: RoomEvent<unknown>): string {
+    return envelope(this.instance, event);
+  }
+
+  /** Gives up this instance's member `name` and publishes `farewell`; while Redis is away the departure is owed. */
+  release(keys: RoomKeys, name: string, farewell: RoomEvent<unknown>): void {
+    if (!this.#up) {
+      this.#owed.push({ keys, name, farewell });
+      return;
+    }
+    this.scripts
+      .release(keys, name, this.instance, this.envelope(farewell))
+      .catch(() => this.#owed.push({ keys, name, farewell }));
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#beating);
+    if (this.#up) await this.#heartbeat.gone().catch(() => {});
+    // quit waits for the replies still due (the last members' departures); disconnect when Redis is away.
+    await Promise.all(
+      [this.command, this.#subscriber].map((connection) =>
+        connection.status === 'ready'
+          ? connection.quit().catch(() => connection.disconnect())
+          : connection.disconnect(),
+      ),
+    );
+  }
+
+  #heard(channel: string, text: string): void {
+    const followed = this.#followed.get(channel);
+    if (!followed) return;
+    let received: Envelope;
+    try {
+      received = JSON.parse(text) as Envelope;
+    } catch {
+      return;
+    }
+    // This instance delivered its own messages already; its state changes come back here to keep one order.
+    if (received.from === this.instance && received.event.kind !== 'state') return;
+    followed.room.receive(received.event);
+  }
+
+  #lost(reason: string): void {
+    if (this.#closing) return;
+    const wasUp = this.#up;
+    this.#up = false;
+    if (wasUp || !this.#lostLogged) {
+      this.#lostLogged = true;
+      this.#logger('redis-lost', { url: shownUrl(this.#url), reason, serving: 'own clients only' });
+    }
+  }
+
+  async #back(): Promise<void> {
+    if (this.#closing || this.#up || this.command.status !== 'ready' || this.#subscriber.status !== 'ready') return;
+    if (this.#rejoining) return this.#rejoining;
+    this.#rejoining = (async () => {
+      try {
+        await this.#heartbeat.alive();
+        if (this.#followed.size > 0) await this.#subscriber.subscribe(...this.#followed.keys());
+        for (const departure of this.#owed.splice(0)) this.release(departure.keys, departure.name, departure.farewell);
+        this.#up = true;
+        this.#logger('redis-connected', {
+          url: shownUrl(this.#url),
+          instance: this.instance,
+          rooms: this.#followed.size,
+        });
+        for (const followed of this.#followed.values()) followed.room.rejoin();
+        // A beat later the other instances have put their members back too: then compare.
+        setTimeout(() => {
+          if (this.#up) for (const followed of this.#followed.values()) followed.room.reconcile();
+        }, this.#heartbeat.everyMs).unref();
+      } catch (error) {
+        this.#lost((error as Error).message);
+      } finally {
+        this.#rejoining = undefined;
+      }
+    })();
+    return this.#rejoining;
+  }
+
+  /** Keeps this instance alive in Redis, and removes the members of instances that stopped doing so. */
+  async #beat(): Promise<void> {
+    if (!this.#up) return;
+    await this.#heartbeat.alive();
+    await this.#heartbeat.reap(this.#followedKeys());
+  }
+
+  /** The keys of the followed rooms, read as the reaping goes: a room followed or left meanwhile counts as it is then. */
+  *#followedKeys(): Generator<RoomKeys> {
+    for (const { keys } of this.#followed.values()) yield keys;
+  }
+}
