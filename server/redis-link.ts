@@ -142,13 +142,8 @@ export class RedisLink {
 
   /** Gives up this instance's member `name` and publishes `farewell`; while Redis is away the departure is owed. */
   release(keys: RoomKeys, name: string, farewell: RoomEvent<unknown>): void {
-    if (!this.#up) {
-      this.#owed.push({ keys, name, farewell });
-      return;
-    }
-    this.scripts
-      .release(keys, name, this.instance, this.envelope(farewell))
-      .catch(() => this.#owed.push({ keys, name, farewell }));
+    if (this.#up) this.#carryOut({ keys, name, farewell });
+    else this.#owed.push({ keys, name, farewell });
   }
 
   async close(): Promise<void> {
@@ -163,6 +158,12 @@ export class RedisLink {
           : connection.disconnect(),
       ),
     );
+  }
+
+  /** Removes the member in Redis and publishes its farewell; owed again if Redis fails meanwhile. */
+  #carryOut(departure: Departure): void {
+    const { keys, name, farewell } = departure;
+    this.scripts.release(keys, name, this.instance, this.envelope(farewell)).catch(() => this.#owed.push(departure));
   }
 
   #heard(channel: string, text: string): void {
@@ -196,7 +197,8 @@ export class RedisLink {
       try {
         await this.#heartbeat.alive();
         if (this.#followed.size > 0) await this.#subscriber.subscribe(...this.#followed.keys());
-        for (const departure of this.#owed.splice(0)) this.release(departure.keys, departure.name, departure.farewell);
+        // Straight to Redis, not through `release`: the link is still marked down, so that would owe them again.
+        for (const departure of this.#owed.splice(0)) this.#carryOut(departure);
         this.#up = true;
         this.#logger('redis-connected', {
           url: shownUrl(this.#url),
