@@ -14,7 +14,7 @@ import {
   Opcode,
   createOriginPolicy,
 } from '../../src/protocol/index.ts';
-import { simulateLabServer } from '../../src/transport/frame-endpoint.ts';
+import { simulateLabServer } from '../../src/transport/simulated-frame-lab.ts';
 import { createFrameLab } from '../../server/frame-lab.ts';
 import { silentLogger } from '../../server/log.ts';
 import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';

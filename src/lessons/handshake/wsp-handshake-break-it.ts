@@ -5,8 +5,9 @@ import { WEBSOCKET_GUID } from '../../protocol/index.ts';
 import { Breakage, breakHandshake, WRONG_GUID, type BrokenHandshake } from '../../transport/broken-handshake.ts';
 import { newKey } from '../../transport/browser-request.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
+import type { PlainGetResult } from '../../transport/plain-get.ts';
 import { HeaderSide } from './header-notes.ts';
-import { plainGet, type PlainGetResult } from './plain-get.ts';
+import { PlainGetController } from './plain-get-controller.ts';
 import { statusLine } from './trace.ts';
 import { choiceStyles } from '../../components/styles/choice-styles.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
@@ -74,12 +75,11 @@ export class WspHandshakeBreakIt extends LitElement {
   ];
 
   readonly #settings = new SettingsController(this);
+  readonly #plainGet = new PlainGetController(this, this.#settings.settings);
   /** One key for this demo, so the answers can be compared from switch to switch. */
   readonly #key = newKey();
   @state() private breakages: ReadonlySet<Breakage> = new Set();
   @state() private result: BrokenHandshake | undefined;
-  @state() private fetching = false;
-  @state() private fetched: PlainGetResult | undefined;
   /** The switches and server the shown result was computed for. */
   #computed = '';
 
@@ -174,14 +174,15 @@ export class WspHandshakeBreakIt extends LitElement {
   }
 
   #live() {
+    const { fetching, result } = this.#plainGet;
     return html`<p>
         A browser will not send a broken handshake, and a page cannot make it. What any page can do is ask a WebSocket
         path for something over plain HTTP. Send an ordinary GET to the live server's <code>/echo</code>:
       </p>
       <div>
-        <button id="plain-get" ?disabled=${this.fetching} @click=${this.#fetch}>Send a plain GET to /echo</button>
+        <button id="plain-get" ?disabled=${fetching} @click=${this.#sendPlainGet}>Send a plain GET to /echo</button>
       </div>
-      <div id="plain-result" role="status">${this.fetched ? this.#fetchedResult(this.fetched) : nothing}</div>
+      <div id="plain-result" role="status">${result ? this.#fetchedResult(result) : nothing}</div>
       <p class="hint">The switches that break a handshake on purpose are in Simulated mode.</p>`;
   }
 
@@ -216,10 +217,8 @@ export class WspHandshakeBreakIt extends LitElement {
     }
   }
 
-  async #fetch(): Promise<void> {
-    this.fetching = true;
-    this.fetched = await plainGet(this.#settings.settings.serverUrl);
-    this.fetching = false;
+  #sendPlainGet(): void {
+    void this.#plainGet.send();
   }
 
   #toggle(breakage: Breakage, on: boolean): void {

@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { LIMITS, type CollabCursor, type CollabItem, type ServerMessage } from '../../service/json-messages.ts';
+import { CollabRace, type RaceSend } from './collab-race.ts';
 import { CollabReplica } from './collab-replica.ts';
 import { freshRoomName, RoomDemo, roomDemoStyles, type RoomClient, type RoomWords } from './room-demo.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
@@ -28,17 +29,6 @@ interface Editor extends RoomClient {
   /** The caret last sent, so an unchanged one is not sent again. */
   lastCaret: string;
 }
-
-/** A race the reader started with one of the buttons, until its outcome is known. */
-type Race =
-  | {
-      readonly kind: 'edit';
-      readonly id: string;
-      /** Each racer's `ref`, and the revision its edit got once it comes back. */
-      readonly refs: Map<Editor, string>;
-      readonly revs: Map<Editor, number>;
-    }
-  | { readonly kind: 'delete'; readonly id: string; readonly deleteRef: string; editRef?: string };
 
 /** A caret as a short key, to skip sending the same one twice. */
 function caretKey(cursor: CollabCursor | null): string {
@@ -183,9 +173,8 @@ export class WspCollabDemo extends RoomDemo<Editor> {
     this.#editor('cy', 'Cy', 'var(--wsp-code-keyword, #7a2bb3)'),
   ];
 
-  /** What the last race showed, in words. */
-  @state() private outcome = '';
-  #race: Race | undefined;
+  /** Ann races Bob: the two buttons and what they showed. */
+  readonly #race = new CollabRace(this.clients[0]!, this.clients[1]!);
   /** Ann fills a new, empty document with the starter items. */
   #seed = false;
 
@@ -224,7 +213,7 @@ export class WspCollabDemo extends RoomDemo<Editor> {
           Ann deletes the first item as Bob edits it
         </button>
       </div>
-      <p class="outcome" id="outcome" role="status">${this.outcome}</p>
+      <p class="outcome" id="outcome" role="status">${this.#race.outcome}</p>
       <p class="in-step" id="in-step">${this.#inStep()}</p>
       <div class="panes">${this.clients.map((editor) => this.#pane(editor))}</div>
       ${this.traces()}
@@ -390,7 +379,7 @@ export class WspCollabDemo extends RoomDemo<Editor> {
       this.#seed = false;
       if (replica.items.length === 0) for (const text of STARTER_ITEMS) connection.send(replica.add(text));
     }
-    this.#followRace(editor, message);
+    this.#send(this.#race.follow(editor, message));
     this.requestUpdate();
   }
 
@@ -420,85 +409,29 @@ export class WspCollabDemo extends RoomDemo<Editor> {
 
   /** Ann and Bob send an edit to the same item in the same tick, both from the revision they both saw. */
   #raceEdit(): void {
-    const [ann, bob] = this.clients as [Editor, Editor, Editor];
-    const item = ann.replica.items[0];
-    if (!item) return;
-    // Without the tag of an earlier race, so racing again does not pile them up.
-    const base = item.text.replace(/ \((Ann|Bob)'s edit\)$/, '').slice(0, 150);
-    const refs = new Map<Editor, string>();
-    for (const editor of [ann, bob]) {
-      const message = editor.replica.edit(item.id, `${base} (${editor.name}'s edit)`);
-      refs.set(editor, message.ref as string);
-      editor.connection.send(message);
-    }
-    this.#race = { kind: 'edit', id: item.id, refs, revs: new Map() };
-    this.outcome = 'Ann and Bob sent their edits in the same instant; waiting for the server’s order…';
+    this.#send(this.#race.startEdit());
     this.requestUpdate();
   }
 
-  /**
-   * Ann deletes the first item; Bob's edit of it leaves the moment the server
-   * has applied the delete, before Bob's page has taken the news in: the
-   * order is certain on both wires, and the edit finds no item.
-   */
+  /** Ann deletes the first item; Bob's edit of it leaves the moment the server has applied the delete. */
   #raceDelete(): void {
-    const [ann] = this.clients as [Editor, Editor, Editor];
-    const item = ann.replica.items[0];
-    if (!item) return;
-    const message = ann.replica.delete(item.id);
-    this.#race = { kind: 'delete', id: item.id, deleteRef: message.ref as string };
-    ann.connection.send(message);
-    this.outcome = 'Ann deleted the first item; Bob is editing it…';
+    this.#send(this.#race.startDelete());
     this.requestUpdate();
   }
 
-  #followRace(editor: Editor, message: ServerMessage): void {
-    const race = this.#race;
-    if (!race) return;
-    const [ann, bob] = this.clients as [Editor, Editor, Editor];
-    if (race.kind === 'edit') {
-      if (message.type === 'edited' && message.by === editor.replica.you && message.ref === race.refs.get(editor)) {
-        race.revs.set(editor, message.rev);
-      }
-      if (message.type === 'rejected' && message.ref === race.refs.get(editor)) {
-        this.#race = undefined;
-        this.outcome = `${editor.name}'s edit was rejected: ${message.message}`;
-        return;
-      }
-      if (race.revs.size < 2) return;
-      const [first, second] = [...race.revs].sort((a, b) => a[1] - b[1]) as [[Editor, number], [Editor, number]];
-      const winner = second[0].replica.items.find((item) => item.id === race.id);
-      this.#race = undefined;
-      this.outcome =
-        `The server applied ${first[0].name}'s edit as revision ${first[1]} and ${second[0].name}'s as revision ${second[1]}. ` +
-        `${second[0].name}'s came last, so “${winner?.text ?? ''}” wins in every pane, ` +
-        `and ${first[0].name}'s is marked overwritten.`;
-      return;
-    }
-    if (editor === ann && message.type === 'deleted' && message.ref === race.deleteRef && race.editRef === undefined) {
-      const edit = bob.replica.edit(race.id, "Bob's late edit");
-      race.editRef = edit.ref as string;
-      bob.connection.send(edit);
-    }
-    if (editor === bob && message.type === 'rejected' && message.ref === race.editRef) {
-      this.#race = undefined;
-      this.outcome = `Bob's edit reached the server just after Ann's delete, so the server rejected it: “${message.message}”. The list did not change.`;
-    }
-    if (editor === ann && message.type === 'rejected' && message.ref === race.deleteRef) {
-      this.#race = undefined;
-      this.outcome = `Ann's delete was rejected: ${message.message}`;
-    }
+  #send(sends: readonly RaceSend<Editor>[]): void {
+    for (const { by, message } of sends) by.connection.send(message);
   }
 
   /** A new mode or server: every editor that was in reconnects there (a fresh document on the other server). */
   protected override settingsMoved(): void {
     const active = this.clients.filter((editor) => !editor.connection.canConnect);
     if (active.length === 0) return;
-    this.#race = undefined;
-    this.outcome = '';
+    this.#race.reset();
     this.#seed = true;
     for (const editor of this.clients) editor.connection.abandon();
     for (const editor of active) this.join(editor);
+    this.requestUpdate();
   }
 }
 

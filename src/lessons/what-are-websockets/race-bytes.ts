@@ -105,8 +105,14 @@ function fetchRequestHeaders(url: URL, page: PageContext): HeaderList {
   return headers;
 }
 
+/** A request head as text, and its size. */
+export interface RequestHead {
+  readonly text: string;
+  readonly bytes: number;
+}
+
 /** A Chromium fetch of `url` from this page: its request head as text, and its size. */
-export function fetchRequest(url: URL, page: PageContext): { readonly text: string; readonly bytes: number } {
+export function fetchRequest(url: URL, page: PageContext): RequestHead {
   const line = `GET ${url.pathname}${url.search} HTTP/1.1`;
   const headers = fetchRequestHeaders(url, page);
   return { text: httpHeadText(line, headers), bytes: httpHeadLength(line, headers) };

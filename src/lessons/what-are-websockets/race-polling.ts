@@ -2,30 +2,19 @@
  * The polling side of the race: asks `/poll` for news every interval, and
  * counts each request and response in full, headers included.
  *
- * Live mode fetches the live server's `/poll`, and takes the sizes from the
- * server (X-Request-Bytes, X-Response-Bytes): a page cannot read the request
- * headers its browser sent, and Resource Timing's `transferSize` reports
- * headers as a flat 300 bytes. Simulated mode answers from the same pure
- * feed in the page, counting the request a Chromium fetch would send and
- * the response the service builds.
+ * Each poll goes through src/transport/poll.ts. In Live mode the sizes are
+ * the live server's (X-Request-Bytes, X-Response-Bytes), as a page cannot
+ * count the request headers its browser sent. In Simulated mode the page's
+ * own feed answers, and the sizes are the request a Chromium fetch would
+ * send and the response the service builds.
  */
-import { browserClock } from '../../transport/browser-clock.ts';
-import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
+import { httpUrl } from '../../transport/http-url.ts';
+import { poll, type LivePollReply } from '../../transport/poll.ts';
 import type { ErrorMessage } from '../../service/json-messages.ts';
-import {
-  createPollingFeed,
-  httpHeadText,
-  pollResponse,
-  POLL_PATH,
-  type HttpResponse,
-  type PollAnswer,
-} from '../../service/polling.ts';
-import { fetchRequest, thisPage, type Bytes } from './race-bytes.ts';
+import { httpHeadText, pollResponse, POLL_PATH, type HttpResponse, type PollAnswer } from '../../service/polling.ts';
+import { fetchRequest, thisPage, type Bytes, type RequestHead } from './race-bytes.ts';
 import { asTick, Tally, type RaceSettings } from './race-tally.ts';
-
-/** The simulated server's feed: it started when this page loaded it, as the live one starts with its server. */
-const simulatedFeed = createPollingFeed(browserClock);
 
 /** One poll as it crossed the wire, for the reader to see. */
 export interface PollText {
@@ -65,17 +54,42 @@ function readAnswer(body: string): PollAnswer | ErrorMessage | undefined {
 }
 
 /** The exchange's text, from the header sets: what Chromium sends, and what the service answers. */
-function pollText(
-  request: { text: string; bytes: number },
-  response: HttpResponse,
-  measured: Bytes | undefined,
-): PollText {
+function pollText(request: RequestHead, response: HttpResponse, measured: Bytes | undefined): PollText {
   return {
     request: request.text,
     response: httpHeadText(`HTTP/1.1 ${response.status} ${response.reason}`, response.headers) + response.body,
     computed: { up: request.bytes, down: Number(new Map(response.headers).get('X-Response-Bytes')) },
     measured,
   };
+}
+
+function fromSimulated(response: HttpResponse, request: RequestHead): Polled {
+  const answer = readAnswer(response.body);
+  if (!answer || 'type' in answer) throw new PollProblem(`The simulated server refused the poll: ${response.body}`);
+  const text = pollText(request, response, undefined);
+  return { bytes: text.computed, answer, text };
+}
+
+function fromLive(reply: LivePollReply, request: RequestHead, url: URL): Polled {
+  const answer = readAnswer(reply.body);
+  if (answer && 'type' in answer) {
+    throw new PollProblem(`The live server refused the poll with ${reply.status}: ${answer.message}`);
+  }
+  const measured = { up: reply.requestBytes, down: reply.responseBytes };
+  if (!answer || !reply.ok || !(measured.up > 0 && measured.down > 0)) {
+    throw new PollProblem(
+      `The server at ${url.origin} answered ${url.pathname} with ${reply.status}, but not as the playground's ` +
+        `polling feed does (JSON ticks and their sizes): it may be an older version of the server.`,
+    );
+  }
+  // Rebuilt with the service's own header set, to show; the counts are the server's.
+  const rebuilt = pollResponse(
+    reply.status,
+    answer,
+    { method: 'GET', target: url.pathname + url.search, requestBytes: measured.up, keepAlive: true },
+    Date.now(),
+  );
+  return { bytes: measured, answer, text: pollText(request, rebuilt, measured) };
 }
 
 export class PollingRunner {
@@ -100,7 +114,7 @@ export class PollingRunner {
   get url(): string {
     const since = this.#since === undefined ? '' : `&since=${this.#since}`;
     const target = `${POLL_PATH}?topic=${this.#settings.topic}&every=${this.#settings.every}${since}`;
-    return endpointUrl(this.#settings.serverUrl, target).replace(/^ws/, 'http');
+    return httpUrl(this.#settings.serverUrl, target);
   }
 
   start(): void {
@@ -119,7 +133,7 @@ export class PollingRunner {
     const sent = Date.now();
     let polled: Polled;
     try {
-      polled = this.#settings.mode === ConnectionMode.live ? await this.#fetch() : this.#simulate();
+      polled = await this.#ask();
     } catch (error) {
       if (!this.#running) return;
       this.stop();
@@ -145,43 +159,17 @@ export class PollingRunner {
     );
   }
 
-  #simulate(): Polled {
+  async #ask(): Promise<Polled> {
     const url = new URL(this.url);
     const request = fetchRequest(url, thisPage());
-    const target = `${url.pathname}${url.search}`;
-    const response = simulatedFeed.respond({ method: 'GET', target, requestBytes: request.bytes, keepAlive: true });
-    const answer = readAnswer(response.body);
-    if (!answer || 'type' in answer) throw new PollProblem(`The simulated server refused the poll: ${response.body}`);
-    const text = pollText(request, response, undefined);
-    return { bytes: text.computed, answer, text };
-  }
-
-  async #fetch(): Promise<Polled> {
-    const url = new URL(this.url);
     this.#abort = new AbortController();
-    const response = await fetch(url, { signal: this.#abort.signal });
-    const body = await response.text();
-    const answer = readAnswer(body);
-    if (answer && 'type' in answer) {
-      throw new PollProblem(`The live server refused the poll with ${response.status}: ${answer.message}`);
-    }
-    const measured = {
-      up: Number(response.headers.get('X-Request-Bytes')),
-      down: Number(response.headers.get('X-Response-Bytes')),
-    };
-    if (!answer || !response.ok || !(measured.up > 0 && measured.down > 0)) {
-      throw new PollProblem(
-        `The server at ${url.origin} answered ${url.pathname} with ${response.status}, but not as the playground's ` +
-          `polling feed does (JSON ticks and their sizes): it may be an older version of the server.`,
-      );
-    }
-    // Rebuilt with the service's own header set, to show; the counts are the server's.
-    const rebuilt = pollResponse(
-      response.status,
-      answer,
-      { method: 'GET', target: url.pathname + url.search, requestBytes: measured.up, keepAlive: true },
-      Date.now(),
-    );
-    return { bytes: measured, answer, text: pollText(fetchRequest(url, thisPage()), rebuilt, measured) };
+    const reply = await poll(url, {
+      mode: this.#settings.mode,
+      requestBytes: request.bytes,
+      signal: this.#abort.signal,
+    });
+    return reply.mode === ConnectionMode.simulated
+      ? fromSimulated(reply.response, request)
+      : fromLive(reply, request, url);
   }
 }

@@ -1,13 +1,15 @@
 /**
- * Sends the frame lab's bytes to a server: in Simulated mode to the page's
- * own server-side parser, in Live mode to the live server's `POST /frame-lab`,
- * which writes them on a real TCP connection to a ws server. Every failure
- * comes back as a sentence for the page, never as a thrown error.
+ * The frame lab's wire: the reader's bytes go to a server after a real
+ * handshake, and the lab reports what that server did. In Live mode that is
+ * the live server's `POST /frame-lab`, which writes the bytes on a real TCP
+ * connection to a bare ws server; in Simulated mode it is the page's own
+ * server-side parser. Every failure comes back as a sentence for the page,
+ * never as a thrown error.
  */
-import { FRAME_LAB_MAX_BYTES, FRAME_LAB_PATH, parseLabAnswer, type LabAnswer } from '../../protocol/index.ts';
-import { endpointUrl } from '../../transport/endpoint-url.ts';
-import { simulateLabServer } from '../../transport/frame-endpoint.ts';
-import { ConnectionMode } from '../../transport/mode.ts';
+import { FRAME_LAB_MAX_BYTES, FRAME_LAB_PATH, parseLabAnswer, type LabAnswer } from '../protocol/index.ts';
+import { httpUrl } from './http-url.ts';
+import { ConnectionMode } from './mode.ts';
+import { simulateLabServer } from './simulated-frame-lab.ts';
 
 export type LabOutcome =
   { readonly ok: true; readonly answer: LabAnswer } | { readonly ok: false; readonly message: string };
@@ -15,11 +17,7 @@ export type LabOutcome =
 /** How long the page waits for the live lab (it waits about 1.5 s for ws itself). */
 const LIVE_TIMEOUT_MS = 8000;
 
-/** The HTTP address of the live lab for a live server's WebSocket URL. */
-export function labUrl(serverUrl: string): string {
-  return endpointUrl(serverUrl, FRAME_LAB_PATH).replace(/^ws/, 'http');
-}
-
+/** Sends the lab's bytes on the wire `mode` chooses; `serverUrl` is the live server's WebSocket URL. */
 export async function sendToLab(bytes: Uint8Array, mode: ConnectionMode, serverUrl: string): Promise<LabOutcome> {
   if (bytes.length === 0) return { ok: false, message: 'There is nothing to send: the frame has no bytes.' };
   if (bytes.length > FRAME_LAB_MAX_BYTES) {
@@ -29,8 +27,10 @@ export async function sendToLab(bytes: Uint8Array, mode: ConnectionMode, serverU
     };
   }
   if (mode === ConnectionMode.simulated) return { ok: true, answer: simulateLabServer(bytes) };
+  return postToLiveLab(bytes, httpUrl(serverUrl, FRAME_LAB_PATH));
+}
 
-  const url = labUrl(serverUrl);
+async function postToLiveLab(bytes: Uint8Array, url: string): Promise<LabOutcome> {
   let response: Response;
   try {
     response = await fetch(url, {

@@ -1,4 +1,11 @@
-import { endpointUrl } from '../../transport/endpoint-url.ts';
+/**
+ * A plain HTTP GET of a WebSocket path on the live server, as any fetch
+ * would send it: no upgrade headers, so the server answers 426 Upgrade
+ * Required with the version it speaks (RFC 6455 §4.2.2). Live mode only: a
+ * simulated server has no plain HTTP to ask, and the lesson breaks the
+ * handshake itself there (broken-handshake.ts).
+ */
+import { httpUrl } from './http-url.ts';
 
 /** What a plain HTTP GET of a WebSocket path brought back, as far as the page may know. */
 export type PlainGetResult =
@@ -17,15 +24,10 @@ export type PlainGetResult =
 
 const TIMEOUT_MS = 5000;
 
-/** The http(s) URL of a path on the live server whose WebSocket URL is `serverUrl`. */
-function httpUrl(serverUrl: string, path: string): string {
-  return endpointUrl(serverUrl, path).replace(/^ws/, 'http');
-}
-
 /**
- * GETs `/echo` over plain HTTP, as any fetch would. A fetch that fails tells
- * the page nothing about why, so the health check (which allows every origin)
- * tells "answered but hidden by CORS" from "nothing there".
+ * GETs `/echo` over plain HTTP. A fetch that fails tells the page nothing
+ * about why, so the health check (which allows every origin) tells
+ * "answered but hidden by CORS" from "nothing there".
  */
 export async function plainGet(serverUrl: string): Promise<PlainGetResult> {
   const url = httpUrl(serverUrl, '/echo');
