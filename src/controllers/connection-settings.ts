@@ -3,8 +3,6 @@ import { checkServerUrl, sameOriginServerUrl } from '../transport/endpoint-url.t
 import { TypedEventTarget } from '../transport/typed-event-target.ts';
 import { SettingsChangeEvent } from './settings-change-event.ts';
 
-export { SettingsChangeEvent };
-
 /**
  * The site-wide connection preference: which wire demos use and where the
  * live server is. One instance per page; every demo and switch shares it, so

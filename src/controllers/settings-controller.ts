@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { connectionSettings, SettingsChangeEvent, type ConnectionSettings } from './connection-settings.ts';
+import { connectionSettings, type ConnectionSettings } from './connection-settings.ts';
+import { SettingsChangeEvent } from './settings-change-event.ts';
 
 /** Re-renders its host whenever the site-wide connection settings change. */
 export class SettingsController implements ReactiveController {

@@ -4,7 +4,8 @@ import { connect, explainFailure, type Connection, type ConnectOptions } from '.
 import type { ConnectionMode } from '../transport/mode.ts';
 import { ReadyState, type PlaygroundSocket } from '../transport/playground-socket.ts';
 import { TraceAddEvent, type PageTraceEvent } from '../transport/trace-stream.ts';
-import { SettingsChangeEvent, type ConnectionSettings } from './connection-settings.ts';
+import { type ConnectionSettings } from './connection-settings.ts';
+import { SettingsChangeEvent } from './settings-change-event.ts';
 
 /** Where a demo's connection stands, as the demo shows it. */
 export const ConnectionStatus = {

@@ -6,8 +6,8 @@
  * server-side parser. Every failure comes back as a sentence for the page,
  * never as a thrown error.
  */
+import { httpUrl } from './endpoint-url.ts';
 import { FRAME_LAB_MAX_BYTES, FRAME_LAB_PATH, parseLabAnswer, type LabAnswer } from '../protocol/index.ts';
-import { httpUrl } from './http-url.ts';
 import { ConnectionMode } from './mode.ts';
 import { simulateLabServer } from './simulated-frame-lab.ts';
 

@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../protocol/index.ts';
-import { endpointUrl } from './endpoint-url.ts';
+import { endpointUrl, httpUrl } from './endpoint-url.ts';
 import { openInspector, withTrace } from './inspector.ts';
 import type { PlaygroundSocket } from './playground-socket.ts';
 
@@ -36,7 +36,7 @@ export function openLive(
  */
 export async function explainLiveFailure(serverUrl: string, target: string, pageOrigin: string): Promise<string> {
   const url = endpointUrl(serverUrl, target);
-  const health = endpointUrl(serverUrl, '/healthz').replace(/^ws/, 'http');
+  const health = httpUrl(serverUrl, '/healthz');
   try {
     const response = await fetch(health, { cache: 'no-store', signal: AbortSignal.timeout(3000) });
     if (response.ok) {

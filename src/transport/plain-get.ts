@@ -5,7 +5,7 @@
  * simulated server has no plain HTTP to ask, and the lesson breaks the
  * handshake itself there (broken-handshake.ts).
  */
-import { httpUrl } from './http-url.ts';
+import { httpUrl } from './endpoint-url.ts';
 
 /** What a plain HTTP GET of a WebSocket path brought back, as far as the page may know. */
 export type PlainGetResult =

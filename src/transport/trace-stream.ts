@@ -1,4 +1,5 @@
 import type { TraceEvent } from '../protocol/index.ts';
+import { TypedEventTarget } from './typed-event-target.ts';
 
 /** What the page's own WebSocket object reported: the API side of the story. */
 export interface ApiEvent {
@@ -12,6 +13,7 @@ export interface ApiEvent {
 
 export type PageTraceEvent = TraceEvent | ApiEvent;
 
+/** One more event in a connection's trace. */
 export class TraceAddEvent extends Event {
   static readonly eventName = 'wsp-trace-add';
   constructor(readonly event: PageTraceEvent) {
@@ -26,8 +28,10 @@ const TRACE_LIMIT = 2000;
  * One connection's trace, in the order events reached the page: the wire's
  * events (simulated, or the live server's side channel) and the page's API
  * events, merged.
+ *
+ * @fires wsp-trace-add - after each event added
  */
-export class TraceStream extends EventTarget {
+export class TraceStream extends TypedEventTarget<{ [TraceAddEvent.eventName]: TraceAddEvent }> {
   #events: PageTraceEvent[] = [];
 
   get events(): readonly PageTraceEvent[] {

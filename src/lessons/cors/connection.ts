@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { connectionSettings, SettingsChangeEvent } from '../../controllers/connection-settings.ts';
+import { connectionSettings } from '../../controllers/connection-settings.ts';
+import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import { connect, explainFailure, type Connection } from '../../transport/connect.ts';
 import { TraceAddEvent, type PageTraceEvent } from '../../transport/trace-stream.ts';
 

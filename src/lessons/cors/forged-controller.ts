@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { connectionSettings, SettingsChangeEvent } from '../../controllers/connection-settings.ts';
+import { connectionSettings } from '../../controllers/connection-settings.ts';
+import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import type { TraceEvent } from '../../protocol/index.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { probeSimulated, watchLive, type ProbeResult } from '../../transport/handshake-probe.ts';

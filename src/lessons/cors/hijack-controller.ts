@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { connectionSettings, SettingsChangeEvent } from '../../controllers/connection-settings.ts';
+import { connectionSettings } from '../../controllers/connection-settings.ts';
+import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import { createOriginPolicy, type OriginPolicy } from '../../protocol/index.ts';
 import { probeSimulated, siteAnswers, watchLive, type ProbeResult } from '../../transport/handshake-probe.ts';
 import type { InspectorStream } from '../../transport/inspector.ts';

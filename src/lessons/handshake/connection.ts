@@ -1,9 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  connectionSettings,
-  SettingsChangeEvent,
-  type ConnectionSettings,
-} from '../../controllers/connection-settings.ts';
+import { connectionSettings, type ConnectionSettings } from '../../controllers/connection-settings.ts';
+import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import { connect, explainFailure, type Connection } from '../../transport/connect.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import type { ConnectionMode } from '../../transport/mode.ts';

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { ConnectionController } from '../../controllers/connection-controller.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
+import { HandshakeCapturedEvent } from './handshake-captured-event.ts';
 import { HeaderSide } from './header-notes.ts';
 import { findRequest, findResponse, headerValue, requestLine, statusLine } from './trace.ts';
 import { connectionStatusLine } from '../../components/connection-status.ts';
@@ -12,17 +13,6 @@ import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-sequence-diagram.ts';
 import '../../components/wsp-trace-timeline.ts';
 import { rowStyles } from '../../components/styles/layout-styles.ts';
-
-/** The key the browser sent and the Accept the server answered with, once both are in the trace. */
-export class HandshakeCapturedEvent extends Event {
-  static readonly eventName = 'wsp-handshake-captured';
-  constructor(
-    readonly key: string | undefined,
-    readonly accept: string | undefined,
-  ) {
-    super(HandshakeCapturedEvent.eventName, { bubbles: true, composed: false });
-  }
-}
 
 /**
  * The three phases of a connection to `/echo`, driven by the reader: connect

@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
 import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
 import type { LessonElement } from '../../controllers/lesson-sections.ts';
-import type { HandshakeCapturedEvent } from './wsp-handshake-demo.ts';
+import type { HandshakeCapturedEvent } from './handshake-captured-event.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { WEBSOCKET_GUID } from '../../protocol/index.ts';
 import './wsp-accept-calculator.ts';

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import { connectionSettings, SettingsChangeEvent } from '../../controllers/connection-settings.ts';
+import { connectionSettings } from '../../controllers/connection-settings.ts';
+import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import { ConnectionStatus } from '../../controllers/wire-connection.ts';
 import { toHex } from '../../protocol/index.ts';

@@ -1,9 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  connectionSettings,
-  SettingsChangeEvent,
-  type ConnectionSettings,
-} from '../../controllers/connection-settings.ts';
+import { connectionSettings, type ConnectionSettings } from '../../controllers/connection-settings.ts';
+import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import { TickerTopic } from '../../service/json-messages.ts';
 import { PollingRunner } from './race-polling.ts';
 import type { RaceSettings } from './race-tally.ts';

@@ -8,8 +8,8 @@
  * own feed answers, and the sizes are the request a Chromium fetch would
  * send and the response the service builds.
  */
+import { httpUrl } from '../../transport/endpoint-url.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
-import { httpUrl } from '../../transport/http-url.ts';
 import { poll, type LivePollReply } from '../../transport/poll.ts';
 import type { ErrorMessage } from '../../service/json-messages.ts';
 import { httpHeadText, pollResponse, POLL_PATH, type HttpResponse, type PollAnswer } from '../../service/polling.ts';

@@ -66,7 +66,7 @@ export class WebSocketRunner {
     // The trace keeps counting after Stop: the closing handshake's frames cost bytes too.
     connection.trace.addEventListener(TraceAddEvent.eventName, (event) => {
       if (this.#connection !== connection) return;
-      counted((event as TraceAddEvent).event);
+      counted(event.event);
       this.#changed();
     });
     const { socket } = connection;
