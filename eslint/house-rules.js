@@ -17,6 +17,11 @@ function resolveImport(file, source) {
   return path.resolve(path.dirname(file), source.replace(/\?.*$/, ''));
 }
 
+/** A rule's meta: every house rule reports a problem, with one message and no options. */
+function problem(description, messages) {
+  return { type: 'problem', docs: { description }, messages, schema: [] };
+}
+
 /** Every import and re-export of a module, with the node to report on. */
 function eachImport(context, visit) {
   const check = (node) => {
@@ -32,15 +37,10 @@ function eachImport(context, visit) {
 
 /** A lesson folder imports itself and the layers below, never another lesson's folder. */
 const lessonBoundary = {
-  meta: {
-    type: 'problem',
-    docs: { description: "A lesson folder never imports another lesson's folder." },
-    messages: {
-      crossing:
-        "src/lessons/{{from}}/ imports src/lessons/{{to}}/: a lesson never reaches into another lesson's folder. Move what both need into src/components/ (a view), src/controllers/ or a lower layer.",
-    },
-    schema: [],
-  },
+  meta: problem("A lesson folder never imports another lesson's folder.", {
+    crossing:
+      "src/lessons/{{from}}/ imports src/lessons/{{to}}/: a lesson never reaches into another lesson's folder. Move what both need into src/components/ (a view), src/controllers/ or a lower layer.",
+  }),
   create(context) {
     const file = context.filename;
     const from = srcFolders(file);
@@ -90,14 +90,9 @@ function isViewModule(file) {
  * import an element (`wsp-*.ts`) or another module that renders.
  */
 const noViewInController = {
-  meta: {
-    type: 'problem',
-    docs: { description: 'A controller or model never imports a view.' },
-    messages: {
-      view: '{{file}} renders nothing (it takes no value from lit), so it is a controller or a model: it must not import the view {{target}}. Let the view pass what the controller needs, or send an event up.',
-    },
-    schema: [],
-  },
+  meta: problem('A controller or model never imports a view.', {
+    view: '{{file}} renders nothing (it takes no value from lit), so it is a controller or a model: it must not import the view {{target}}. Let the view pass what the controller needs, or send an event up.',
+  }),
   create(context) {
     const file = context.filename;
     const from = srcFolders(file);
@@ -156,14 +151,9 @@ function globalName(context, callee) {
  * (the client recipes) builds on that parameter, not the global, and passes.
  */
 const noWireInView = {
-  meta: {
-    type: 'problem',
-    docs: { description: 'Only src/transport builds wires and calls fetch.' },
-    messages: {
-      wire: '{{what}} talks to a server, and only src/transport does that: ask a controller, which asks src/transport.',
-    },
-    schema: [],
-  },
+  meta: problem('Only src/transport builds wires and calls fetch.', {
+    wire: '{{what}} talks to a server, and only src/transport does that: ask a controller, which asks src/transport.',
+  }),
   create(context) {
     const from = srcFolders(context.filename);
     if (!from || !['app', 'controllers', 'lessons', 'components'].includes(from[0])) return {};

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { aliveKey, roomKeys } from '../../server/redis-scripts.ts';
 import {
-  openClient,
+  joinRoom,
   pause,
   startInstance,
   startRedis,
@@ -70,12 +70,7 @@ describe('Redis out of reach with its data kept', () => {
   });
 
   it('carries out on the return a departure made during the outage', async () => {
-    const join = async (url: string): Promise<Client> => {
-      const client = await openClient(url);
-      clients.push(client);
-      await client.until((m) => m.type === 'welcome');
-      return client;
-    };
+    const join = (url: string): Promise<Client> => joinRoom(url, clients);
     const ann = await join(`${a.wsUrl}/chat?room=lobby&name=ann`);
     const cy = await join(`${a.wsUrl}/chat?room=lobby&name=cy`);
     const bob = await join(`${b.wsUrl}/chat?room=lobby&name=bob`);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  openClient,
+  joinRoom,
   pause,
   startInstance,
   startRedis,
@@ -44,12 +44,7 @@ describe('Redis going away and coming back mid-chat', () => {
   });
 
   it('drops no client, keeps local delivery, logs once each way and resumes delivery across instances', async () => {
-    const join = async (url: string): Promise<Client> => {
-      const client = await openClient(url);
-      clients.push(client);
-      await client.until((m) => m.type === 'welcome');
-      return client;
-    };
+    const join = (url: string): Promise<Client> => joinRoom(url, clients);
     const ann = await join(`${a.wsUrl}/chat?room=lobby&name=ann`);
     const cy = await join(`${a.wsUrl}/chat?room=lobby&name=cy`);
     const bob = await join(`${b.wsUrl}/chat?room=lobby&name=bob`);

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import basicClientSource from './recipes/basic-client.ts?raw';
 import bufferedAmountSource from './recipes/buffered-amount.ts?raw';
@@ -7,8 +7,7 @@ import mistakesSource from './recipes/mistakes.ts?raw';
 import reconnectSource from './recipes/reconnect.ts?raw';
 import { recipeCode } from './recipe-code.ts';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
-import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
-import type { LessonElement } from '../../controllers/lesson-sections.ts';
+import { LessonPage } from '../../components/lesson-page.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import './wsp-client-api-demo.ts';
 import './wsp-client-buffered-demo.ts';
@@ -86,7 +85,7 @@ const JITTER_QUESTION: readonly SelfCheckOption[] = [
  * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
  */
 @customElement('wsp-lesson-client')
-export class WspLessonClient extends LitElement implements LessonElement {
+export class WspLessonClient extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
@@ -113,13 +112,6 @@ export class WspLessonClient extends LitElement implements LessonElement {
       }
     `,
   ];
-
-  readonly #sections = new LessonSectionsController(this);
-
-  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
-  showSection(id: string): boolean {
-    return this.#sections.show(id);
-  }
 
   protected override render() {
     return html`<article>

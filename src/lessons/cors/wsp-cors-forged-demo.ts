@@ -3,13 +3,12 @@ import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import type { TraceEvent } from '../../protocol/index.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
+import { exchangeView } from './exchange-view.ts';
 import { BANK, ForgedController, type Watching } from './forged-controller.ts';
 import { forgedClientCommand, isOriginText, isPlainUrl } from './one-liner.ts';
 import { corsDemoStyles } from './styles.ts';
 import { serverPlace } from './target.ts';
 import { controlStyles } from '../../components/styles/shared-styles.ts';
-import './wsp-cors-request.ts';
-import './wsp-cors-sequence.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
 
@@ -119,19 +118,14 @@ export class WspCorsForgedDemo extends LitElement {
   }
 
   #serverView(events: readonly TraceEvent[], place: string) {
-    const request = events.find((event) => event.type === 'handshake-request');
-    return html`<wsp-cors-sequence
-        .events=${events}
-        client="Node script"
-        client-detail=${this.#claimed(events)}
-        server="Server"
-        server-detail=${place}
-      ></wsp-cors-sequence>
-      <wsp-cors-request
-        .request=${request?.type === 'handshake-request' ? request : undefined}
-        .marks=${MARKS}
-        label="The script’s upgrade request, as the server received it"
-      ></wsp-cors-request>`;
+    return exchangeView({
+      events,
+      client: 'Node script',
+      clientDetail: this.#claimed(events),
+      place,
+      marks: MARKS,
+      requestLabel: 'The script’s upgrade request, as the server received it',
+    });
   }
 
   #liveView() {

@@ -1,10 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LivePhase, type LiveRun } from './hijack-run.ts';
+import { exchangeView } from './exchange-view.ts';
 import { HIJACK_MARKS } from './requests.ts';
 import { hijackResultStyles } from './styles.ts';
-import './wsp-cors-request.ts';
-import './wsp-cors-sequence.ts';
 
 /**
  * The live attack from the other site: its page in a frame, what it reports,
@@ -102,18 +101,14 @@ export class WspCorsHijackLiveResult extends LitElement {
             : nothing
         }
       </div>
-      <wsp-cors-sequence
-        .events=${live.events}
-        client="Other site"
-        client-detail=${live.origin}
-        server="Server"
-        server-detail=${this.place}
-      ></wsp-cors-sequence>
-      <wsp-cors-request
-        .request=${request?.type === 'handshake-request' ? request : undefined}
-        .marks=${HIJACK_MARKS}
-        label="The other site’s upgrade request, as the server received it"
-      ></wsp-cors-request>
+      ${exchangeView({
+        events: live.events,
+        client: 'Other site',
+        clientDetail: live.origin,
+        place: this.place,
+        marks: HIJACK_MARKS,
+        requestLabel: 'The other site’s upgrade request, as the server received it',
+      })}
     </section>`;
   }
 }

@@ -2,9 +2,8 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ProbeResult } from '../../transport/handshake-probe.ts';
 import { hijackResultStyles } from './styles.ts';
+import { exchangeView } from './exchange-view.ts';
 import { ATTACKER_MESSAGE, ATTACKER_ORIGIN, HIJACK_MARKS } from './requests.ts';
-import './wsp-cors-request.ts';
-import './wsp-cors-sequence.ts';
 import '../../components/wsp-trace-timeline.ts';
 
 /**
@@ -26,7 +25,6 @@ export class WspCorsHijackSimulatedResult extends LitElement {
   protected override render() {
     const { result, heading } = this;
     if (!result) return nothing;
-    const request = result.events.find((event) => event.type === 'handshake-request');
     const response = result.events.find((event) => event.type === 'handshake-response');
     const reply = result.events.find((event) => event.type === 'frame' && event.from === 'server');
     const echoed = reply?.type === 'frame' ? new TextDecoder().decode(reply.frame.payload) : '';
@@ -54,18 +52,14 @@ export class WspCorsHijackSimulatedResult extends LitElement {
                 <p>The cookie went along, but it bought nothing: the server stopped at the Origin.</p>`
         }
       </div>
-      <wsp-cors-sequence
-        .events=${result.events}
-        client="Attacker’s page"
-        client-detail=${ATTACKER_ORIGIN}
-        server="Server"
-        server-detail=${this.place}
-      ></wsp-cors-sequence>
-      <wsp-cors-request
-        .request=${request?.type === 'handshake-request' ? request : undefined}
-        .marks=${HIJACK_MARKS}
-        label="The attacker’s upgrade request, as your browser sends it"
-      ></wsp-cors-request>
+      ${exchangeView({
+        events: result.events,
+        client: 'Attacker’s page',
+        clientDetail: ATTACKER_ORIGIN,
+        place: this.place,
+        marks: HIJACK_MARKS,
+        requestLabel: 'The attacker’s upgrade request, as your browser sends it',
+      })}
       <details>
         <summary>Every event</summary>
         <wsp-trace-timeline .events=${result.events} label=${`Trace: ${heading}`}></wsp-trace-timeline>

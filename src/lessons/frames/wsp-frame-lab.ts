@@ -96,7 +96,7 @@ export class WspFrameLab extends LitElement {
           >${live ? 'After a real handshake, over a real TCP connection.' : 'The server parser running in this page.'}</span
         >
       </div>
-      <div id="reaction" role="status" aria-live="polite">${renderReaction(this.#lab.outcome, this.#lab.pending)}</div>
+      <div id="reaction" role="status" aria-live="polite">${renderReaction(this.#lab.value, this.#lab.pending)}</div>
     `;
   }
 

@@ -1,8 +1,7 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
-import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
-import type { LessonElement } from '../../controllers/lesson-sections.ts';
+import { LessonPage } from '../../components/lesson-page.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { fromHex } from '../../protocol/index.ts';
 import '../../components/wsp-frame-bytes.ts';
@@ -79,7 +78,7 @@ const PING_QUESTION: readonly SelfCheckOption[] = [
  * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
  */
 @customElement('wsp-lesson-frames')
-export class WspLessonFrames extends LitElement implements LessonElement {
+export class WspLessonFrames extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
@@ -121,13 +120,6 @@ export class WspLessonFrames extends LitElement implements LessonElement {
       }
     `,
   ];
-
-  readonly #sections = new LessonSectionsController(this);
-
-  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
-  showSection(id: string): boolean {
-    return this.#sections.show(id);
-  }
 
   protected override render() {
     return html`<article>

@@ -174,7 +174,7 @@ export class WspHandshakeBreakIt extends LitElement {
   }
 
   #live() {
-    const { fetching, result } = this.#plainGet;
+    const { pending: fetching, value: result } = this.#plainGet;
     return html`<p>
         A browser will not send a broken handshake, and a page cannot make it. What any page can do is ask a WebSocket
         path for something over plain HTTP. Send an ordinary GET to the live server's <code>/echo</code>:

@@ -1,8 +1,7 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
-import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
-import type { LessonElement } from '../../controllers/lesson-sections.ts';
+import { LessonPage } from '../../components/lesson-page.ts';
 import type { HandshakeCapturedEvent } from './handshake-captured-event.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { WEBSOCKET_GUID } from '../../protocol/index.ts';
@@ -80,7 +79,7 @@ const PROTOCOL_QUESTION: readonly SelfCheckOption[] = [
  * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
  */
 @customElement('wsp-lesson-handshake')
-export class WspLessonHandshake extends LitElement implements LessonElement {
+export class WspLessonHandshake extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
@@ -102,13 +101,6 @@ export class WspLessonHandshake extends LitElement implements LessonElement {
     key: undefined,
     accept: undefined,
   };
-
-  readonly #sections = new LessonSectionsController(this);
-
-  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
-  showSection(id: string): boolean {
-    return this.#sections.show(id);
-  }
 
   protected override render() {
     return html`<article>

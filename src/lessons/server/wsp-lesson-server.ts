@@ -1,8 +1,7 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
-import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
-import type { LessonElement } from '../../controllers/lesson-sections.ts';
+import { LessonPage } from '../../components/lesson-page.ts';
 import { HEARTBEAT_DEMO_EVERY_MS } from './wsp-server-heartbeat-demo.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { RUN_COMMANDS, SERVER_SOURCES, type ServerSourceName } from './sources.ts';
@@ -92,7 +91,7 @@ function source(name: ServerSourceName) {
  * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
  */
 @customElement('wsp-lesson-server')
-export class WspLessonServer extends LitElement implements LessonElement {
+export class WspLessonServer extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
@@ -130,13 +129,6 @@ export class WspLessonServer extends LitElement implements LessonElement {
       }
     `,
   ];
-
-  readonly #sections = new LessonSectionsController(this);
-
-  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
-  showSection(id: string): boolean {
-    return this.#sections.show(id);
-  }
 
   protected override render() {
     return html`<article>

@@ -1,8 +1,7 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
-import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
-import type { LessonElement } from '../../controllers/lesson-sections.ts';
+import { LessonPage } from '../../components/lesson-page.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import './wsp-chat-demo.ts';
 import './wsp-collab-demo.ts';
@@ -80,7 +79,7 @@ const DELAY_QUESTION: readonly SelfCheckOption[] = [
  * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
  */
 @customElement('wsp-lesson-use-cases')
-export class WspLessonUseCases extends LitElement implements LessonElement {
+export class WspLessonUseCases extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
@@ -105,13 +104,6 @@ export class WspLessonUseCases extends LitElement implements LessonElement {
       }
     `,
   ];
-
-  readonly #sections = new LessonSectionsController(this);
-
-  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
-  showSection(id: string): boolean {
-    return this.#sections.show(id);
-  }
 
   protected override render() {
     return html`<article>

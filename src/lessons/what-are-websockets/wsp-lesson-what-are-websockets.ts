@@ -1,8 +1,7 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
-import { LessonSectionsController } from '../../controllers/lesson-sections-controller.ts';
-import type { LessonElement } from '../../controllers/lesson-sections.ts';
+import { LessonPage } from '../../components/lesson-page.ts';
 import '../../components/wsp-echo-demo.ts';
 import '../../components/wsp-key-points.ts';
 import './wsp-race-demo.ts';
@@ -14,7 +13,7 @@ import '../../components/wsp-self-check.ts';
  * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
  */
 @customElement('wsp-lesson-what-are-websockets')
-export class WspLessonWhatAreWebsockets extends LitElement implements LessonElement {
+export class WspLessonWhatAreWebsockets extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
@@ -27,13 +26,6 @@ export class WspLessonWhatAreWebsockets extends LitElement implements LessonElem
       }
     `,
   ];
-
-  readonly #sections = new LessonSectionsController(this);
-
-  /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
-  showSection(id: string): boolean {
-    return this.#sections.show(id);
-  }
 
   protected override render() {
     return html`<article>

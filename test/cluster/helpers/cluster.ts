@@ -155,6 +155,14 @@ export interface Client {
   close(): Promise<void>;
 }
 
+/** Opens a client to a room endpoint, keeps it in `clients` (for the suite's cleanup) and waits for its welcome. */
+export async function joinRoom(url: string, clients: Client[]): Promise<Client> {
+  const client = await openClient(url);
+  clients.push(client);
+  await client.until((m) => m.type === 'welcome');
+  return client;
+}
+
 export async function openClient(url: string, options: WebSocket.ClientOptions = {}): Promise<Client> {
   const socket = new WebSocket(url, options);
   const received: Json[] = [];
