@@ -3,7 +3,7 @@ import { connectionSettings } from '../../../../src/controllers/connection-setti
 import { ForgedController } from '../../../../src/lessons/cors/forged-controller.ts';
 import { ConnectionMode } from '../../../../src/transport/mode.ts';
 import { serverUrl } from '../../helpers/live-servers.ts';
-import { BareHost } from './helpers/bare-host.ts';
+import { BareHost } from '../../helpers/bare-host.ts';
 
 describe('the forged-Origin controller', () => {
   let host: BareHost;

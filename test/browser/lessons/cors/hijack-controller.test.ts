@@ -6,7 +6,7 @@ import { LivePhase } from '../../../../src/lessons/cors/hijack-run.ts';
 import { decodeUtf8 } from '../../../../src/protocol/index.ts';
 import { ConnectionMode } from '../../../../src/transport/mode.ts';
 import { serverUrl } from '../../helpers/live-servers.ts';
-import { BareHost } from './helpers/bare-host.ts';
+import { BareHost } from '../../helpers/bare-host.ts';
 
 function controller(): { host: BareHost; attack: HijackController } {
   const host = new BareHost();
