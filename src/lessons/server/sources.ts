@@ -1,7 +1,7 @@
 /**
  * What the server lesson shows of the project itself: pieces of the live
  * server's real source, cut when the site is built (see
- * server-source-spec.ts), and the commands that run it.
+ * source-spec.ts), and the commands that run it.
  */
 import { SERVER_SOURCES as built } from 'virtual:server-sources';
 import type { ServerSourceName, ShownSource } from './source-spec.ts';
