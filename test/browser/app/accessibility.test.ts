@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/app/wsp-app.ts';
 import type { WspApp } from '../../../src/app/wsp-app.ts';
 import { lessons } from '../../../src/app/lessons.ts';
-import { linkSiteTheme, THEME_BACKGROUND } from '../helpers/lesson-helpers.ts';
+import { linkSiteTheme, THEME_BACKGROUND, WAIT } from '../helpers/lesson-helpers.ts';
 
 /** Every lesson, in the whole site shell, checked by axe-core in both themes. */
 describe('accessibility', () => {
@@ -19,7 +19,7 @@ describe('accessibility', () => {
           'the lesson renders',
           { timeout: 5000 },
         );
-        await waitUntil(() => app.shadowRoot!.querySelector('.pager'), 'the lesson is complete');
+        await waitUntil(() => app.shadowRoot!.querySelector('.pager'), 'the lesson is complete', WAIT);
         expect(getComputedStyle(document.documentElement).backgroundColor).to.equal(THEME_BACKGROUND[theme]);
         await expect(app).to.be.accessible();
       });

@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/app/wsp-app.ts';
 import type { WspApp } from '../../../src/app/wsp-app.ts';
 import { lessons } from '../../../src/app/lessons.ts';
+import { WAIT } from '../helpers/lesson-helpers.ts';
 
 const SLUGS = [
   'what-are-websockets',
@@ -30,7 +31,7 @@ async function go(hash: string): Promise<void> {
 }
 
 async function showsLesson(app: WspApp, title: string): Promise<void> {
-  await waitUntil(() => heading(app) === title, `the lesson "${title}" is shown (shown: ${heading(app)})`);
+  await waitUntil(() => heading(app) === title, `the lesson "${title}" is shown (shown: ${heading(app)})`, WAIT);
 }
 
 describe('the site shell', () => {
@@ -96,7 +97,7 @@ describe('the site shell', () => {
   it('lists the sections of the open lesson as deep links, and a deep link scrolls to and focuses its heading', async () => {
     await go('#/handshake');
     await showsLesson(app, 'The handshake and its headers');
-    await waitUntil(() => app.shadowRoot!.querySelector('.sections a'), 'the sections are listed');
+    await waitUntil(() => app.shadowRoot!.querySelector('.sections a'), 'the sections are listed', WAIT);
     const links = [...app.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.sections a')];
     const reading = links.find((link) => link.textContent === 'Reading the request')!;
     expect(reading.getAttribute('href')).to.equal('#/handshake/reading-the-request');
@@ -105,6 +106,7 @@ describe('the site shell', () => {
     await waitUntil(
       () => lesson.shadowRoot!.activeElement?.textContent === 'Reading the request',
       'the heading has focus',
+      WAIT,
     );
   });
 
@@ -123,6 +125,8 @@ describe('the site shell', () => {
   it('remembers lessons read to the end and self-checks answered right, shows them, and resets them', async () => {
     await go('#/handshake');
     await showsLesson(app, 'The handshake and its headers');
+    // The shell takes the reader to the top of a newly opened lesson: scroll to its end only after that.
+    await waitUntil(() => app.shadowRoot!.activeElement?.tagName === 'MAIN', 'focus moves to main', WAIT);
     const lesson = app.shadowRoot!.querySelector('main')!.firstElementChild!;
     const check = lesson.shadowRoot!.querySelector('wsp-self-check')!;
     const options = [...check.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=radio]')];
@@ -130,7 +134,7 @@ describe('the site shell', () => {
     right.click();
     app.shadowRoot!.querySelector('.pager')!.scrollIntoView();
     const note = () => app.shadowRoot!.querySelector('.lessons a[href="#/handshake"] .progress')?.textContent ?? '';
-    await waitUntil(() => note() === '✓ read · 1 checked', `progress shown (shown: "${note()}")`);
+    await waitUntil(() => note() === '✓ read · 1 checked', `progress shown (shown: "${note()}")`, WAIT);
     expect(JSON.parse(localStorage.getItem('wsp-progress')!).handshake.read).to.equal(true);
 
     const again = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
@@ -171,6 +175,6 @@ describe('the site shell', () => {
   it('moves focus to the new lesson after a navigation, for keyboard users', async () => {
     await go('#/cors');
     await showsLesson(app, 'CORS and Origin');
-    await waitUntil(() => app.shadowRoot!.activeElement?.tagName === 'MAIN', 'focus moves to main');
+    await waitUntil(() => app.shadowRoot!.activeElement?.tagName === 'MAIN', 'focus moves to main', WAIT);
   });
 });

@@ -3,7 +3,7 @@ import '../../../src/app/wsp-app.ts';
 import type { WspApp } from '../../../src/app/wsp-app.ts';
 import { lessons } from '../../../src/app/lessons.ts';
 import { LessonSectionsEvent, sectionId, type LessonElement } from '../../../src/controllers/lesson-sections.ts';
-import { shadow, text } from '../helpers/lesson-helpers.ts';
+import { shadow, text, WAIT } from '../helpers/lesson-helpers.ts';
 
 /** The lessons put on the page by `told`, taken off after each test. */
 const shown: HTMLElement[] = [];
@@ -67,7 +67,7 @@ describe('a deep link into a lesson', () => {
     history.replaceState(null, '', '#/handshake/break-it');
     const app = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
     const lesson = () => app.shadowRoot!.querySelector('main')!.firstElementChild;
-    await waitUntil(() => text(lesson()?.shadowRoot?.activeElement) === 'Break it', 'the section has focus');
+    await waitUntil(() => text(lesson()?.shadowRoot?.activeElement) === 'Break it', 'the section has focus', WAIT);
     const heading = lesson()!.shadowRoot!.activeElement!;
     const { top } = heading.getBoundingClientRect();
     expect(top, 'the heading is at the top of the view').to.be.within(-1, window.innerHeight / 2);
