@@ -39,8 +39,10 @@ export class RequestController<T> implements ReactiveController {
     }
   }
 
-  /** Forgets the last value: it was about something the reader has since changed. */
+  /** Forgets the last value, and the answer to a request still out: both were about something the reader has since changed. */
   clear(): void {
+    this.#runs += 1;
+    this.pending = false;
     this.value = undefined;
     this.host.requestUpdate();
   }

@@ -49,6 +49,12 @@ describe('the site shell', () => {
     expect(links.map((link) => link.getAttribute('href'))).to.deep.equal(SLUGS.map((slug) => `#/${slug}`));
   });
 
+  it("knows each lesson's element by the tag the lesson defines", async () => {
+    for (const lesson of lessons) {
+      expect(customElements.getName(await lesson.load())).to.equal(lesson.tag);
+    }
+  });
+
   it('opens each lesson on its route, marks it current and names the page after it', async () => {
     for (const lesson of lessons) {
       await go(`#/${lesson.slug}`);

@@ -63,12 +63,18 @@ describe('RequestController', () => {
     expect(requests.pending).to.equal(false);
   });
 
-  it('forgets its answer on clear()', async () => {
+  it('forgets its answer on clear(), and the answer to a request still out', async () => {
     const requests = new ManualRequests(new BareHost());
-    const done = requests.ask();
+    const first = requests.ask();
     requests.answers[0]!('about another frame');
-    await done;
+    await first;
     requests.clear();
+    expect(requests.value).to.equal(undefined);
+    const out = requests.ask();
+    requests.clear();
+    expect(requests.pending).to.equal(false);
+    requests.answers[1]!('about the frame before the preset');
+    await out;
     expect(requests.value).to.equal(undefined);
   });
 });
