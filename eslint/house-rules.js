@@ -11,10 +11,13 @@ function srcFolders(file) {
   return path.dirname(file.slice(at + SRC.length)).split(path.sep);
 }
 
-/** The file a relative import names, or null for a package. */
+/** The file an import names, relative (`../x.ts`) or from the project's root as Vite takes it (`/src/x.ts`); null for a package. */
 function resolveImport(file, source) {
-  if (!source.startsWith('.')) return null;
-  return path.resolve(path.dirname(file), source.replace(/\?.*$/, ''));
+  const bare = source.replace(/\?.*$/, '');
+  if (bare.startsWith('.')) return path.resolve(path.dirname(file), bare);
+  const at = file.lastIndexOf(SRC);
+  if (bare.startsWith('/src/') && at !== -1) return path.join(file.slice(0, at), bare);
+  return null;
 }
 
 /** A rule's meta: every house rule reports a problem, with one message and no options. */
@@ -55,124 +58,109 @@ const lessonBoundary = {
   },
 };
 
-/** Whether a module imports a value (not just types) from Lit: templates or elements make it a view. */
-function importsLitValue(program) {
-  return program.body.some(
-    (node) =>
-      node.type === 'ImportDeclaration' &&
-      /^lit(\/|$)/.test(node.source.value) &&
-      node.importKind !== 'type' &&
-      node.specifiers.some((specifier) => specifier.importKind !== 'type'),
-  );
+/** The Lit names that render: a module that takes one as a value draws templates or styles. */
+const RENDERS = new Set(['html', 'svg', 'css', 'LitElement']);
+const LIT_IMPORT = /^import\s+(type\s+)?\{([^}]*)\}\s*from\s*'lit(?:\/[^']*)?';/gm;
+
+/** Whether a module is a view: an element (`wsp-*.ts`), or a module that imports a rendering name from Lit as a value. */
+function isView(file, text) {
+  if (path.basename(file).startsWith('wsp-')) return true;
+  for (const [, typeOnly, names] of text.matchAll(LIT_IMPORT)) {
+    if (typeOnly) continue;
+    const values = names.split(',').map((name) => name.trim());
+    if (values.some((name) => RENDERS.has(name.split(/\s+as\s+/)[0]))) return true;
+  }
+  return false;
 }
 
-const LIT_VALUE_IMPORT = /^import\s+(?!type\b)[^;]*?from\s+'lit(?:\/[^']*)?';/m;
-const viewModules = new Map();
-
-/** Whether the module at `file` is a view: an element (`wsp-*.ts`) or a module that takes templates or styles from Lit. */
-function isViewModule(file) {
-  if (path.basename(file).startsWith('wsp-')) return true;
-  if (!viewModules.has(file)) {
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      // A module that is not there is reported by the type check, not here.
-    }
-    viewModules.set(file, LIT_VALUE_IMPORT.test(text));
+/** The text of the module at `file`; empty when it is not there (the type check reports that, not this rule). */
+function moduleText(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
-  return viewModules.get(file);
 }
 
 /**
- * Controllers and models never import a view. A module that takes no value
- * from Lit renders nothing, so it is a controller or a model; it must not
- * import an element (`wsp-*.ts`) or another module that renders.
+ * Controllers and models never import a view. A module that renders nothing
+ * (no element, no html, css or svg from Lit) is a controller or a model; it
+ * must not import an element or another module that renders.
  */
 const noViewInController = {
   meta: problem('A controller or model never imports a view.', {
-    view: '{{file}} renders nothing (it takes no value from lit), so it is a controller or a model: it must not import the view {{target}}. Let the view pass what the controller needs, or send an event up.',
+    view: '{{file}} renders nothing, so it is a controller or a model: it must not import the view {{target}}. Let the view pass what the controller needs, or send an event up.',
   }),
   create(context) {
     const file = context.filename;
     const from = srcFolders(file);
     if (!from || !['controllers', 'lessons', 'components'].includes(from[0])) return {};
-    let isView = false;
-    return {
-      Program(program) {
-        isView = importsLitValue(program);
-      },
-      ...eachImport(context, (node, source) => {
-        if (isView) return;
-        const target = resolveImport(file, source);
-        if (target && srcFolders(target) && isViewModule(target)) {
-          context.report({
-            node,
-            messageId: 'view',
-            data: { file: path.basename(file), target: path.relative(path.dirname(file), target) },
-          });
-        }
-      }),
-    };
+    if (isView(file, context.sourceCode.text)) return {};
+    return eachImport(context, (node, source) => {
+      const target = resolveImport(file, source);
+      if (target && srcFolders(target) && isView(target, moduleText(target))) {
+        context.report({
+          node,
+          messageId: 'view',
+          data: { file: path.basename(file), target: path.relative(path.dirname(file), target) },
+        });
+      }
+    });
   },
 };
 
-const WIRES = new Set(['WebSocket', 'EventSource', 'WebSocketStream', 'WebTransport']);
+/** The page's ways to reach a server: only src/transport may so much as name them. */
+const WIRES = new Set(['fetch', 'WebSocket', 'EventSource', 'XMLHttpRequest', 'WebSocketStream', 'WebTransport']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self']);
-
-/** Whether `identifier` names the global of that name rather than a local, a parameter or an import. */
-function isGlobal(context, identifier) {
-  for (let scope = context.sourceCode.getScope(identifier); scope; scope = scope.upper) {
-    const variable = scope.set.get(identifier.name);
-    if (variable && variable.defs.length > 0) return false;
-  }
-  return true;
-}
-
-/** `X`, `globalThis.X`, `window.X` or `self.X`: the global name it reads, or null. */
-function globalName(context, callee) {
-  if (callee.type === 'Identifier') return isGlobal(context, callee) ? callee.name : null;
-  if (
-    callee.type === 'MemberExpression' &&
-    !callee.computed &&
-    callee.object.type === 'Identifier' &&
-    GLOBAL_OBJECTS.has(callee.object.name) &&
-    isGlobal(context, callee.object)
-  ) {
-    return callee.property.name;
-  }
-  return null;
-}
+/** Transport's own: the page's one simulated service, and the service factory it is made with. */
+const TRANSPORT_ONLY = [`${path.sep}src${path.sep}transport${path.sep}page-service.ts`];
+const SERVICE_FACTORY = `${path.sep}src${path.sep}service${path.sep}service.ts`;
 
 /**
  * Views and controllers never build a wire or call fetch: they ask
  * src/transport, which is the one place that talks to a server in either
- * mode. Reader-facing code that takes its WebSocket class as a parameter
- * (the client recipes) builds on that parameter, not the global, and passes.
+ * mode. Any use of the browser's wires counts, called or not (an alias is a
+ * wire all the same); so does making a service, or reaching transport's own
+ * page service. The client recipes are exempt by path: they are the
+ * browser's API exactly as a page writes it, shown to the reader, and take
+ * their WebSocket class from the demo that runs them.
  */
 const noWireInView = {
   meta: problem('Only src/transport builds wires and calls fetch.', {
     wire: '{{what}} talks to a server, and only src/transport does that: ask a controller, which asks src/transport.',
   }),
   create(context) {
-    const from = srcFolders(context.filename);
+    const file = context.filename;
+    const from = srcFolders(file);
     if (!from || !['app', 'controllers', 'lessons', 'components'].includes(from[0])) return {};
+    if (from[0] === 'lessons' && from[1] === 'client' && from[2] === 'recipes') return {};
+    const report = (node, what) => context.report({ node, messageId: 'wire', data: { what } });
     return {
-      NewExpression(node) {
-        const name = globalName(context, node.callee);
-        if (name && WIRES.has(name)) context.report({ node, messageId: 'wire', data: { what: `new ${name}()` } });
-      },
-      CallExpression(node) {
-        const name = globalName(context, node.callee);
-        if (name === 'fetch') context.report({ node, messageId: 'wire', data: { what: 'fetch()' } });
-      },
-      ImportDeclaration(node) {
-        for (const specifier of node.specifiers) {
-          if (specifier.type === 'ImportSpecifier' && specifier.imported.name === 'createService') {
-            context.report({ node: specifier, messageId: 'wire', data: { what: 'createService' } });
-          }
+      'Program:exit'(program) {
+        // Every value reference to a global of that name (a call, a `new`, an alias), but not `typeof X` in a type.
+        for (const reference of context.sourceCode.getScope(program).through) {
+          const { name } = reference.identifier;
+          const inType = reference.identifier.parent?.type === 'TSTypeQuery';
+          if (reference.isValueReference && !inType && WIRES.has(name)) report(reference.identifier, name);
         }
       },
+      MemberExpression(node) {
+        const { object, property, computed } = node;
+        if (computed || object.type !== 'Identifier' || !GLOBAL_OBJECTS.has(object.name)) return;
+        if (WIRES.has(property.name)) report(node, `${object.name}.${property.name}`);
+      },
+      ...eachImport(context, (node, source) => {
+        const target = resolveImport(file, source);
+        if (!target) return;
+        if (TRANSPORT_ONLY.some((only) => target.endsWith(only))) report(node, 'the page service');
+        if (!target.endsWith(SERVICE_FACTORY) || node.type !== 'ImportDeclaration') return;
+        for (const specifier of node.specifiers) {
+          if (specifier.type === 'ImportNamespaceSpecifier') report(specifier, 'the service module');
+          if (specifier.type === 'ImportSpecifier' && specifier.imported.name === 'createService') {
+            report(specifier, 'createService');
+          }
+        }
+      }),
     };
   },
 };

@@ -8,6 +8,7 @@
 import type { TickMessage } from '../../service/json-messages.ts';
 import { connect, explainFailure, type Connection } from '../../transport/connect.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
+import { ReadyState } from '../../transport/playground-socket.ts';
 import { TraceAddEvent, type PageTraceEvent } from '../../transport/trace-stream.ts';
 import { traceBytes } from './race-bytes.ts';
 import { asTick, Tally, type RaceSettings } from './race-tally.ts';
@@ -103,8 +104,8 @@ export class WebSocketRunner {
     this.#stopping = true;
     const socket = this.#connection?.socket;
     const close = (): void => socket?.close(1000, 'race stopped');
-    if (socket?.readyState === WebSocket.CONNECTING) socket.addEventListener('open', close);
-    else if (socket?.readyState === WebSocket.OPEN) close();
+    if (socket?.readyState === ReadyState.connecting) socket.addEventListener('open', close);
+    else if (socket?.readyState === ReadyState.open) close();
   }
 
   /** Stops and lets go of everything at once: the page is leaving the lesson. */
