@@ -7,6 +7,7 @@
  * never as a thrown error.
  */
 import { httpUrl } from './endpoint-url.ts';
+import { noLiveServer } from './live-health.ts';
 import { FRAME_LAB_MAX_BYTES, FRAME_LAB_PATH, parseLabAnswer, type LabAnswer } from '../protocol/index.ts';
 import { ConnectionMode } from './mode.ts';
 import { simulateLabServer } from './simulated-frame-lab.ts';
@@ -30,38 +31,56 @@ export async function sendToLab(bytes: Uint8Array, mode: ConnectionMode, serverU
   return postToLiveLab(bytes, httpUrl(serverUrl, FRAME_LAB_PATH));
 }
 
+/** Whether a fetch (or the reading of its body) gave up because `AbortSignal.timeout` ran out. */
+function timedOut(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'TimeoutError';
+}
+
+/** The lab's own reason for a refusal, `{"error": "..."}`; empty when the body is not that. */
+function labRefusal(text: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not the lab's JSON: an older server, or something else at that address.
+    return '';
+  }
+  return typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string'
+    ? parsed.error
+    : '';
+}
+
 async function postToLiveLab(bytes: Uint8Array, url: string): Promise<LabOutcome> {
-  let response: Response;
+  let response: Response | undefined;
+  let text: string;
   try {
     response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/octet-stream' },
       body: bytes.slice(),
       cache: 'no-store',
+      // Covers the body too: a server that sends its headers and then stalls is stopped here as well.
       signal: AbortSignal.timeout(LIVE_TIMEOUT_MS),
     });
+    text = await response.text();
   } catch (error) {
-    if ((error as Error).name === 'TimeoutError') {
+    if (timedOut(error)) {
       return { ok: false, message: `The live server at ${url} took more than ${LIVE_TIMEOUT_MS / 1000} s to answer.` };
+    }
+    if (response) {
+      return {
+        ok: false,
+        message: `The live server at ${url} answered ${response.status}, but the connection broke before the end of its answer.`,
+      };
     }
     return {
       ok: false,
-      message:
-        `No live server answered at ${url} (or it refused this page without CORS headers). Start one with "npm start", ` +
-        'point this page at another with ?server=ws://host:port, or switch to Simulated.',
+      message: noLiveServer(`No live server answered at ${url} (or it refused this page without CORS headers).`),
     };
   }
-  const text = await response.text();
   if (!response.ok) {
-    let reason = '';
-    try {
-      reason = (JSON.parse(text) as { error?: unknown }).error as string;
-    } catch {
-      // Not the lab's JSON: an older server, or something else at that address.
-    }
-    if (typeof reason === 'string' && reason !== '') {
-      return { ok: false, message: `The live server answered ${response.status}: ${reason}` };
-    }
+    const reason = labRefusal(text);
+    if (reason !== '') return { ok: false, message: `The live server answered ${response.status}: ${reason}` };
     return {
       ok: false,
       message: `The live server answered ${response.status} ${response.statusText} at ${url}: it has no frame lab there.`,

@@ -2,7 +2,6 @@ import { Side, type HeaderList, type OriginPolicy, type TraceEvent } from '../pr
 import type { Peer, Session } from '../service/peer.ts';
 import { pageService } from './connect.ts';
 import { FrameEndpoint } from './frame-endpoint.ts';
-import { openInspector, type InspectorStream } from './inspector.ts';
 import { answerHandshake, handshakeRequestEvent } from './server-handshake.ts';
 
 /**
@@ -14,7 +13,7 @@ import { answerHandshake, handshakeRequestEvent } from './server-handshake.ts';
  * service answers it, through the decision code both wires use. Live, no
  * page can send it: another client does (the other site's page, the reader's
  * script), naming the id of an inspector stream, and the live server reports
- * what it received and answered.
+ * what it received and answered (watch it with inspector.ts's `openInspector`).
  */
 
 export interface ProbeRequest {
@@ -94,29 +93,4 @@ function firstExchange(
   client.sendMessage(message);
   session.closed(1006, '');
   return events;
-}
-
-/**
- * Live: watches the live server's view of handshakes another client makes
- * with `trace=` and the stream's id in its URL (see inspector.ts).
- */
-export function watchLive(
-  serverUrl: string,
-  onEvent: (event: TraceEvent) => void,
-  onEnd?: (opened: boolean) => void,
-): InspectorStream {
-  return openInspector(serverUrl, onEvent, onEnd);
-}
-
-/** How long a page on another origin gets to answer. */
-const SITE_TIMEOUT_MS = 3000;
-
-/** Whether anything answers at `origin`: an opaque answer is enough, it shows something is listening there. */
-export async function siteAnswers(origin: string): Promise<boolean> {
-  try {
-    await fetch(`${origin}/`, { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(SITE_TIMEOUT_MS) });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
 import type { TraceEvent } from '../protocol/index.ts';
-import { endpointUrl, httpUrl } from './endpoint-url.ts';
+import { endpointUrl } from './endpoint-url.ts';
 import { openInspector, withTrace } from './inspector.ts';
+import { liveServerAnswers, noLiveServer } from './live-health.ts';
 import type { PlaygroundSocket } from './playground-socket.ts';
 
 /** How long the side channel stays after the lesson connection closed, for the server's last events. */
@@ -31,26 +32,17 @@ export function openLive(
 /**
  * A browser reports every failed handshake the same way (an error, then close
  * 1006) and hides the reason from the page on purpose. To tell the reader
- * something useful, ask the server's health endpoint: if it answers, the
- * server is up and refused this page; if not, nothing is listening.
+ * something useful, ask whether the server is there (live-health.ts): if it
+ * is, it refused this page; if not, nothing is listening.
  */
 export async function explainLiveFailure(serverUrl: string, target: string, pageOrigin: string): Promise<string> {
   const url = endpointUrl(serverUrl, target);
-  const health = httpUrl(serverUrl, '/healthz');
-  try {
-    const response = await fetch(health, { cache: 'no-store', signal: AbortSignal.timeout(3000) });
-    if (response.ok) {
-      return (
-        `The live server at ${serverUrl} is running but refused the connection to ${url}. ` +
-        `It only accepts pages from the origins in its ALLOWED_ORIGINS; this page is ${pageOrigin}. ` +
-        `The server's log says why.`
-      );
-    }
-  } catch {
-    // No answer at all: fall through to "nothing is listening".
+  if (await liveServerAnswers(serverUrl)) {
+    return (
+      `The live server at ${serverUrl} is running but refused the connection to ${url}. ` +
+      `It only accepts pages from the origins in its ALLOWED_ORIGINS; this page is ${pageOrigin}. ` +
+      `The server's log says why.`
+    );
   }
-  return (
-    `No live server answered at ${url}. Start one with "npm start" (or "npm run server") in the project folder, ` +
-    `point this page at another with ?server=ws://host:port, or switch to Simulated, which needs no server.`
-  );
+  return noLiveServer(`No live server answered at ${url}.`);
 }

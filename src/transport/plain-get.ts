@@ -6,6 +6,7 @@
  * handshake itself there (broken-handshake.ts).
  */
 import { httpUrl } from './endpoint-url.ts';
+import { liveServerAnswers } from './live-health.ts';
 
 /** What a plain HTTP GET of a WebSocket path brought back, as far as the page may know. */
 export type PlainGetResult =
@@ -26,8 +27,8 @@ const TIMEOUT_MS = 5000;
 
 /**
  * GETs `/echo` over plain HTTP. A fetch that fails tells the page nothing
- * about why, so the health check (which allows every origin) tells
- * "answered but hidden by CORS" from "nothing there".
+ * about why, so the health check (live-health.ts) tells "answered but hidden
+ * by CORS" from "nothing there".
  */
 export async function plainGet(serverUrl: string): Promise<PlainGetResult> {
   const url = httpUrl(serverUrl, '/echo');
@@ -42,15 +43,7 @@ export async function plainGet(serverUrl: string): Promise<PlainGetResult> {
       body: (await response.text()).slice(0, 500),
     };
   } catch {
-    try {
-      const health = await fetch(httpUrl(serverUrl, '/healthz'), {
-        cache: 'no-store',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      if (health.ok) return { kind: 'hidden', url, pageOrigin: window.location.origin };
-    } catch {
-      // Nothing answered either: fall through.
-    }
+    if (await liveServerAnswers(serverUrl)) return { kind: 'hidden', url, pageOrigin: window.location.origin };
     return { kind: 'unreachable', url };
   }
 }

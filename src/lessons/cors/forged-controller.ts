@@ -3,8 +3,8 @@ import { connectionSettings } from '../../controllers/connection-settings.ts';
 import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import type { TraceEvent } from '../../protocol/index.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
-import { probeSimulated, watchLive, type ProbeResult } from '../../transport/handshake-probe.ts';
-import { withTrace, type InspectorStream } from '../../transport/inspector.ts';
+import { probeSimulated, type ProbeResult } from '../../transport/handshake-probe.ts';
+import { openInspector, withTrace, type InspectorStream } from '../../transport/inspector.ts';
 import { scriptRequestHeaders } from './requests.ts';
 import { corsTarget, serverHost } from './target.ts';
 
@@ -78,7 +78,7 @@ export class ForgedController implements ReactiveController {
 
   startWatching(): void {
     this.stopWatching();
-    const watch = watchLive(
+    const watch = openInspector(
       connectionSettings.serverUrl,
       (event) => {
         if (this.#watch === watch && this.watching) {

@@ -2,8 +2,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionSettings } from '../../controllers/connection-settings.ts';
 import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import { createOriginPolicy, type OriginPolicy } from '../../protocol/index.ts';
-import { probeSimulated, siteAnswers, watchLive, type ProbeResult } from '../../transport/handshake-probe.ts';
-import type { InspectorStream } from '../../transport/inspector.ts';
+import { probeSimulated, type ProbeResult } from '../../transport/handshake-probe.ts';
+import { openInspector, type InspectorStream } from '../../transport/inspector.ts';
+import { siteAnswers } from '../../transport/live-health.ts';
 import {
   checking,
   isOtherSiteStep,
@@ -108,7 +109,7 @@ export class HijackController implements ReactiveController {
     }
     document.cookie = `${DEMO_COOKIE}; Path=/; Max-Age=600; SameSite=Lax`;
     const serverUrl = connectionSettings.serverUrl;
-    const watch = watchLive(serverUrl, (event) => {
+    const watch = openInspector(serverUrl, (event) => {
       if (run === this.#run && this.live) this.#show(withEvent(this.live, event));
     });
     this.#watch = watch;

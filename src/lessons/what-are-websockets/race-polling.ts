@@ -9,6 +9,7 @@
  * send and the response the service builds.
  */
 import { httpUrl } from '../../transport/endpoint-url.ts';
+import { noLiveServer } from '../../transport/live-health.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
 import { poll, type LivePollReply } from '../../transport/poll.ts';
 import type { ErrorMessage } from '../../service/json-messages.ts';
@@ -153,10 +154,7 @@ export class PollingRunner {
   }
 
   #unreachable(): string {
-    return (
-      `No answer this page could read from ${this.url}. Is the live server running? Start it with ` +
-      `"npm start" in the project folder, or switch to Simulated, which needs no server.`
-    );
+    return noLiveServer(`No answer this page could read from ${this.url}. Is the live server running?`);
   }
 
   async #ask(): Promise<Polled> {

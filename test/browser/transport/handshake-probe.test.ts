@@ -1,9 +1,9 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { createOriginPolicy, decodeUtf8, type TraceEvent } from '../../../src/protocol/index.ts';
 import { browserRequestHeaders, newKey } from '../../../src/transport/browser-request.ts';
 import { connect } from '../../../src/transport/connect.ts';
-import { probeSimulated, siteAnswers, watchLive } from '../../../src/transport/handshake-probe.ts';
+import { probeSimulated } from '../../../src/transport/handshake-probe.ts';
+import { openInspector } from '../../../src/transport/inspector.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { serverUrl } from '../helpers/live-servers.ts';
 
@@ -108,7 +108,7 @@ describe('the handshake probe, live', () => {
   it('reports the live server’s view of a handshake another client makes, naming the watch', async () => {
     const live = await serverUrl('live-server-url');
     const events: TraceEvent[] = [];
-    const watch = watchLive(live, (event) => events.push(event));
+    const watch = openInspector(live, (event) => events.push(event));
     expect(await watch.ready).to.equal(true);
     const socket = new WebSocket(`${live}/echo?trace=${watch.id}`);
     socket.addEventListener('open', () => socket.send('hello'));
@@ -128,7 +128,7 @@ describe('the handshake probe, live', () => {
   it('gives the same verdict and words as the simulated probe for the same request', async () => {
     const live = await serverUrl('live-server-url');
     const events: TraceEvent[] = [];
-    const watch = watchLive(live, (event) => events.push(event));
+    const watch = openInspector(live, (event) => events.push(event));
     expect(await watch.ready).to.equal(true);
     const socket = new WebSocket(`${live}${OFF_LIST}&trace=${watch.id}`);
     await until(() => events.some((event) => event.type === 'note'), 'the refusal is reported');
@@ -142,19 +142,12 @@ describe('the handshake probe, live', () => {
 
   it('ends a watch the server will not hold, and says it never opened', async () => {
     const ended: boolean[] = [];
-    const watch = watchLive(
+    const watch = openInspector(
       'ws://127.0.0.1:9',
       () => {},
       (opened) => ended.push(opened),
     );
     expect(await watch.ready).to.equal(false);
     expect(ended).to.deep.equal([false]);
-  });
-
-  it('finds the other site where it listens, and nothing where none does', async () => {
-    const otherSite = await executeServerCommand('cors-other-site-url');
-    expect(typeof otherSite).to.equal('string');
-    expect(await siteAnswers(String(otherSite))).to.equal(true);
-    expect(await siteAnswers('http://127.0.0.1:9')).to.equal(false);
   });
 });
