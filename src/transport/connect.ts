@@ -1,8 +1,7 @@
 import type { TraceEvent } from '../protocol/index.ts';
-import { createService, type PlaygroundService } from '../service/service.ts';
-import { browserClock } from './browser-clock.ts';
 import { explainLiveFailure, openLive } from './live.ts';
 import { ConnectionMode } from './mode.ts';
+import { pageService } from './page-service.ts';
 import type { PlaygroundSocket } from './playground-socket.ts';
 import { SimulatedWebSocket } from './simulated.ts';
 import { describeSocketData } from './socket-data.ts';
@@ -27,9 +26,6 @@ export interface Connection {
   /** Stops listening to the live server's side channel (nothing to do in Simulated mode). */
   release(): void;
 }
-
-/** The page's one simulated server: connections share it, as they share a real one. */
-export const pageService: PlaygroundService = createService({ clock: browserClock });
 
 /** The page's own view, added to the trace on both wires alike. */
 function recordApiEvents(socket: PlaygroundSocket, trace: TraceStream): void {

@@ -1,6 +1,6 @@
 import { Side, type HeaderList, type OriginPolicy, type TraceEvent } from '../protocol/index.ts';
 import type { Peer, Session } from '../service/peer.ts';
-import { pageService } from './connect.ts';
+import { pageService } from './page-service.ts';
 import { FrameEndpoint } from './frame-endpoint.ts';
 import { answerHandshake, handshakeRequestEvent } from './server-handshake.ts';
 
