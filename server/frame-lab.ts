@@ -8,8 +8,8 @@ import {
   FRAME_LAB_MAX_PAYLOAD,
   serializeLabAnswer,
   type LabServerError,
+  type OriginPolicy,
 } from '../src/protocol/index.ts';
-import type { OriginPolicy } from '../src/protocol/index.ts';
 import type { Logger } from './log.ts';
 
 /**

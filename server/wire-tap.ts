@@ -1,7 +1,14 @@
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
-import { FrameError, createFrameStream, Opcode, redactHeaders, Side, type TraceEvent } from '../src/protocol/index.ts';
-import type { HeaderList } from '../src/protocol/index.ts';
+import {
+  FrameError,
+  createFrameStream,
+  Opcode,
+  redactHeaders,
+  Side,
+  type TraceEvent,
+  type HeaderList,
+} from '../src/protocol/index.ts';
 
 /** Node's rawHeaders list [name, value, name, value…] as pairs, in wire order, names as sent. */
 function pairs(raw: readonly string[]): HeaderList {

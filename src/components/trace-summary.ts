@@ -6,8 +6,8 @@ import {
   opcodeName,
   decodeUtf8,
   isValidUtf8,
+  type Frame,
 } from '../protocol/index.ts';
-import type { Frame } from '../protocol/index.ts';
 import type { PageTraceEvent } from '../transport/trace-stream.ts';
 
 /** How much of a payload a one-line summary shows. */

@@ -1,7 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { toHex, opcodeName } from '../protocol/index.ts';
-import type { Frame } from '../protocol/index.ts';
+import { toHex, opcodeName, type Frame } from '../protocol/index.ts';
 import type { PageTraceEvent } from '../transport/trace-stream.ts';
 import { controlStyles } from './styles/shared-styles.ts';
 import { wireTableStyles } from './styles/table-styles.ts';

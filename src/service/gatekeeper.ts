@@ -4,8 +4,13 @@
  * The first refusal is the answer, with the same status and words whether
  * the reader is in Simulated or Live mode.
  */
-import { checkUpgradeRequest, type HeaderList, type UpgradeRequest, utf8Length } from '../protocol/index.ts';
-import type { OriginPolicy } from '../protocol/index.ts';
+import {
+  checkUpgradeRequest,
+  type HeaderList,
+  type UpgradeRequest,
+  utf8Length,
+  type OriginPolicy,
+} from '../protocol/index.ts';
 import type { Session, Peer } from './peer.ts';
 import type { PlaygroundService } from './service.ts';
 

@@ -11,8 +11,7 @@
  * the ticker's own data (the walk in ticker-topics.ts): a poll returns the
  * ticks with `seq > since` that have happened by now.
  */
-import { utf8Length } from '../protocol/index.ts';
-import type { HeaderList } from '../protocol/index.ts';
+import { utf8Length, type HeaderList } from '../protocol/index.ts';
 import type { ErrorMessage, TickMessage, TickerTopic } from './json-messages.ts';
 import type { Clock } from './peer.ts';
 import { readChoice, readInteger, readOptional, type IntegerRule, type Query, type Read } from './query.ts';

@@ -1,5 +1,4 @@
-import { encodeBase64 } from '../protocol/index.ts';
-import type { HeaderList } from '../protocol/index.ts';
+import { encodeBase64, type HeaderList } from '../protocol/index.ts';
 
 /**
  * The upgrade request as Chromium writes it: the simulated wire sends it, and

@@ -1,10 +1,10 @@
-import { redactHeaders } from '../protocol/index.ts';
-import type {
-  HandshakeRequestEvent,
-  HandshakeResponseEvent,
-  HeaderList,
-  NoteEvent,
-  OriginPolicy,
+import {
+  redactHeaders,
+  type HandshakeRequestEvent,
+  type HandshakeResponseEvent,
+  type HeaderList,
+  type NoteEvent,
+  type OriginPolicy,
 } from '../protocol/index.ts';
 import { decideHandshake, refusalResponse } from '../service/gatekeeper.ts';
 import type { Peer, Session } from '../service/peer.ts';

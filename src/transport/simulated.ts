@@ -1,6 +1,5 @@
 import { Server, WebSocket as MockSocket, type Client } from 'mock-socket';
-import { Side, type TraceEvent } from '../protocol/index.ts';
-import type { HeaderList } from '../protocol/index.ts';
+import { Side, type TraceEvent, type HeaderList } from '../protocol/index.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import type { PlaygroundService } from '../service/service.ts';
 import { browserRequestHeaders, newKey } from './browser-request.ts';

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameError, decodeFrame, encodeFrame, Opcode } from '../../src/protocol/index.ts';
-import type { Frame } from '../../src/protocol/index.ts';
+import { FrameError, decodeFrame, encodeFrame, Opcode, type Frame } from '../../src/protocol/index.ts';
 import { assertFrameError, hex, toHex } from './helpers/fixtures.ts';
 
 const HELLO = hex('48 65 6c 6c 6f');

@@ -11,8 +11,8 @@ import {
   decodeClosePayload,
   decodeFrame,
   encodeFrame,
+  type DecodeOptions,
 } from '../../src/protocol/index.ts';
-import type { DecodeOptions } from '../../src/protocol/index.ts';
 import { createRandom } from './helpers/fixtures.ts';
 import type { Random } from './helpers/fixtures.ts';
 

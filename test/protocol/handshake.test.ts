@@ -5,8 +5,14 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { encodeBase64, checkUpgradeRequest, computeAccept } from '../../src/protocol/index.ts';
-import type { UpgradeOptions, UpgradeRequest, UpgradeResult } from '../../src/protocol/index.ts';
+import {
+  encodeBase64,
+  checkUpgradeRequest,
+  computeAccept,
+  type UpgradeOptions,
+  type UpgradeRequest,
+  type UpgradeResult,
+} from '../../src/protocol/index.ts';
 import { createRandom } from './helpers/fixtures.ts';
 
 /** The client handshake of §1.3, as Node would hand it over. */

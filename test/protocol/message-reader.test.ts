@@ -1,7 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMessageReader, decodeFrame, encodeFrame, Opcode } from '../../src/protocol/index.ts';
-import type { Frame, MessageReader } from '../../src/protocol/index.ts';
+import {
+  createMessageReader,
+  decodeFrame,
+  encodeFrame,
+  Opcode,
+  type Frame,
+  type MessageReader,
+} from '../../src/protocol/index.ts';
 import { assertFrameError, hex, toHex } from './helpers/fixtures.ts';
 
 function frame(wire: string): Frame {

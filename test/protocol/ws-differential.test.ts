@@ -25,8 +25,8 @@ import {
   decodeFrame,
   encodeFrame,
   Opcode,
+  type FrameErrorCode,
 } from '../../src/protocol/index.ts';
-import type { FrameErrorCode } from '../../src/protocol/index.ts';
 import { createRandom, hex, toHex } from './helpers/fixtures.ts';
 import type { Random } from './helpers/fixtures.ts';
 

@@ -1,7 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { Opcode, Side, toHex } from '../../protocol/index.ts';
-import type { FrameEvent } from '../../protocol/index.ts';
+import { Opcode, Side, toHex, type FrameEvent } from '../../protocol/index.ts';
 import type { PageTraceEvent } from '../../transport/trace-stream.ts';
 import './wsp-close-payload.ts';
 import '../../components/wsp-frame-bytes.ts';

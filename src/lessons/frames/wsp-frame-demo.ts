@@ -1,8 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ConnectionController } from '../../controllers/connection-controller.ts';
-import { Opcode, opcodeName } from '../../protocol/index.ts';
-import type { FrameEvent } from '../../protocol/index.ts';
+import { Opcode, opcodeName, type FrameEvent } from '../../protocol/index.ts';
 import { connectionStatusLine, connectionStatusStyles, disconnectButton } from '../../components/connection-status.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import { wireTableStyles } from '../../components/styles/table-styles.ts';

@@ -5,8 +5,7 @@
  * sets: the request a Chromium fetch sends (below) and the response the
  * service builds (src/service/polling.ts), byte for byte as on the wire.
  */
-import { Side } from '../../protocol/index.ts';
-import type { HeaderList } from '../../protocol/index.ts';
+import { Side, type HeaderList } from '../../protocol/index.ts';
 import { httpHeadLength, httpHeadText } from '../../service/polling.ts';
 import type { PageTraceEvent } from '../../transport/trace-stream.ts';
 import { acceptLanguage } from '../../transport/browser-request.ts';

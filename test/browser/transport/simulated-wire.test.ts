@@ -2,8 +2,7 @@ import { expect } from '@open-wc/testing';
 import { createService } from '../../../src/service/service.ts';
 import { browserClock } from '../../../src/transport/browser-clock.ts';
 import { SimulatedWebSocket, type SimulatedOptions } from '../../../src/transport/simulated.ts';
-import { computeAccept } from '../../../src/protocol/index.ts';
-import type { TraceEvent } from '../../../src/protocol/index.ts';
+import { computeAccept, type TraceEvent } from '../../../src/protocol/index.ts';
 
 const SERVER = 'ws://localhost:8080';
 const service = createService({ clock: browserClock });

@@ -3,8 +3,7 @@
  * `FrameError`.
  */
 import assert from 'node:assert/strict';
-import { FrameError } from '../../../src/protocol/index.ts';
-import type { FrameErrorCode } from '../../../src/protocol/index.ts';
+import { FrameError, type FrameErrorCode } from '../../../src/protocol/index.ts';
 
 /** Bytes from hex written as on paper: `hex('81 05 48 65')`. */
 export function hex(text: string): Uint8Array {
