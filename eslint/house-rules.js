@@ -11,6 +11,12 @@ function srcFolders(file) {
   return path.dirname(file.slice(at + SRC.length)).split(path.sep);
 }
 
+/** The folders below src/ of the file being linted when it lies in one of `layers` (`['lessons', 'cors']`), else null. */
+function foldersIn(context, layers) {
+  const from = srcFolders(context.filename);
+  return from && layers.includes(from[0]) ? from : null;
+}
+
 /** The file an import names, relative (`../x.ts`) or from the project's root as Vite takes it (`/src/x.ts`); null for a package. */
 function resolveImport(file, source) {
   const bare = source.replace(/\?.*$/, '');
@@ -46,8 +52,8 @@ const lessonBoundary = {
   }),
   create(context) {
     const file = context.filename;
-    const from = srcFolders(file);
-    if (!from || from[0] !== 'lessons' || from.length < 2) return {};
+    const from = foldersIn(context, ['lessons']);
+    if (!from || from.length < 2) return {};
     return eachImport(context, (node, source) => {
       const target = resolveImport(file, source);
       const to = target && srcFolders(target);
@@ -93,9 +99,8 @@ const noViewInController = {
   }),
   create(context) {
     const file = context.filename;
-    const from = srcFolders(file);
-    if (!from || !['controllers', 'lessons', 'components'].includes(from[0])) return {};
-    if (isView(file, context.sourceCode.text)) return {};
+    if (!foldersIn(context, ['controllers', 'lessons', 'components']) || isView(file, context.sourceCode.text))
+      return {};
     return eachImport(context, (node, source) => {
       const target = resolveImport(file, source);
       if (target && srcFolders(target) && isView(target, moduleText(target))) {
@@ -131,9 +136,8 @@ const noWireInView = {
   }),
   create(context) {
     const file = context.filename;
-    const from = srcFolders(file);
-    if (!from || !['app', 'controllers', 'lessons', 'components'].includes(from[0])) return {};
-    if (from[0] === 'lessons' && from[1] === 'client' && from[2] === 'recipes') return {};
+    const from = foldersIn(context, ['app', 'controllers', 'lessons', 'components']);
+    if (!from || (from[0] === 'lessons' && from[1] === 'client' && from[2] === 'recipes')) return {};
     const report = (node, what) => context.report({ node, messageId: 'wire', data: { what } });
     return {
       'Program:exit'(program) {

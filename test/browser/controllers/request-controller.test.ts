@@ -10,6 +10,13 @@ class ManualRequests extends RequestController<string> {
     return this.run(() => new Promise<string>((resolve) => this.answers.push(resolve)));
   }
 
+  /** Asks, and answers at once. */
+  async answered(value: string): Promise<void> {
+    const done = this.ask();
+    this.answers.at(-1)!(value);
+    await done;
+  }
+
   fail(error: Error): Promise<void> {
     return this.run(() => Promise.reject(error));
   }
@@ -53,9 +60,7 @@ describe('RequestController', () => {
 
   it('hands a failed request to the caller and keeps the last answer', async () => {
     const requests = new ManualRequests(new BareHost());
-    const first = requests.ask();
-    requests.answers[0]!('kept');
-    await first;
+    await requests.answered('kept');
     let thrown: unknown;
     await requests.fail(new Error('no server')).catch((error: unknown) => (thrown = error));
     expect((thrown as Error).message).to.equal('no server');
@@ -65,9 +70,7 @@ describe('RequestController', () => {
 
   it('forgets its answer on clear(), and the answer to a request still out', async () => {
     const requests = new ManualRequests(new BareHost());
-    const first = requests.ask();
-    requests.answers[0]!('about another frame');
-    await first;
+    await requests.answered('about another frame');
     requests.clear();
     expect(requests.value).to.equal(undefined);
     const out = requests.ask();
