@@ -33,6 +33,8 @@ export class WspTraceTimeline extends LitElement {
       .scroller {
         max-height: var(--wsp-trace-height, 22rem);
         overflow: auto;
+        /* The containing block of the rows' visually hidden text: without it each one sits outside the box, far down the page. */
+        position: relative;
         background: var(--wsp-surface, #fff);
       }
       th,

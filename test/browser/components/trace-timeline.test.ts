@@ -48,6 +48,20 @@ describe('the trace timeline', () => {
     expect(details).to.contain('masking key 37 fa 21 3d');
   });
 
+  it('keeps a long trace inside its scroll box: the page does not grow with it', async () => {
+    const frame = events[1]!;
+    const many: PageTraceEvent[] = Array.from({ length: 400 }, (_, i) => ({ ...frame, at: i }));
+    const timeline = await fixture<WspTraceTimeline>(html`<wsp-trace-timeline .events=${events}></wsp-trace-timeline>`);
+    const pageHeight = (): number => document.documentElement.scrollHeight;
+    const before = pageHeight();
+    timeline.events = many;
+    await timeline.updateComplete;
+    const box = timeline.shadowRoot!.querySelector('.scroller')!;
+    expect(box.scrollHeight, 'the rows are there, inside the box').to.be.greaterThan(box.clientHeight * 4);
+    // The box itself may grow to its height limit; nothing in a row may reach past it.
+    expect(pageHeight() - before).to.be.at.most(box.clientHeight);
+  });
+
   it('says so when nothing crossed the wire yet', async () => {
     const timeline = await fixture<WspTraceTimeline>(html`<wsp-trace-timeline></wsp-trace-timeline>`);
     expect(timeline.shadowRoot!.textContent).to.contain('Nothing on the wire yet');
