@@ -20,10 +20,24 @@ async function answerFrom(url: string, mode: RequestMode): Promise<Response | un
   }
 }
 
-/** Whether the live server whose WebSocket URL is `serverUrl` is running: its `/healthz` answers 200. */
+/** The name the live server gives itself in its `/healthz` answer (server/http-handler.ts). */
+const LIVE_SERVER_NAME = 'websocket-playground';
+
+/**
+ * Whether the live server whose WebSocket URL is `serverUrl` is running: its
+ * `/healthz` answers 200 with its own JSON. Any other answer is not the live
+ * server: Vite's dev and preview servers, for one, answer every path with the
+ * site's HTML.
+ */
 export async function liveServerAnswers(serverUrl: string): Promise<boolean> {
   const response = await answerFrom(httpUrl(serverUrl, '/healthz'), 'cors');
-  return response?.ok === true;
+  if (!response?.ok) return false;
+  try {
+    const health: unknown = await response.json();
+    return typeof health === 'object' && health !== null && 'service' in health && health.service === LIVE_SERVER_NAME;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether anything answers at `origin`: an opaque answer is enough, it shows something is listening there. */

@@ -41,7 +41,7 @@ export async function explainLiveFailure(serverUrl: string, target: string, page
     return (
       `The live server at ${serverUrl} is running but refused the connection to ${url}. ` +
       `It only accepts pages from the origins in its ALLOWED_ORIGINS; this page is ${pageOrigin}. ` +
-      `The server's log says why.`
+      `The server's log says why. To let this page in, start it with ALLOWED_ORIGINS=${pageOrigin} npm start.`
     );
   }
   return noLiveServer(`No live server answered at ${url}.`);

@@ -37,6 +37,12 @@ describe('the live server health check', () => {
     expect(await liveServerAnswers(NOWHERE)).to.equal(false);
   });
 
+  it("takes a page that answers /healthz with HTML (Vite's preview) for no live server", async () => {
+    window.fetch = () =>
+      Promise.resolve(new Response('<!doctype html><title>WebSocket Playground</title>', { status: 200 }));
+    expect(await liveServerAnswers(await serverUrl('live-server-url'))).to.equal(false);
+  });
+
   it('takes only a 200 from /healthz as "running"', async () => {
     window.fetch = () => Promise.resolve(new Response('down for maintenance', { status: 503 }));
     expect(await liveServerAnswers(await serverUrl('live-server-url'))).to.equal(false);
@@ -65,7 +71,7 @@ describe('telling "refused this page" from "nothing there"', () => {
     expect(await explainLiveFailure(strict, '/echo', pageOrigin)).to.equal(
       `The live server at ${strict} is running but refused the connection to ${strict}/echo. ` +
         `It only accepts pages from the origins in its ALLOWED_ORIGINS; this page is ${pageOrigin}. ` +
-        `The server's log says why.`,
+        `The server's log says why. To let this page in, start it with ALLOWED_ORIGINS=${pageOrigin} npm start.`,
     );
   });
 
