@@ -1,3 +1,5 @@
+import { pageService } from './page-service.ts';
+
 /**
  * Joins a live server's base URL (`ws://localhost:8080`, or `wss://host/sub/`)
  * and an endpoint target (`/echo?x=1`). The endpoint path is kept relative to
@@ -34,7 +36,18 @@ export function checkServerUrl(text: string): { ok: true; url: string } | { ok: 
   if (url.hash !== '') {
     return { ok: false, reason: `"${text}" has a #fragment, which WebSocket URLs may not have` };
   }
-  return { ok: true, url: url.href.replace(/\/$/, '') };
+  return { ok: true, url: serverPart(url) };
+}
+
+/**
+ * The server a URL names: an endpoint's URL, as the demos' status lines show
+ * one (`ws://host:9310/echo?x=1`), names the server before the endpoint's
+ * path; a sub-path in front of it (a proxy's `/ws`) stays.
+ */
+function serverPart(url: URL): string {
+  const segments = url.pathname.replace(/\/$/, '').split('/');
+  if (pageService.isWebSocketPath(`/${segments.at(-1)}`)) segments.pop();
+  return `${url.protocol}//${url.host}${segments.join('/')}`;
 }
 
 /** The WebSocket URL of the server that serves this page (http → ws, https → wss). */

@@ -70,6 +70,16 @@ describe('the connection settings', () => {
     expect(settings.serverUrl).to.equal('ws://10.0.0.5:8080');
   });
 
+  it('take an endpoint URL, as the status line shows one, for the server that serves it', () => {
+    const settings = new ConnectionSettings(env());
+    expect(settings.setServerUrl('ws://127.0.0.1:9310/echo')).to.equal(undefined);
+    expect(settings.serverUrl).to.equal('ws://127.0.0.1:9310');
+    expect(settings.setServerUrl('wss://course.example/ws/chat?room=lobby&name=ann')).to.equal(undefined);
+    expect(settings.serverUrl, 'a server under a sub-path keeps it').to.equal('wss://course.example/ws');
+    expect(settings.setServerUrl('wss://course.example/ws/')).to.equal(undefined);
+    expect(settings.serverUrl).to.equal('wss://course.example/ws');
+  });
+
   it('still work when the browser refuses storage', () => {
     const refusing = {
       getItem: () => {
