@@ -91,7 +91,13 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       await lesson.shadowRoot!.querySelector('wsp-chat-demo')!.updateComplete;
       root.querySelector<HTMLButtonElement>('#p1-join')!.click();
       root.querySelector<HTMLButtonElement>('#p2-join')!.click();
-      await waitUntil(() => root.querySelectorAll('#p1-members li').length === 2, 'both are in the room', WAIT);
+      // Each pane must have its own welcome: Ann may hear that Bob joined before Bob's page hears it is in.
+      await waitUntil(
+        () =>
+          root.querySelectorAll('#p1-members li').length === 2 && root.querySelectorAll('#p2-members li').length === 2,
+        'both are in the room, as each of them sees it',
+        WAIT,
+      );
       root.querySelector<HTMLInputElement>('#p2-text')!.value = 'hi from the lesson';
       root.querySelector<HTMLButtonElement>('#p2-send')!.click();
       await waitUntil(
