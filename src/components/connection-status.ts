@@ -1,6 +1,7 @@
 import { css, html, type TemplateResult } from 'lit';
 import type { ConnectionController } from '../controllers/connection-controller.ts';
 import { ConnectionStatus } from '../controllers/connection-controller.ts';
+import { ConnectionMode } from '../transport/mode.ts';
 
 /** What the status line says for each state of a plain demo connection. */
 export const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
@@ -22,14 +23,21 @@ export const connectionStatusStyles = css`
   }
 `;
 
-/** "Status: open · ws://…/echo", announced as it changes; `data-status` lets a demo colour a state. */
+/**
+ * "Status: open · ws://…/echo", announced as it changes; `data-status` lets a
+ * demo colour a state. In Simulated mode the URL is the live server's, but no
+ * byte leaves the page: the line says so, lest the reader look for a server.
+ */
 export function connectionStatusLine(
   status: ConnectionStatus,
   url: string,
+  mode: ConnectionMode,
   text: Readonly<Record<ConnectionStatus, string>> = STATUS_TEXT,
 ): TemplateResult {
   return html`<p class="status" role="status">
-    Status: <strong data-status=${status}>${text[status]}</strong> · <span class="url">${url}</span>
+    Status: <strong data-status=${status}>${text[status]}</strong> · <span class="url">${url}</span>${
+      mode === ConnectionMode.simulated ? ' (simulated in this page)' : ''
+    }
   </p>`;
 }
 

@@ -38,7 +38,7 @@ export class WspEchoDemo extends LitElement {
     const connection = this.#connection;
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      ${connectionStatusLine(connection.status, connection.url)}
+      ${connectionStatusLine(connection.status, connection.url, connection.settings.mode)}
       <div class="row">
         <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>Connect</button>
         ${disconnectButton(connection)}

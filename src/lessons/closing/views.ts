@@ -2,9 +2,6 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ClosingConnection, CloseOutcome, ThrownError } from './connection.ts';
 import { closeCodeLabel } from '../../protocol/index.ts';
 
-/** The connection's status line, as the other connection demos show it. */
-export { connectionStatusLine as statusLine } from '../../components/connection-status.ts';
-
 /** What the page's WebSocket reported: the exception a close() call threw, or the close event's fields. */
 export function closeResult(
   outcome: CloseOutcome | undefined,

@@ -4,7 +4,8 @@ import { MAX_CLOSE_REASON_BYTES, utf8Length } from '../../protocol/index.ts';
 import { ClosingConnection } from './connection.ts';
 import { closeArguments, closeCall, forecastClose } from './call.ts';
 import { closingDemoStyles } from './styles.ts';
-import { closingHandshakeViews, statusLine } from './views.ts';
+import { closingHandshakeViews } from './views.ts';
+import { connectionStatusLine } from '../../components/connection-status.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import './wsp-close-frames.ts';
 import '../../components/wsp-event-log.ts';
@@ -50,7 +51,7 @@ export class WspCloseClientDemo extends LitElement {
     const bytes = utf8Length(this.reason);
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      ${statusLine(connection.status, connection.url ?? connection.urlFor(TARGET))}
+      ${connectionStatusLine(connection.status, connection.url ?? connection.urlFor(TARGET), connection.settings.mode)}
       <div class="row">
         <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect(TARGET)}>
           1. Connect

@@ -2,7 +2,8 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { ClosingConnection } from './connection.ts';
 import { closingDemoStyles } from './styles.ts';
-import { closeResult, statusLine } from './views.ts';
+import { closeResult } from './views.ts';
+import { connectionStatusLine } from '../../components/connection-status.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
@@ -25,7 +26,7 @@ export class WspCloseConnectingDemo extends LitElement {
     const connection = this.#connection;
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      ${statusLine(connection.status, connection.url ?? connection.urlFor(TARGET))}
+      ${connectionStatusLine(connection.status, connection.url ?? connection.urlFor(TARGET), connection.settings.mode)}
       <div class="row">
         <button id="run" ?disabled=${!connection.canConnect} @click=${this.#run}>
           Run <code>new WebSocket(url)</code>, then <code>ws.close()</code> at once

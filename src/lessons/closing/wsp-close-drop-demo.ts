@@ -3,7 +3,8 @@ import { customElement } from 'lit/decorators.js';
 import { ConnectionMode } from '../../transport/mode.ts';
 import { ClosingConnection } from './connection.ts';
 import { closingDemoStyles } from './styles.ts';
-import { closeResult, statusLine } from './views.ts';
+import { closeResult } from './views.ts';
+import { connectionStatusLine } from '../../components/connection-status.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
@@ -30,7 +31,7 @@ export class WspCloseDropDemo extends LitElement {
     const simulated = connection.settings.mode === ConnectionMode.simulated;
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      ${statusLine(connection.status, connection.url ?? connection.urlFor(ABRUPT_TARGET))}
+      ${connectionStatusLine(connection.status, connection.url ?? connection.urlFor(ABRUPT_TARGET), connection.settings.mode)}
       <div class="row">
         <button id="abrupt" ?disabled=${!connection.canConnect} @click=${() => connection.connect(ABRUPT_TARGET)}>
           Connect to <code>${ABRUPT_TARGET}</code>

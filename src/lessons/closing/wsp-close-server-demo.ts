@@ -3,7 +3,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { describeCloseCode, isValidCloseCode } from '../../protocol/index.ts';
 import { ClosingConnection } from './connection.ts';
 import { closingDemoStyles } from './styles.ts';
-import { closingHandshakeViews, statusLine } from './views.ts';
+import { closingHandshakeViews } from './views.ts';
+import { connectionStatusLine } from '../../components/connection-status.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import './wsp-close-frames.ts';
 import '../../components/wsp-event-log.ts';
@@ -57,7 +58,7 @@ export class WspCloseServerDemo extends LitElement {
     const busy = !connection.canConnect;
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      ${statusLine(connection.status, connection.url ?? connection.urlFor(target))}
+      ${connectionStatusLine(connection.status, connection.url ?? connection.urlFor(target), connection.settings.mode)}
       <fieldset>
         <legend>The server’s close frame</legend>
         <label

@@ -176,7 +176,7 @@ export class WspFrameDemo extends LitElement {
     const first = Math.max(0, frames.length - LIST_LIMIT);
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      ${connectionStatusLine(connection.status, connection.url)}
+      ${connectionStatusLine(connection.status, connection.url, connection.settings.mode)}
       <div class="row">
         ${this.#endpointControl(connection.canConnect)}
         <button id="connect" ?disabled=${!connection.canConnect} @click=${this.#connect}>Connect</button>

@@ -74,7 +74,7 @@ export class WspHandshakeDemo extends LitElement {
     const response = findResponse(connection.trace);
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      ${connectionStatusLine(connection.status, connection.url)}
+      ${connectionStatusLine(connection.status, connection.url, connection.settings.mode)}
       <div class="row">
         <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>
           1. Connect

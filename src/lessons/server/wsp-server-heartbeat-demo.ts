@@ -90,7 +90,7 @@ export class WspServerHeartbeatDemo extends LitElement {
     const answered = rows.filter((row) => row.pongAt !== undefined).length;
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      ${connectionStatusLine(connection.status, connection.url, HEARTBEAT_STATUS_TEXT)}
+      ${connectionStatusLine(connection.status, connection.url, connection.settings.mode, HEARTBEAT_STATUS_TEXT)}
       <div class="row">
         <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>Connect</button>
         ${disconnectButton(connection)}

@@ -33,6 +33,14 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(driver.logLines().filter((line) => line.includes('problem'))).to.deep.equal([]);
     });
 
+    it('says on its status line where the server it talks to runs', async () => {
+      const driver = await renderDemo();
+      const status = driver.root.querySelector('.status')!.textContent!.replace(/\s+/g, ' ');
+      expect(status).to.contain(connectionSettings.serverUrl);
+      if (mode === ConnectionMode.simulated) expect(status).to.contain('simulated in this page');
+      else expect(status).to.not.contain('simulated');
+    });
+
     it('shows the connection mode switch, with the current mode checked', async () => {
       const driver = await renderDemo();
       const modeSwitch = driver.root.querySelector('wsp-mode-switch')!;
