@@ -31,6 +31,18 @@ export class WspFrameLab extends LitElement {
   readonly #lab = new FrameLabController(this, this.#settings.settings);
   @state() private draft = new FrameLabDraft(HELLO);
 
+  /**
+   * The frame being written. The last reaction was to the bytes then in the
+   * editor: once they change, or are no frame at all, it goes.
+   */
+  #setDraft(next: FrameLabDraft): void {
+    const hexOf = (draft: FrameLabDraft): string | undefined =>
+      'bytes' in draft.bytes ? spacedHex(draft.bytes.bytes) : undefined;
+    const before = hexOf(this.draft);
+    this.draft = next;
+    if (before === undefined || hexOf(next) !== before) this.#lab.clear();
+  }
+
   /** The bytes the lab would send now, or why there are none. */
   get current(): DraftBytes {
     return this.draft.bytes;
@@ -63,7 +75,7 @@ export class WspFrameLab extends LitElement {
               name="source"
               value=${DraftSource.build}
               .checked=${source === DraftSource.build}
-              @change=${() => (this.draft = this.draft.toBuilder())}
+              @change=${() => this.#setDraft(this.draft.toBuilder())}
             />Field by field</label
           >
           <label class="check"
@@ -73,7 +85,7 @@ export class WspFrameLab extends LitElement {
               value=${DraftSource.hex}
               id="source-hex"
               .checked=${source === DraftSource.hex}
-              @change=${() => (this.draft = this.draft.toHex())}
+              @change=${() => this.#setDraft(this.draft.toHex())}
             />Paste hex</label
           >
         </div>
@@ -108,17 +120,17 @@ export class WspFrameLab extends LitElement {
         rows="3"
         spellcheck="false"
         .value=${this.draft.hex}
-        @input=${(event: Event) => (this.draft = this.draft.withHex((event.target as HTMLTextAreaElement).value))}
+        @input=${(event: Event) => this.#setDraft(this.draft.withHex((event.target as HTMLTextAreaElement).value))}
       ></textarea>
     </div>`;
   }
 
   readonly #edit = (change: Partial<DraftFields>): void => {
-    this.draft = this.draft.edit(change);
+    this.#setDraft(this.draft.edit(change));
   };
 
   #usePreset(fields: DraftFields): void {
-    this.draft = this.draft.usePreset(fields);
+    this.#setDraft(this.draft.usePreset(fields));
     this.#lab.clear();
   }
 }

@@ -262,6 +262,21 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(text(driver.lab.querySelector('#close-code'))).to.equal('1000');
     });
 
+    it('takes the last reaction away once the frame in the editor is another, or no frame at all', async () => {
+      const driver = await renderLesson();
+      const lab = await driver.labSend('hello');
+      expect(text(lab.querySelector('#reaction'))).to.not.equal('');
+      lab.querySelector<HTMLInputElement>('#source-hex')!.click();
+      await driver.labElement.updateComplete;
+      expect(text(driver.lab.querySelector('#reaction')), 'the same bytes, written as hex').to.not.equal('');
+      const area = driver.lab.querySelector<HTMLTextAreaElement>('#hex')!;
+      area.value = '81 85 37 fa zz';
+      area.dispatchEvent(new Event('input'));
+      await driver.labElement.updateComplete;
+      expect(text(driver.lab.querySelector('#problem'))).to.contain('not hex');
+      expect(text(driver.lab.querySelector('#reaction'))).to.equal('');
+    });
+
     it('leaves the server waiting on a frame that claims more bytes than it has', async () => {
       const driver = await renderLesson();
       const lab = await driver.labSend('short');
