@@ -138,8 +138,15 @@ export const appStyles = css`
   .sections a::before {
     content: none;
   }
-  .reset {
+  .reset,
+  .reset-ask {
     margin: 1rem 0.5rem 0;
+  }
+  .reset-ask p,
+  .reset-done {
+    margin: 0 0.5rem 0.25rem 0;
+    color: var(--wsp-muted, #5b6478);
+    font-size: 0.9rem;
   }
   .pager {
     display: flex;

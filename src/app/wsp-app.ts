@@ -24,6 +24,8 @@ export class WspApp extends LitElement {
   @state() private slug = slugFromHash(window.location.hash);
   /** The open lesson's sections, as it told them: the "on this page" links. */
   @state() private sections: readonly LessonSection[] = [];
+  /** Resetting the progress: asked once, then confirmed or kept, and said when done. */
+  @state() private reset: 'idle' | 'asking' | 'done' = 'idle';
   readonly #lesson = new LessonLoader(this);
   readonly #progress = new CourseProgress();
   #navigated = false;
@@ -60,8 +62,7 @@ export class WspApp extends LitElement {
       </header>
       <nav class="lessons" aria-label="Lessons">
         <h2>Lessons</h2>
-        ${this.#lessonList(false)}
-        <button class="quiet reset" type="button" @click=${() => this.#progress.reset()}>Reset progress</button>
+        ${this.#lessonList(false)} ${this.#resetProgress()}
       </nav>
       <main tabindex="-1" @wsp-lesson-sections=${this.#onSections}>${this.#main()}${this.#nextAndPrevious()}</main>
     `;
@@ -121,6 +122,39 @@ export class WspApp extends LitElement {
   }
 
   /** Read and passed, said in words as well as a mark: colour is never the only signal. */
+  /** Reset, with one question first: it forgets every lesson at once, and nothing brings it back. */
+  #resetProgress(): TemplateResult {
+    if (this.reset === 'asking') {
+      return html`<div class="reset-ask" role="group" aria-labelledby="reset-question">
+        <p id="reset-question">Forget what you read and answered in every lesson?</p>
+        <button id="reset-confirm" class="quiet" type="button" @click=${this.#confirmReset}>Reset</button>
+        <button id="reset-keep" class="quiet" type="button" @click=${() => this.#endReset('idle')}>Keep it</button>
+      </div>`;
+    }
+    return html`<button class="quiet reset" type="button" @click=${this.#askReset}>Reset progress</button>
+      <p class="reset-done" role="status">
+        ${this.reset === 'done' ? html`<span id="reset-done">Progress reset.</span>` : nothing}
+      </p>`;
+  }
+
+  readonly #askReset = async (): Promise<void> => {
+    this.reset = 'asking';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('#reset-keep')?.focus();
+  };
+
+  readonly #confirmReset = (): void => {
+    this.#progress.reset();
+    void this.#endReset('done');
+  };
+
+  /** Back to the button, with the focus on it, so a keyboard reader is not dropped at the top of the page. */
+  async #endReset(step: 'idle' | 'done'): Promise<void> {
+    this.reset = step;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.reset')?.focus();
+  }
+
   #progressNote(slug: string): TemplateResult | typeof nothing {
     const { read, passed } = this.#progress.of(slug);
     const notes = [read ? 'read' : '', passed.length > 0 ? `${passed.length} checked` : ''].filter(Boolean);
@@ -150,7 +184,11 @@ export class WspApp extends LitElement {
     this.#route();
   };
 
-  readonly #onProgress = (): void => this.requestUpdate();
+  readonly #onProgress = (): void => {
+    // "Progress reset." is about the reset: once the reader makes progress again, it is old news.
+    if (this.reset === 'done') this.reset = 'idle';
+    this.requestUpdate();
+  };
 
   /** On a phone the list sits below the lesson: this takes the reader (and the focus) there. */
   #showLessonList(): void {

@@ -147,9 +147,23 @@ describe('the site shell', () => {
     expect(again.shadowRoot!.querySelector('.lessons a[href="#/handshake"] .progress')!.textContent).to.equal(
       '✓ read · 1 checked',
     );
-    again.shadowRoot!.querySelector<HTMLButtonElement>('.reset')!.click();
+    const root = again.shadowRoot!;
+    root.querySelector<HTMLButtonElement>('.reset')!.click();
     await again.updateComplete;
-    expect(again.shadowRoot!.querySelector('.progress')).to.equal(null);
+    expect(root.querySelector('.progress'), 'nothing is gone before the reader confirms').to.not.equal(null);
+    expect(root.querySelector('#reset-question')!.textContent).to.contain('every lesson');
+    root.querySelector<HTMLButtonElement>('#reset-keep')!.click();
+    await again.updateComplete;
+    expect(root.querySelector('.progress')).to.not.equal(null);
+    expect(root.querySelector('#reset-question')).to.equal(null);
+
+    root.querySelector<HTMLButtonElement>('.reset')!.click();
+    await again.updateComplete;
+    root.querySelector<HTMLButtonElement>('#reset-confirm')!.click();
+    await again.updateComplete;
+    expect(root.querySelector('.progress')).to.equal(null);
+    expect(root.querySelector('#reset-done')!.textContent).to.equal('Progress reset.');
+    expect(root.activeElement?.classList.contains('reset'), 'focus returns to the button').to.equal(true);
   });
 
   it('keeps working when the saved progress is junk', async () => {
