@@ -198,7 +198,7 @@ export class WspLessonKeyPoints extends LessonPage {
       .links li {
         margin: 0.25rem 0;
       }
-      .guide {
+      .aside {
         border-left: 4px solid var(--wsp-accent, #2456c7);
         background: var(--wsp-hover, #eef1f6);
         padding: 0.5rem 1rem;
@@ -241,15 +241,14 @@ export class WspLessonKeyPoints extends LessonPage {
         fails the connection if anything in it is wrong. Scripts cannot set those headers, which is why a server can
         rely on Origin from a browser.
       </p>
-      <div class="guide">
+      <div class="aside">
         <p>
-          <strong>Two corrections to the guide this course grew from.</strong> It says the key “helps prevent caching
-          proxies from interfering”. That is a side effect. The key’s real job is to prove the server understood a
-          WebSocket request: the server hashes it with a fixed GUID into <code>Sec-WebSocket-Accept</code> (§1.3,
-          §4.2.2), and the browser checks the result. It is no security measure: the key is not secret and anyone can
-          compute the answer. The guide also says to launch <code>client.html</code> in a browser. A page opened from
-          <code>file://</code> sends <code>Origin: null</code>, which a server with an Origin allowlist refuses, so
-          serve the page over HTTP.
+          <strong>What the key is for.</strong> It does not exist to keep caching proxies out of the way; that is at
+          most a side effect. Its job is to prove the server understood a WebSocket request: the server hashes it with a
+          fixed GUID into <code>Sec-WebSocket-Accept</code> (§1.3, §4.2.2), and the browser checks the result. It is no
+          security measure: the key is not secret and anyone can compute the answer. And open your pages over HTTP: a
+          page opened from <code>file://</code> sends <code>Origin: null</code>, which a server with an Origin allowlist
+          refuses.
         </p>
       </div>
       ${this.#links(upgrade!)}
@@ -263,13 +262,10 @@ export class WspLessonKeyPoints extends LessonPage {
       </p>
       ${this.#links(twoWay!)}
       <p>
-        To run the course’s server yourself, see <a href="#/server/run-it">A Node server: Run it</a>. The guide got two
-        commands wrong there: <code>npm install</code> installs dependencies but creates no project (<code
-          >npm init</code
-        >
-        does), and there is no <code>node-ts</code> command: Node runs TypeScript with
-        <code>node --import tsx server.ts</code> or <code>npx tsx server.ts</code>, or after compiling with
-        <code>tsc</code>.
+        To run the course’s server yourself, see <a href="#/server/run-it">A Node server: Run it</a>. Two things to know
+        there: <code>npm install</code> installs dependencies but creates no project (<code>npm init</code> does), and
+        Node 20 runs TypeScript with <code>node --import tsx server.ts</code> or <code>npx tsx server.ts</code>, or
+        after compiling with <code>tsc</code>.
       </p>
 
       <h2>Check yourself</h2>
@@ -284,7 +280,7 @@ export class WspLessonKeyPoints extends LessonPage {
       ></wsp-self-check>
       <wsp-self-check question="What is Sec-WebSocket-Key for?" .options=${KEY_PURPOSE}></wsp-self-check>
       <wsp-self-check
-        question="You open client.html straight from your disk, and it connects to a server with an Origin allowlist. What happens?"
+        question="You open a page straight from your disk (file://), and it connects to a server with an Origin allowlist. What happens?"
         .options=${FILE_PAGE}
       ></wsp-self-check>
       <wsp-self-check

@@ -156,10 +156,9 @@ export class WspLessonServer extends LessonPage {
         <code>npm install</code> fills <code>node_modules</code> with the packages that <code>package.json</code> lists;
         it does not create a project (<code>npm init</code> does that). Node 20 cannot run TypeScript by itself, so the
         scripts start Node with <code>--import tsx</code>, which lets tsx compile each TypeScript file as Node loads it.
-        There is no <code>node-ts</code> command; <code>npx tsx server/main.ts</code> works too, and
-        <code>tsc</code> can compile to JavaScript beforehand. The <code>NAME=value command</code> form sets a variable
-        for one command in a POSIX shell (Linux, macOS, Git Bash, WSL); the README lists every variable the server
-        reads.
+        <code>npx tsx server/main.ts</code> works too, and <code>tsc</code> can compile to JavaScript beforehand. The
+        <code>NAME=value command</code> form sets a variable for one command in a POSIX shell (Linux, macOS, Git Bash,
+        WSL); the README lists every variable the server reads.
       </p>
       <p>
         Then open the address the server prints, <code>http://localhost:8080</code>. Open pages over HTTP, never as a

@@ -55,13 +55,15 @@ describe('the key points lesson', () => {
     }
   });
 
-  it('corrects the guide on the key, on file:// pages and on its two commands', async () => {
+  it('teaches the key, file:// pages and the two commands on their own, with no text the reader never saw', async () => {
     const lesson = await fixture<WspLessonKeyPoints>(html`<wsp-lesson-key-points></wsp-lesson-key-points>`);
     const prose = text(lesson.shadowRoot);
-    expect(prose).to.contain('The key’s real job is to prove the server understood a WebSocket request');
+    expect(prose).to.contain('Its job is to prove the server understood a WebSocket request');
     expect(prose).to.contain('Origin: null');
     expect(prose).to.contain('npm install installs dependencies but creates no project (npm init does)');
-    expect(prose).to.contain('there is no node-ts command');
+    expect(prose).to.contain('Node 20 runs TypeScript with node --import tsx server.ts');
+    const questions = [...lesson.shadowRoot!.querySelectorAll('wsp-self-check')].map((check) => check.question);
+    for (const said of [prose, ...questions]) expect(said).to.not.match(/\bguide\b|client\.html|node-ts/);
   });
 
   it('ends with six self-check questions that each have exactly one right answer', async () => {
