@@ -125,7 +125,7 @@ export class CollabRace<R extends Racer> {
     }
     if (by === editor && message.type === 'rejected' && race.editRef !== undefined && message.ref === race.editRef) {
       this.#race = undefined;
-      this.outcome = `${editor.name}'s edit reached the server just after ${deleter.name}'s delete, so the server rejected it: “${message.message}”. The list did not change.`;
+      this.outcome = `${editor.name}'s edit reached the server just after ${deleter.name}'s delete, so the server rejected it: “${message.message}”. The delete stands: the item is gone from every pane, and the edit changed nothing.`;
     }
     if (by === deleter && message.type === 'rejected' && message.ref === race.deleteRef) {
       this.#race = undefined;

@@ -158,7 +158,8 @@ describe('the collab demo’s race script', () => {
     expect(room.deliver(room.receive(late[0]!))).to.deep.equal([]);
     expect(race.outcome).to.equal(
       "Bob's edit reached the server just after Ann's delete, so the server rejected it: " +
-        '“cannot edit item i1: it was deleted by Ann at revision 3; your edit was not applied”. The list did not change.',
+        '“cannot edit item i1: it was deleted by Ann at revision 3; your edit was not applied”. ' +
+        'The delete stands: the item is gone from every pane, and the edit changed nothing.',
     );
     for (const member of [ann, bob, cy]) expect(texts(member)).to.deep.equal(['eggs']);
   });
