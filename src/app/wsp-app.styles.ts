@@ -9,6 +9,20 @@ export const appStyles = css`
     grid-template-areas: 'header header' 'nav main';
     min-height: 100vh;
   }
+  /* Out of sight until a keyboard reader reaches it: the first stop of the page. */
+  .skip {
+    position: absolute;
+    left: 0.5rem;
+    top: -3rem;
+    z-index: 1;
+    padding: 0.4rem 0.75rem;
+    border-radius: var(--wsp-radius, 6px);
+    background: var(--wsp-surface, #fff);
+    color: var(--wsp-accent, #2456c7);
+  }
+  .skip:focus {
+    top: 0.5rem;
+  }
   header {
     grid-area: header;
     display: flex;

@@ -55,6 +55,7 @@ export class WspApp extends LitElement {
   protected override render() {
     return html`
       <header>
+        <a class="skip" href=${hrefFor(this.slug)} @click=${this.#skipToLesson}>Skip to the lesson</a>
         <a class="site" href=${hrefFor(lessons[0]!.slug)}>${SITE_NAME}</a>
         <span class="tagline">See what really crosses the wire.</span>
         <button class="quiet to-lessons" type="button" @click=${this.#showLessonList}>All lessons</button>
@@ -249,6 +250,12 @@ export class WspApp extends LitElement {
     const load = this.#lesson.value;
     return wanted !== '' && load?.status === 'complete' && load.element.showSection(wanted);
   }
+
+  /** The skip link: past the header and the lesson list, without touching the route. */
+  readonly #skipToLesson = (event: Event): void => {
+    event.preventDefault();
+    this.renderRoot.querySelector('main')?.focus();
+  };
 
   /** After a navigation, move focus to the new content so keyboard and screen reader users start there. */
   #focusMain(): void {

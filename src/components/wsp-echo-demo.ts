@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
+import { FocusKeeper } from './focus-keeper.ts';
 import { ConnectionController } from '../controllers/connection-controller.ts';
 import { connectionStatusLine, connectionStatusStyles, disconnectButton } from './connection-status.ts';
 import { controlStyles, demoCardStyles } from './styles/shared-styles.ts';
@@ -30,6 +31,9 @@ export class WspEchoDemo extends LitElement {
       }
     `,
   ];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   readonly #connection = new ConnectionController(this, { target: '/echo' });
   @query('#message') private messageInput!: HTMLInputElement;

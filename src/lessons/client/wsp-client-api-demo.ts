@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import type { LogKind } from '../../controllers/connection-controller.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import type { FrameEvent } from '../../protocol/index.ts';
@@ -65,6 +66,7 @@ export class WspClientApiDemo extends LitElement {
       /* The choices side by side, wrapping, rather than one a line. */
       fieldset {
         display: flex;
+
         flex-wrap: wrap;
         gap: 0.3rem 1.25rem;
       }
@@ -112,6 +114,9 @@ export class WspClientApiDemo extends LitElement {
       }
     `,
   ];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   readonly #settings = new SettingsController(this);
   #socket: WebSocket | undefined;

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
@@ -30,6 +31,7 @@ export class WspClientBufferedDemo extends LitElement {
     css`
       code {
         font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
+
         font-size: 0.9em;
       }
       .note {
@@ -38,6 +40,9 @@ export class WspClientBufferedDemo extends LitElement {
       }
     `,
   ];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   /** Bytes in each message of the burst (the live server takes messages up to 64 KiB). */
   @property({ type: Number }) size = 32 * 1024;

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { CuttableSocket } from './cuttable-socket.ts';
@@ -26,6 +27,7 @@ export class WspClientHeartbeatDemo extends LitElement {
     css`
       code {
         font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
+
         font-size: 0.9em;
       }
       dl {
@@ -47,6 +49,9 @@ export class WspClientHeartbeatDemo extends LitElement {
       }
     `,
   ];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   /** Milliseconds between heartbeats. */
   @property({ type: Number }) interval = 1000;

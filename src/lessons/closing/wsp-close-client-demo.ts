@@ -1,5 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { MAX_CLOSE_REASON_BYTES, utf8Length } from '../../protocol/index.ts';
 import { ClosingConnection } from './connection.ts';
 import { closeArguments, closeCall, forecastClose } from './call.ts';
@@ -39,6 +40,9 @@ const PRESETS: readonly {
 @customElement('wsp-close-client-demo')
 export class WspCloseClientDemo extends LitElement {
   static override styles = [controlStyles, demoCardStyles, closingDemoStyles];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   readonly #connection = new ClosingConnection(this);
   @state() private code = '4000';

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ClosingConnection } from './connection.ts';
 import { closingDemoStyles } from './styles.ts';
 import { closeResult } from './views.ts';
@@ -19,6 +20,9 @@ const TARGET = '/echo';
 @customElement('wsp-close-connecting-demo')
 export class WspCloseConnectingDemo extends LitElement {
   static override styles = [controlStyles, demoCardStyles, closingDemoStyles];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   readonly #connection = new ClosingConnection(this);
 

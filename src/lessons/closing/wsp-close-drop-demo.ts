@@ -1,5 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
 import { ClosingConnection } from './connection.ts';
 import { closingDemoStyles } from './styles.ts';
@@ -23,6 +24,9 @@ const ECHO_TARGET = '/echo';
 @customElement('wsp-close-drop-demo')
 export class WspCloseDropDemo extends LitElement {
   static override styles = [controlStyles, demoCardStyles, closingDemoStyles];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   readonly #connection = new ClosingConnection(this);
 

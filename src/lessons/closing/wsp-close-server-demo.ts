@@ -1,5 +1,6 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { describeCloseCode, isValidCloseCode } from '../../protocol/index.ts';
 import { ClosingConnection } from './connection.ts';
 import { closingDemoStyles } from './styles.ts';
@@ -41,6 +42,9 @@ export function serverCloseTarget(how: ServerClose, code: string, reason: string
 @customElement('wsp-close-server-demo')
 export class WspCloseServerDemo extends LitElement {
   static override styles = [controlStyles, demoCardStyles, closingDemoStyles];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   readonly #connection = new ClosingConnection(this);
   @state() private how: ServerClose = ServerClose.code;

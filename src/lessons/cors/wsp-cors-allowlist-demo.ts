@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { AttemptStatus, CorsConnection } from './connection.ts';
 import { corsDemoStyles } from './styles.ts';
 import { allowEntries, corsTarget, serverPlace } from './target.ts';
@@ -16,6 +17,9 @@ import '../../components/wsp-trace-timeline.ts';
 @customElement('wsp-cors-allowlist-demo')
 export class WspCorsAllowlistDemo extends LitElement {
   static override styles = [controlStyles, corsDemoStyles];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   readonly #connection = new CorsConnection(this);
   /** The list as typed; this page's origin is left out at first, so the first try is refused. */

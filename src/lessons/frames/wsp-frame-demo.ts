@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ConnectionController } from '../../controllers/connection-controller.ts';
 import { Opcode, opcodeName, type FrameEvent } from '../../protocol/index.ts';
 import { connectionStatusLine, connectionStatusStyles, disconnectButton } from '../../components/connection-status.ts';
@@ -107,6 +108,9 @@ export class WspFrameDemo extends LitElement {
       }
     `,
   ];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   /** The endpoint: `echo`, `fragments` or `ping`. */
   @property() endpoint: FrameDemoEndpoint = FrameDemoEndpoint.echo;

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ConnectionController } from '../../controllers/connection-controller.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
 import { HandshakeCapturedEvent } from './handshake-captured-event.ts';
@@ -62,6 +63,9 @@ export class WspHandshakeDemo extends LitElement {
       }
     `,
   ];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   readonly #connection = new ConnectionController(this, { target: '/echo' });
   @query('#message') private messageInput!: HTMLInputElement;

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ConnectionController, type ConnectionStatus } from '../../controllers/connection-controller.ts';
 import { pingPongs } from './ping-pongs.ts';
 import {
@@ -41,6 +42,7 @@ export class WspServerHeartbeatDemo extends LitElement {
     css`
       .scroller {
         overflow-x: auto;
+
         max-height: 16rem;
       }
       th,
@@ -75,6 +77,9 @@ export class WspServerHeartbeatDemo extends LitElement {
       }
     `,
   ];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   readonly #connection = new ConnectionController(this, { target: `/ping?every=${HEARTBEAT_DEMO_EVERY_MS}` });
 

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ConnectionStatus } from '../../controllers/connection-controller.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import { TickerTopic, type TickMessage } from '../../service/json-messages.ts';
@@ -49,6 +50,7 @@ export class WspTickerDemo extends LitElement {
     css`
       .numbers {
         display: grid;
+
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr));
         gap: 0.5rem;
         margin: 0;
@@ -91,6 +93,9 @@ export class WspTickerDemo extends LitElement {
       }
     `,
   ];
+
+  /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
 
   @state() private topic: TickerTopic = TickerTopic.scores;
   @state() private everyText = '1000';

@@ -49,6 +49,18 @@ describe('the site shell', () => {
     expect(links.map((link) => link.getAttribute('href'))).to.deep.equal(SLUGS.map((slug) => `#/${slug}`));
   });
 
+  it('offers a keyboard reader a skip link first, which takes the focus to the lesson', async () => {
+    await showsLesson(app, 'What are WebSockets?');
+    const root = app.shadowRoot!;
+    const first = root.querySelector<HTMLAnchorElement>('a, button, input, select')!;
+    expect(first.classList.contains('skip'), 'the first control of the page').to.equal(true);
+    expect(first.textContent).to.equal('Skip to the lesson');
+    const hash = window.location.hash;
+    first.click();
+    await waitUntil(() => root.activeElement?.tagName === 'MAIN', 'the lesson has the focus', WAIT);
+    expect(window.location.hash, 'the route stays').to.equal(hash);
+  });
+
   it("knows each lesson's element by the tag the lesson defines", async () => {
     for (const lesson of lessons) {
       expect(customElements.getName(await lesson.load())).to.equal(lesson.tag);

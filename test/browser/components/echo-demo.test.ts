@@ -33,6 +33,16 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(driver.logLines().filter((line) => line.includes('problem'))).to.deep.equal([]);
     });
 
+    it('keeps the keyboard reader in the demo: Connect, once pressed, hands the focus to Disconnect', async () => {
+      const driver = await renderDemo();
+      const connect = driver.button('connect');
+      connect.focus();
+      await driver.connect();
+      expect(driver.root.activeElement?.id, 'the focus is not dropped to the page').to.equal('disconnect');
+      driver.button('disconnect').click();
+      await driver.waitForLog(/Closed with code/);
+    });
+
     it('says on its status line where the server it talks to runs', async () => {
       const driver = await renderDemo();
       const status = driver.root.querySelector('.status')!.textContent!.replace(/\s+/g, ' ');
