@@ -32,6 +32,15 @@ export const controlStyles = css`
     background: var(--wsp-field, #fff);
     min-width: 0;
   }
+  /* A field that takes no typing must look so, not just ignore the keys; above any element's own field styles. */
+  :host input:disabled,
+  :host select:disabled,
+  :host textarea:disabled {
+    cursor: not-allowed;
+    color: var(--wsp-muted, #5b6478);
+    background: var(--wsp-hover, #eef1f6);
+    border: 1px dashed var(--wsp-border-strong, #8a93a6);
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

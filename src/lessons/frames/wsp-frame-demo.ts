@@ -25,6 +25,9 @@ export const LENGTH_PRESETS = [125, 126, 65_536] as const;
 
 /** Frames listed at most; older ones scroll out of the list (the connection keeps them). */
 const LIST_LIMIT = 100;
+/** Frames per message the demo offers: enough to see fragmentation, few enough to read (the endpoint takes up to 64). */
+const MIN_PARTS = 1;
+const MAX_PARTS = 8;
 
 function isFrame(event: { type: string }): event is FrameEvent {
   return event.type === 'frame';
@@ -128,6 +131,8 @@ export class WspFrameDemo extends LitElement {
   @property() label = 'Frames';
 
   @state() private parts = 3;
+  /** What was wrong with the last count the reader typed; empty when it was taken. */
+  @state() private partsProblem = '';
   @state() private every = 1000;
   /** The frame the reader picked (its number in the list), or undefined to follow the newest. */
   @state() private picked: number | undefined;
@@ -269,22 +274,43 @@ export class WspFrameDemo extends LitElement {
     `;
   }
 
+  /** Takes a whole count within the range the endpoint allows; anything else is refused with that range. */
+  readonly #setParts = (event: Event): void => {
+    const field = event.target as HTMLInputElement;
+    const value = Number(field.value);
+    if (Number.isInteger(value) && value >= MIN_PARTS && value <= MAX_PARTS) {
+      this.parts = value;
+      this.partsProblem = '';
+    } else {
+      this.partsProblem = `${field.value || 'Nothing'} is not a count from ${MIN_PARTS} to ${MAX_PARTS}: still ${this.parts}.`;
+      field.value = String(this.parts);
+    }
+  };
+
   #endpointControl(enabled: boolean) {
     if (this.endpoint === FrameDemoEndpoint.fragments) {
       return html`<label for="parts">Frames per message</label>
         <input
           id="parts"
           type="number"
-          min="1"
-          max="8"
+          min=${MIN_PARTS}
+          max=${MAX_PARTS}
           .value=${String(this.parts)}
           ?disabled=${!enabled}
-          @change=${(event: Event) => {
-            const value = Math.round(Number((event.target as HTMLInputElement).value));
-            this.parts = Number.isFinite(value) ? Math.min(8, Math.max(1, value)) : 3;
-            (event.target as HTMLInputElement).value = String(this.parts);
-          }}
-        />`;
+          aria-describedby="parts-note"
+          @change=${this.#setParts}
+        />
+        <span id="parts-note" class="hint"
+          >${
+            enabled
+              ? this.partsProblem
+                ? html`<span id="parts-problem" role="alert">${this.partsProblem}</span>`
+                : nothing
+              : html`<span id="parts-why"
+                  >Disconnect to change it: the count is part of the URL this connection opened.</span
+                >`
+          }</span
+        >`;
     }
     if (this.endpoint === FrameDemoEndpoint.ping) {
       return html`<label for="every">Ping every</label>

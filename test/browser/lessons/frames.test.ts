@@ -168,6 +168,24 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(driver.shownFrame('fragments-demo').field('opcode')).to.equal('0000');
     });
 
+    it('refuses a frame count out of range with its range, and says why the field is locked while connected', async () => {
+      const driver = await renderLesson();
+      const demo = driver.demo('fragments-demo');
+      const field = shadow(demo).querySelector<HTMLInputElement>('#parts')!;
+      field.value = '20';
+      field.dispatchEvent(new Event('change'));
+      await demo.updateComplete;
+      expect(field.value, 'the count stays as it was').to.equal('3');
+      expect(text(shadow(demo).querySelector('#parts-problem'))).to.equal('20 is not a count from 1 to 8: still 3.');
+      const root = await driver.connect('fragments-demo');
+      const locked = root.querySelector<HTMLInputElement>('#parts')!;
+      expect(locked.disabled).to.equal(true);
+      expect(getComputedStyle(locked).cursor).to.equal('not-allowed');
+      expect(getComputedStyle(locked).borderStyle, 'a disabled field looks disabled').to.equal('dashed');
+      expect(text(root.querySelector('#parts-why'))).to.contain('Disconnect to change it');
+      expect(root.querySelector('#parts-problem'), 'the old problem is gone').to.equal(null);
+    });
+
     it('shows the server’s ping and the browser’s masked pong with the same payload', async () => {
       const driver = await renderLesson();
       const root = shadow(driver.demo('ping-demo'));
