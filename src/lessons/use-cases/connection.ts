@@ -29,6 +29,8 @@ export interface UseCaseConnectionOptions {
 export class UseCaseConnection extends HostedWireConnection {
   /** What went wrong last, in a sentence: a refusal, a server error message, an unexpected close. */
   problem: string | undefined;
+  /** Whether the last connection opened before it closed: a pane that never got in did not leave. */
+  wasOpen = false;
   readonly #options: UseCaseConnectionOptions;
 
   constructor(host: ReactiveControllerHost, options: UseCaseConnectionOptions) {
@@ -45,6 +47,7 @@ export class UseCaseConnection extends HostedWireConnection {
   connect(target: string): void {
     if (this.isActive || this.status === ConnectionStatus.closing) return;
     this.problem = undefined;
+    this.wasOpen = false;
     this.#options.onConnecting?.();
     this.openSocket(target);
   }
@@ -107,6 +110,7 @@ export class UseCaseConnection extends HostedWireConnection {
   }
 
   protected override onClose({ code, reason }: CloseEvent, opened: boolean): void {
+    this.wasOpen = opened;
     if (opened && code !== 1000) {
       this.problem = `The connection closed with code ${code}${reason ? ` (${reason})` : ''}.`;
     }

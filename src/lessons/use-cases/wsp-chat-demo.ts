@@ -92,6 +92,9 @@ export class WspChatDemo extends LitElement {
     const allIn = this.#panes.every((pane) => pane.connection.isActive);
     const anyIn = this.#panes.some((pane) => pane.connection.isOpen);
     const traced = this.#panes[this.traced] ?? this.#panes[0]!;
+    // The same failure in several panes (no server for anyone) is said once, above them, of the server.
+    const problems = this.#panes.map((pane) => this.#problemOf(pane)).filter((problem) => problem !== undefined);
+    const shared = problems.find((problem, index) => problems.indexOf(problem) !== index);
     return html`
       <wsp-mode-switch></wsp-mode-switch>
       ${this.#linkNote(live)}
@@ -103,7 +106,8 @@ export class WspChatDemo extends LitElement {
         <button id="join-all" ?disabled=${allIn} @click=${this.#joinAll}>Join all three</button>
         <button id="leave-all" class="secondary" ?disabled=${!anyIn} @click=${this.#leaveAll}>Everyone leaves</button>
       </div>
-      <div class="panes">${this.#panes.map((pane) => this.#renderPane(pane))}</div>
+      ${shared ? html`<p class="problem" id="join-problem" role="alert">${shared}</p>` : nothing}
+      <div class="panes">${this.#panes.map((pane) => this.#renderPane(pane, shared))}</div>
       <datalist id="rooms">
         <option value="lobby"></option>
         <option value="kitchen"></option>
@@ -132,7 +136,12 @@ export class WspChatDemo extends LitElement {
     `;
   }
 
-  #renderPane(pane: ChatPane) {
+  /** A pane's problem, told of the server rather than of its own URL, so that panes failing alike read alike. */
+  #problemOf({ connection }: ChatPane): string | undefined {
+    return connection.problem?.replaceAll(connection.url(), this.#settings.settings.serverUrl);
+  }
+
+  #renderPane(pane: ChatPane, sharedProblem: string | undefined) {
     const { id, connection, chat } = pane;
     const inRoom = connection.isActive || connection.status === ConnectionStatus.closing;
     const shownName = chat.you ?? pane.name;
@@ -185,10 +194,16 @@ export class WspChatDemo extends LitElement {
             ? html`In <strong>${chat.room}</strong> as <strong>${chat.you}</strong>${
                   renamed ? html` <span class="hint">(“${pane.name.trim()}” was taken here)</span>` : nothing
                 }`
-            : STATUS_TEXT[connection.status]
+            : connection.status === ConnectionStatus.closed && !connection.wasOpen
+              ? 'could not join'
+              : STATUS_TEXT[connection.status]
         }
       </p>
-      ${connection.problem ? html`<p class="problem" id=${`${id}-problem`}>${connection.problem}</p>` : nothing}
+      ${
+        connection.problem && this.#problemOf(pane) !== sharedProblem
+          ? html`<p class="problem" id=${`${id}-problem`}>${connection.problem}</p>`
+          : nothing
+      }
       <div>
         <span class="who" id=${`${id}-here-label`}>Here now</span>
         ${

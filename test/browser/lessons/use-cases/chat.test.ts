@@ -164,7 +164,7 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       chat.find<HTMLButtonElement>('#p1-join').click();
       await waitUntil(() => chat.root.querySelector('#p1-problem'), 'the refusal is explained', WAIT);
       expect(text(chat.find('#p1-problem'))).to.contain('room is required');
-      expect(chat.status('p1')).to.equal('left the room');
+      expect(chat.status('p1'), 'it never was in a room to leave').to.equal('could not join');
     });
 
     it('shows the trace of the chosen person’s connection one click away', async () => {
@@ -207,5 +207,28 @@ describe('the chat demo’s room link in live mode', () => {
     await other.join('p2', 'Bob', room);
     expect(other.members('p2')).to.deep.equal(['Ann', 'Bob (you)']);
     await chat.sees('p1', 'Bob joined');
+  });
+});
+
+describe('the chat demo with no live server', () => {
+  before(() => {
+    connectionSettings.setServerUrl('ws://127.0.0.1:9');
+    connectionSettings.setMode(ConnectionMode.live);
+  });
+
+  after(async () => {
+    connectionSettings.setServerUrl(await serverUrl('live-server-url'));
+    connectionSettings.setMode(ConnectionMode.simulated);
+  });
+
+  it('says once why nobody could join, and no pane claims it left a room it never joined', async () => {
+    const chat = await renderDemo();
+    chat.find<HTMLButtonElement>('#join-all').click();
+    await waitUntil(() => chat.root.querySelector('#join-problem'), 'the failure is explained', 10_000);
+    expect(text(chat.find('#join-problem'))).to.contain('No live server answered');
+    for (const pane of ['p1', 'p2', 'p3']) {
+      expect(text(chat.find(`#${pane}-status`)), pane).to.equal('could not join');
+      expect(chat.root.querySelector(`#${pane}-problem`), `${pane} does not repeat it`).to.equal(null);
+    }
   });
 });
