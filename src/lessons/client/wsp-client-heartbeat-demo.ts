@@ -98,13 +98,7 @@ export class WspClientHeartbeatDemo extends LitElement {
         socket && this.phase !== 'idle'
           ? html`<dl>
               <dt><code>readyState</code></dt>
-              <dd id="ready-state">
-                ${
-                  this.phase === 'dead'
-                    ? 'the heartbeat closed the socket'
-                    : `${socket.readyState} (${READY_STATE_NAMES[socket.readyState]})`
-                }
-              </dd>
+              <dd id="ready-state">${socket.readyState} (${READY_STATE_NAMES[socket.readyState]})</dd>
               <dt>Last heard from the server</dt>
               <dd id="last-heard">
                 ${this.#lastHeard ? `${Math.round(Math.max(0, this.now - this.#lastHeard))} ms ago` : 'not yet'}
@@ -163,8 +157,10 @@ export class WspClientHeartbeatDemo extends LitElement {
   }
 
   #dead(readyState: number): void {
-    const silentFor = Math.round(performance.now() - Math.max(this.#lastHeard, this.#startedAt));
-    const afterCut = Math.round(performance.now() - this.#cutAt);
+    // One moment for every figure shown: the verdict and "last heard" then tell the same silence.
+    this.now = performance.now();
+    const silentFor = Math.round(this.now - Math.max(this.#lastHeard, this.#startedAt));
+    const afterCut = Math.round(this.now - this.#cutAt);
     this.phase = 'dead';
     this.#stop();
     this.verdict =

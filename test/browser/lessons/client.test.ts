@@ -217,6 +217,13 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       const silence = Number(/nothing heard for (\d+) ms/.exec(verdict)?.[1]);
       expect(silence).to.be.above(250);
       expect(silence).to.be.below(1000);
+      await element.updateComplete;
+      expect(text(root.querySelector('#last-heard')), 'one silence, said the same way twice').to.equal(
+        `${silence} ms ago`,
+      );
+      expect(text(root.querySelector('#ready-state')), 'a readyState, as the socket reports it').to.match(
+        /^[23] \((CLOSING|CLOSED)\)$/,
+      );
     });
 
     it('reconnects after each drop by a dropping server, with waits that double up to the cap', async () => {
