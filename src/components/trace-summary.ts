@@ -6,7 +6,9 @@ import {
   opcodeName,
   decodeUtf8,
   isValidUtf8,
+  Side,
   type Frame,
+  type FrameEvent,
 } from '../protocol/index.ts';
 import type { PageTraceEvent } from '../transport/trace-stream.ts';
 
@@ -78,6 +80,16 @@ export function kind(event: PageTraceEvent): string {
   }
 }
 
+/** What a control frame is for, where a reader meets it unasked: the live server's heartbeat and the browser's answer. */
+function purpose({ frame, from }: FrameEvent): string {
+  const server = from === Side.server;
+  if (frame.opcode === Opcode.ping)
+    return `: the ${server ? 'server' : 'client'} asks whether the connection is alive (§5.5.2)`;
+  if (frame.opcode === Opcode.pong)
+    return server ? ': the answer to a ping (§5.5.3)' : ': the browser answers a ping by itself (§5.5.3)';
+  return '';
+}
+
 /** One line with what matters about the event. */
 export function summary(event: PageTraceEvent): string {
   switch (event.type) {
@@ -86,7 +98,7 @@ export function summary(event: PageTraceEvent): string {
     case 'handshake-response':
       return `${event.reason}, ${plural(event.headers.length, 'header')}`;
     case 'frame':
-      return `${plural(event.bytes.length, 'byte')} on the wire${event.frame.masked ? ', masked' : ''}: ${payloadPreview(event.frame)}`;
+      return `${plural(event.bytes.length, 'byte')} on the wire${event.frame.masked ? ', masked' : ''}: ${payloadPreview(event.frame)}${purpose(event)}`;
     case 'closed':
       return `code ${event.code}${event.reason ? `, "${event.reason}"` : ''}, ${event.wasClean ? 'clean' : 'not clean'}`;
     case 'note':

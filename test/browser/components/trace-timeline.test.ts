@@ -62,6 +62,21 @@ describe('the trace timeline', () => {
     expect(pageHeight() - before).to.be.at.most(box.clientHeight);
   });
 
+  it('says what a ping and its pong are for, so a live trace that starts with one explains itself', async () => {
+    const ping: PageTraceEvent = parseTraceEvent(
+      JSON.stringify({ type: 'frame', at: 1, from: 'server', bytes: '8900' }),
+    );
+    const pong: PageTraceEvent = parseTraceEvent(
+      JSON.stringify({ type: 'frame', at: 2, from: 'client', bytes: '8a8037fa213d' }),
+    );
+    const timeline = await fixture<WspTraceTimeline>(
+      html`<wsp-trace-timeline .events=${[ping, pong]}></wsp-trace-timeline>`,
+    );
+    const [pingRow, pongRow] = [...timeline.shadowRoot!.querySelectorAll('tbody tr')];
+    expect(pingRow!.textContent).to.contain('the server asks whether the connection is alive (§5.5.2)');
+    expect(pongRow!.textContent).to.contain('the browser answers a ping by itself (§5.5.3)');
+  });
+
   it('says so when nothing crossed the wire yet', async () => {
     const timeline = await fixture<WspTraceTimeline>(html`<wsp-trace-timeline></wsp-trace-timeline>`);
     expect(timeline.shadowRoot!.textContent).to.contain('Nothing on the wire yet');
