@@ -50,6 +50,25 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
         with a small header of 2 to 14 bytes in front (§5.2).
       </p>
 
+      <section id="how-this-site-works" aria-labelledby="how-heading">
+        <h2 id="how-heading">How this site works</h2>
+        <p>
+          Every demo talks to one of two servers, and the <strong>Connection mode</strong> switch on any demo picks
+          which, for all of them at once. <strong>Simulated</strong>: the server runs inside this page; nothing leaves
+          your browser and nothing needs installing. It writes the same handshake, frames and close codes as the real
+          one, from the same code. <strong>Live</strong>: a real WebSocket from your browser to the ws server in
+          <code>server/</code>, which <code>npm start</code> runs. A demo's status line says which one it is using.
+        </p>
+        <p>
+          Under a demo, <strong>What crossed the wire</strong> opens the trace of its connection: one row per event, in
+          order. <strong>ms</strong> is the time since the connection began; <strong>Way</strong> says who sent it
+          (client → server, server → client, or page for what the page's WebSocket object reported);
+          <strong>What</strong> names it (the upgrade request, the 101 response, a text frame, a ping);
+          <strong>Details</strong> sums it up, and <em>show details</em> opens a frame to its bytes and fields. In Live
+          mode the rows come from the server itself, which reports the bytes it really received and sent.
+        </p>
+      </section>
+
       <h2>Try it: an echo server</h2>
       <p>
         The echo endpoint sends every message straight back. Connect, send some text, then send the same text as binary:

@@ -85,6 +85,18 @@ async function liveConnections(): Promise<number> {
   return report.connections;
 }
 
+describe('the lesson "What are WebSockets?" for a first-time reader', () => {
+  it('says first how the site works: the two modes, and how to read a trace', async () => {
+    const lesson = await renderLesson();
+    const headings = [...lesson.shadowRoot!.querySelectorAll('h2')].map((heading) => heading.textContent);
+    expect(headings[0]).to.equal('How this site works');
+    const section = lesson.shadowRoot!.querySelector('#how-this-site-works')!.textContent!.replace(/\s+/g, ' ');
+    for (const part of ['Simulated', 'Live', 'What crossed the wire', 'ms', 'Way', 'What', 'Details', 'show details']) {
+      expect(section, part).to.contain(part);
+    }
+  });
+});
+
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the lesson "What are WebSockets?" in ${mode} mode`, () => {
     useMode(mode);

@@ -224,7 +224,7 @@ describe('the chat demo with no live server', () => {
   it('says once why nobody could join, and no pane claims it left a room it never joined', async () => {
     const chat = await renderDemo();
     chat.find<HTMLButtonElement>('#join-all').click();
-    await waitUntil(() => chat.root.querySelector('#join-problem'), 'the failure is explained', 10_000);
+    await waitUntil(() => chat.root.querySelector('#join-problem'), 'the failure is explained', { timeout: 10_000 });
     expect(text(chat.find('#join-problem'))).to.contain('No live server answered');
     for (const pane of ['p1', 'p2', 'p3']) {
       expect(text(chat.find(`#${pane}-status`)), pane).to.equal('could not join');
