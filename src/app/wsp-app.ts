@@ -122,7 +122,6 @@ export class WspApp extends LitElement {
     </ol>`;
   }
 
-  /** Read and passed, said in words as well as a mark: colour is never the only signal. */
   /** Reset, with one question first: it forgets every lesson at once, and nothing brings it back. */
   #resetProgress(): TemplateResult {
     if (this.reset === 'asking') {
@@ -156,6 +155,7 @@ export class WspApp extends LitElement {
     this.renderRoot.querySelector<HTMLButtonElement>('.reset')?.focus();
   }
 
+  /** Read and passed, said in words as well as a mark: colour is never the only signal. */
   #progressNote(slug: string): TemplateResult | typeof nothing {
     const { read, passed } = this.#progress.of(slug);
     const notes = [read ? 'read' : '', passed.length > 0 ? `${passed.length} checked` : ''].filter(Boolean);
