@@ -5,12 +5,33 @@ import process from 'node:process';
 import { register } from 'tsx/esm/api';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { WebSocket } from 'ws';
 
 // The live server is TypeScript; tsx lets this config import it as it is.
 register();
 const { startPlaygroundServer } = await import('./server/playground-server.ts');
 const { chromiumArgs, chromiumPath } = await import('./test/helpers/chromium.ts');
 const { SERVER_SOURCES_ID, serverSourcesModule } = await import('./scripts/server-sources-plugin.ts');
+
+/**
+ * What a program that writes its own Origin gets from a server, as the CORS
+ * lesson's script does (a page cannot): the handshake's status, 101 or the refusal's.
+ */
+function forgedHandshake(url, origin) {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { origin });
+    socket.once('open', () => {
+      socket.close(1000, 'done');
+      resolve(101);
+    });
+    socket.once('unexpected-response', (request, response) => {
+      response.resume();
+      request.destroy();
+      resolve(response.statusCode);
+    });
+    socket.once('error', () => resolve(0));
+  });
+}
 
 /** Starts real servers: one that accepts the test page, one whose allowlist refuses it, one with an "other site". */
 function liveServers() {
@@ -40,8 +61,9 @@ function liveServers() {
     async serverStop() {
       await Promise.all(Object.values(servers).map((server) => server.close()));
     },
-    executeCommand({ command }) {
+    executeCommand({ command, payload }) {
       if (command === 'cors-other-site-url') return servers['cors-server-url']?.otherSiteUrl;
+      if (command === 'forged-handshake') return forgedHandshake(payload.url, payload.origin);
       return servers[command]?.wsUrl;
     },
   };

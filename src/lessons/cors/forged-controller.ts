@@ -6,9 +6,9 @@ import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { probeSimulated, type ProbeResult } from '../../transport/handshake-probe.ts';
 import { openInspector, withTrace, type InspectorStream } from '../../transport/inspector.ts';
 import { scriptRequestHeaders } from './requests.ts';
-import { corsTarget, serverHost } from './target.ts';
+import { serverHost, siteAllowlist } from './target.ts';
 
-/** The origin the simulated endpoint allows, and the one the script claims at first. */
+/** The origin the script claims at first: another site's, which the server's allowlist does not hold. */
 export const BANK = 'https://bank.example';
 
 /** What the script sends once in. */
@@ -24,9 +24,10 @@ export interface Watching {
 }
 
 /**
- * The forged-Origin demo's two wires. Simulated, it asks the handshake probe
- * to send a script's request with the Origin the reader typed to
- * `/cors?allow=https://bank.example`. Live, the reader runs the script, and
+ * The forged-Origin demo's two wires, one scenario: a script connects to
+ * `/echo` on a server whose allowlist holds this page's origin. Simulated,
+ * the handshake probe sends the script's request with the Origin the reader
+ * typed, through the simulated site's allowlist. Live, the reader runs the script, and
  * this watches the live server's view of it. A new connection mode forgets
  * both; a watch ends when the host leaves.
  */
@@ -54,15 +55,13 @@ export class ForgedController implements ReactiveController {
     this.stopWatching();
   }
 
-  /** The endpoint the simulated script connects to. */
-  get target(): string {
-    return corsTarget([BANK]);
-  }
+  /** The endpoint the script connects to, on either wire. */
+  readonly target = '/echo';
 
   /** The live URL the reader's script connects to: `/echo`, naming the watch when there is one. */
   get scriptUrl(): string {
     const watching = this.watching;
-    return endpointUrl(connectionSettings.serverUrl, watching ? withTrace('/echo', watching.id) : '/echo');
+    return endpointUrl(connectionSettings.serverUrl, watching ? withTrace(this.target, watching.id) : this.target);
   }
 
   /** Sends the script's handshake, claiming `origin`, to the simulated server. */
@@ -70,7 +69,7 @@ export class ForgedController implements ReactiveController {
     this.result = await probeSimulated({
       target: this.target,
       headers: scriptRequestHeaders(serverHost(), origin),
-      policy: undefined,
+      policy: siteAllowlist(),
       message: SCRIPT_MESSAGE,
     });
     this.#host.requestUpdate();

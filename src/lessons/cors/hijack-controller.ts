@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionSettings } from '../../controllers/connection-settings.ts';
 import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
-import { createOriginPolicy, type OriginPolicy } from '../../protocol/index.ts';
+import { createOriginPolicy } from '../../protocol/index.ts';
 import { probeSimulated, type ProbeResult } from '../../transport/handshake-probe.ts';
 import { openInspector, type InspectorStream } from '../../transport/inspector.ts';
 import { siteAnswers } from '../../transport/live-health.ts';
@@ -19,22 +19,13 @@ import {
   type LiveRun,
 } from './hijack-run.ts';
 import { ATTACKER_MESSAGE, attackerRequestHeaders, DEMO_COOKIE } from './requests.ts';
-import { serverHost } from './target.ts';
+import { serverHost, siteAllowlist } from './target.ts';
 
 /** How long the other site gets to load, try and report. */
 const REPORT_TIMEOUT_MS = 10_000;
 
 /** How long the server's last events get to arrive on the side channel after the other site is done. */
 const LINGER_MS = 2000;
-
-/** The simulated site's allowlist: its own origin only, as the live server's default holds its own. */
-function siteAllowlist(): OriginPolicy {
-  try {
-    return createOriginPolicy([window.location.origin]);
-  } catch {
-    return createOriginPolicy(['http://localhost:8080']);
-  }
-}
 
 /**
  * The cross-site hijacking attack, in either mode. Simulated, it asks the

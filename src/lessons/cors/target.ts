@@ -1,3 +1,4 @@
+import { createOriginPolicy, type OriginPolicy } from '../../protocol/index.ts';
 import { connectionSettings } from '../../controllers/connection-settings.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
 
@@ -27,4 +28,17 @@ export function serverHost(): string {
 /** Where the server lives, for the diagrams: its host, or "inside this page". */
 export function serverPlace(): string {
   return connectionSettings.mode === ConnectionMode.simulated ? 'simulated, in this page' : serverHost();
+}
+
+/**
+ * The simulated server's own allowlist: this page's origin only, as the live
+ * server's default ALLOWED_ORIGINS holds the origin it serves, so a scenario
+ * ends the same on both wires.
+ */
+export function siteAllowlist(): OriginPolicy {
+  try {
+    return createOriginPolicy([window.location.origin]);
+  } catch {
+    return createOriginPolicy(['http://localhost:8080']);
+  }
 }

@@ -25,7 +25,8 @@ const WATCH_TEXT = {
  * Origin is no authentication: a client that is not a browser writes any
  * Origin it likes (RFC 6455 §10.2). Simulated mode builds such a request, as
  * the ws package sends it, and runs it through the server's decision code
- * against `/cors?allow=https://bank.example`. Live mode gives the reader the
+ * against `/echo` behind an allowlist of this page's origin, as the live
+ * server's default is. Live mode gives the reader the
  * same script to run against the live server, and watches the server's view
  * of it on the trace side channel.
  */
@@ -88,7 +89,9 @@ export class WspCorsForgedDemo extends LitElement {
     const result = this.#controller.result;
     if (!result) {
       return html`<p class="hint">
-        The endpoint is <span class="mono">${this.#controller.target}</span>: it lets in only pages from ${BANK}.
+        The script connects to <span class="mono">${this.#controller.target}</span> on a server whose allowlist holds
+        only this page’s origin, <span class="mono">${window.location.origin}</span>, as the live server’s does by
+        default.
       </p>`;
     }
     const origin = this.#claimed(result.events);
@@ -101,7 +104,7 @@ export class WspCorsForgedDemo extends LitElement {
                   other sites’ pages out of your browser’s connections; it said nothing about who is calling.
                 </p>`
             : html`<strong>Refused: the server’s reason is <span class="mono">${result.reason}</span></strong>
-                <p>Claim ${BANK} and the same script gets in.</p>`
+                <p>Claim this page’s origin and the same script gets in.</p>`
         }
       </div>
       ${this.#serverView(result.events, 'simulated, in this page')}

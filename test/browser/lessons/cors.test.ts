@@ -153,18 +153,18 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(forged.root.querySelector<HTMLInputElement>('#forged-origin')!.value).to.equal('https://bank.example');
       if (mode === ConnectionMode.simulated) {
         forged.button('forge').click();
-        await until(() => forged.root.querySelector('wsp-cors-request') !== null, 'the forged request is shown');
-        expect(forged.result()).to.contain('Accepted: the allowlist saw https://bank.example and let the script in.');
+        await until(() => forged.result().includes('Refused'), 'another site’s origin is refused');
+        expect(forged.result()).to.contain('Origin not allowed: ');
+        expect(forged.result()).to.contain('https://bank.example');
         const marked = forged.root.querySelector('wsp-cors-request')!.shadowRoot!.querySelector('mark')!;
         expect(marked.textContent).to.equal('Origin: https://bank.example');
-        expect(forged.rows().find((row) => row.includes('101 response'))).to.contain('Switching Protocols');
 
-        await forged.type('forged-origin', 'https://evil.example');
+        forged.button('use-page-origin').click();
+        await (forged.root.host as LitElement).updateComplete;
         forged.button('forge').click();
-        await until(() => forged.result().includes('Refused'), 'another origin is refused');
-        expect(forged.result()).to.contain(
-          'Origin not allowed by ?allow: https://evil.example is not on the allowlist (https://bank.example)',
-        );
+        await until(() => forged.result().includes('Accepted'), 'the claimed page origin gets in');
+        expect(forged.result()).to.contain(`Accepted: the allowlist saw ${origin} and let the script in.`);
+        expect(forged.rows().find((row) => row.includes('101 response'))).to.contain('Switching Protocols');
 
         await forged.type('forged-origin', 'bank.example');
         expect(forged.button('forge').disabled).to.equal(true);
@@ -186,6 +186,26 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
         const marked = forged.root.querySelector('wsp-cors-request')!.shadowRoot!.querySelector('mark')!;
         expect(marked.textContent).to.equal(`Origin: ${origin}`);
       }
+    });
+
+    it('ends the same on both wires: another site’s origin refused, this page’s origin let in', async () => {
+      const forged = await demo('wsp-cors-forged-demo');
+      const outcome = async (claimed: string): Promise<number> => {
+        if (mode === ConnectionMode.simulated) {
+          await forged.type('forged-origin', claimed);
+          forged.button('forge').click();
+          const mark = (): string | null | undefined =>
+            forged.root.querySelector('wsp-cors-request')?.shadowRoot?.querySelector('mark')?.textContent;
+          await until(() => mark() === `Origin: ${claimed}`, `the answer to ${claimed}`);
+          const response = forged.rows().find((row) => /\d{3} response/.test(row))!;
+          return Number(/(\d{3}) response/.exec(response)![1]);
+        }
+        // Live, a program writes the Origin, as the reader's script does.
+        const url = `${await serverUrl('live-server-url')}/echo`;
+        return Number(await executeServerCommand('forged-handshake', { url, origin: claimed }));
+      };
+      expect(await outcome('https://bank.example')).to.equal(403);
+      expect(await outcome(origin)).to.equal(101);
     });
 
     it('has a key points box, three self-checks and a mode switch in every demo', async () => {
