@@ -1,5 +1,5 @@
 /**
- * A plain HTTP GET of a WebSocket path on the live server, as any fetch
+ * A plain HTTP GET of a WebSocket path on the live server, as every fetch
  * would send it: no upgrade headers, so the server answers 426 Upgrade
  * Required with the version it speaks (RFC 6455 §4.2.2). Live mode only: a
  * simulated server has no plain HTTP to ask, and the lesson breaks the

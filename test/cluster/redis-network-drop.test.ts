@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { aliveKey, roomKeys } from '../../server/redis-scripts.ts';
 import {
   joinRoom,
+  roomAcross,
   pause,
   startInstance,
   startRedis,
@@ -70,11 +71,8 @@ describe('Redis out of reach with its data kept', () => {
   });
 
   it('carries out on the return a departure made during the outage', async () => {
+    const { ann, cy, bob } = await roomAcross(a, b, 'lobby', clients);
     const join = (url: string): Promise<Client> => joinRoom(url, clients);
-    const ann = await join(`${a.wsUrl}/chat?room=lobby&name=ann`);
-    const cy = await join(`${a.wsUrl}/chat?room=lobby&name=cy`);
-    const bob = await join(`${b.wsUrl}/chat?room=lobby&name=bob`);
-    await ann.until((m) => m.type === 'joined' && m.name === 'bob');
     await bob.until((m) => m.type === 'welcome' && (m.members as string[]).includes('cy'));
     assert.deepEqual(await direct.zrange(lobby.members, 0, -1), ['ann', 'cy', 'bob']);
 

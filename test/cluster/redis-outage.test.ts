@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   joinRoom,
+  roomAcross,
   pause,
   startInstance,
   startRedis,
@@ -44,11 +45,8 @@ describe('Redis going away and coming back mid-chat', () => {
   });
 
   it('drops no client, keeps local delivery, logs once each way and resumes delivery across instances', async () => {
+    const { ann, cy, bob } = await roomAcross(a, b, 'lobby', clients);
     const join = (url: string): Promise<Client> => joinRoom(url, clients);
-    const ann = await join(`${a.wsUrl}/chat?room=lobby&name=ann`);
-    const cy = await join(`${a.wsUrl}/chat?room=lobby&name=cy`);
-    const bob = await join(`${b.wsUrl}/chat?room=lobby&name=bob`);
-    await ann.until((m) => m.type === 'joined' && m.name === 'bob');
     ann.send({ type: 'say', text: 'before' });
     await bob.until((m) => m.text === 'before', 5000, 'the line before the outage');
 

@@ -10,7 +10,7 @@ import { ConnectionMode } from '../../../src/transport/mode.ts';
 
 const SERVER = 'ws://127.0.0.1:9';
 const LAB = 'http://127.0.0.1:9/frame-lab';
-/** An unmasked empty text frame: any bytes do, the live path sends them as they are. */
+/** An unmasked empty text frame: the bytes do not matter here, the live path sends them as they are. */
 const BYTES = new Uint8Array([0x81, 0x00]);
 const realFetch = window.fetch;
 

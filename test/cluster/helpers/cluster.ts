@@ -163,6 +163,20 @@ export async function joinRoom(url: string, clients: Client[]): Promise<Client> 
   return client;
 }
 
+/** Ann and Cy in `room` on instance `a`, Bob on `b`, once Ann has heard Bob join: one room across two instances. */
+export async function roomAcross(
+  a: Instance,
+  b: Instance,
+  room: string,
+  clients: Client[],
+): Promise<{ ann: Client; cy: Client; bob: Client }> {
+  const ann = await joinRoom(`${a.wsUrl}/chat?room=${room}&name=ann`, clients);
+  const cy = await joinRoom(`${a.wsUrl}/chat?room=${room}&name=cy`, clients);
+  const bob = await joinRoom(`${b.wsUrl}/chat?room=${room}&name=bob`, clients);
+  await ann.until((m) => m.type === 'joined' && m.name === 'bob');
+  return { ann, cy, bob };
+}
+
 export async function openClient(url: string, options: WebSocket.ClientOptions = {}): Promise<Client> {
   const socket = new WebSocket(url, options);
   const received: Json[] = [];
