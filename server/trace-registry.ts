@@ -1,10 +1,13 @@
 import type { WebSocket } from 'ws';
-import { serializeTraceEvent, type TraceEvent } from '../src/protocol/index.ts';
+import { CLOCK_PROBE, serializeClockAnswer, serializeTraceEvent, type TraceEvent } from '../src/protocol/index.ts';
+import { traceClock } from './trace-clock.ts';
 
 /** At least 128 random bits: 22 base64url characters or 32 hex digits, so no one guesses another reader's id. */
 export const TRACE_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 /** An inspect connection that no lesson connection names within this time is closed. */
 export const INSPECT_IDLE_MS = 60_000;
+/** Clock probes answered per inspect stream: a page needs a handful to find a short round trip. */
+export const MAX_CLOCK_PROBES = 16;
 export interface TraceLimits {
   /** How long an inspect connection may wait for a lesson connection. */
   readonly idleMs?: number | undefined;
@@ -21,6 +24,25 @@ interface Trace {
   early: string[];
   lessons: number;
   idle: NodeJS.Timeout | undefined;
+}
+
+/**
+ * The only messages an inspect stream takes: clock probes, answered with the
+ * trace clock at once, so the page can estimate the offset between its clock
+ * and the server's from the round trip. Anything else, or too many, ends the
+ * stream with 1008 (§7.4.1) and says why.
+ */
+function answerClockProbes(socket: WebSocket): void {
+  let answered = 0;
+  socket.on('message', (data, isBinary) => {
+    if (isBinary || data.toString() !== CLOCK_PROBE) {
+      socket.close(1008, `an inspect stream takes only clock probes: ${CLOCK_PROBE}`);
+    } else if (++answered > MAX_CLOCK_PROBES) {
+      socket.close(1008, `an inspect stream answers at most ${MAX_CLOCK_PROBES} clock probes`);
+    } else {
+      socket.send(serializeClockAnswer(traceClock()));
+    }
+  });
 }
 
 /**
@@ -47,6 +69,7 @@ export class TraceRegistry {
     const trace = this.#trace(id);
     if (trace.inspector) return `trace ${id} already has an inspect connection`;
     trace.inspector = socket;
+    answerClockProbes(socket);
     for (const message of trace.early.splice(0)) socket.send(message);
     socket.on('close', () => this.#forget(id));
     this.#armIdle(id, trace);

@@ -10,6 +10,7 @@ import type { ConnectionCounter, ServerLimits } from './limits.ts';
 import { clientAddress } from './client-address.ts';
 import type { Logger } from './log.ts';
 import { TRACE_ID_PATTERN, type TraceRegistry } from './trace-registry.ts';
+import { traceClock } from './trace-clock.ts';
 import { requestEvent, WireTap } from './wire-tap.ts';
 import { bindSession } from './ws-session.ts';
 
@@ -92,8 +93,6 @@ interface Arrival {
   readonly head: Buffer;
   readonly path: string;
   readonly address: string;
-  /** When the request arrived (performance.now()), for the trace's times. */
-  readonly startedAt: number;
   readonly trace: LessonTrace | undefined;
   /** The socket's 'close' listener while the handshake lasts. */
   readonly closed: (this: Duplex) => void;
@@ -115,7 +114,6 @@ export function createUpgradeHandler(context: UpgradeContext) {
     context.handshakes.delete(this);
   }
   return async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
-    const startedAt = performance.now();
     // A client that vanishes mid-handshake must not crash the process.
     socket.on('error', destroyOnError);
     context.handshakes.add(socket);
@@ -133,8 +131,8 @@ export function createUpgradeHandler(context: UpgradeContext) {
     }
     const trace: LessonTrace | undefined =
       traceId !== undefined && TRACE_ID_PATTERN.test(traceId) ? context.traces.openLesson(traceId) : undefined;
-    trace?.emit(requestEvent(request, 0));
-    const arrival: Arrival = { request, socket, head, path, address, startedAt, trace, closed };
+    trace?.emit(requestEvent(request, traceClock()));
+    const arrival: Arrival = { request, socket, head, path, address, trace, closed };
 
     const decision: HandshakeDecision = full
       ? { ok: false, status: 503, statusText: statusText(503), reason: full, headers: [['Retry-After', '30']] }
@@ -150,10 +148,10 @@ export function createUpgradeHandler(context: UpgradeContext) {
 
 /** Lets ws answer 101 and take the socket over, then runs the endpoint's session on it. */
 function acceptHandshake(context: UpgradeContext, arrival: Arrival, decision: Accepted): void {
-  const { request, socket, head, path, address, startedAt, trace, closed } = arrival;
+  const { request, socket, head, path, address, trace, closed } = arrival;
   const origin = request.headers.origin;
   chosenProtocols.set(request, decision.protocol);
-  const tap = trace ? new WireTap(trace.emit, startedAt) : undefined;
+  const tap = trace ? new WireTap(trace.emit) : undefined;
   tap?.watchWrites(socket);
   context.wss.handleUpgrade(request, socket, head, (ws) => {
     handedToWs(context, socket);
@@ -180,19 +178,18 @@ function reportClose(ws: WebSocket, trace: LessonTrace, tap: WireTap): void {
 
 /** Answers a refused handshake with its HTTP status, logs why, and tells the lesson's trace. */
 function refuseHandshake(context: UpgradeContext, arrival: Arrival, decision: Refused): void {
-  const { request, socket, path, address, startedAt, trace } = arrival;
+  const { request, socket, path, address, trace } = arrival;
   const origin = request.headers.origin;
-  const at = (): number => Math.round(performance.now() - startedAt);
   const headers = refuse(socket, decision);
   context.logger('refused', { status: decision.status, path, origin, address, reason: decision.reason });
   trace?.emit({
     type: 'handshake-response',
-    at: at(),
+    at: traceClock(),
     status: decision.status,
     reason: decision.statusText,
     headers,
   });
-  trace?.emit({ type: 'note', at: at(), text: decision.reason });
+  trace?.emit({ type: 'note', at: traceClock(), text: decision.reason });
   trace?.done();
 }
 

@@ -9,6 +9,7 @@ import {
   type TraceEvent,
   type HeaderList,
 } from '../src/protocol/index.ts';
+import { traceClock } from './trace-clock.ts';
 
 /** Node's rawHeaders list [name, value, name, value…] as pairs, in wire order, names as sent. */
 function pairs(raw: readonly string[]): HeaderList {
@@ -48,7 +49,6 @@ const HEAD_END = Buffer.from('\r\n\r\n');
  */
 export class WireTap {
   readonly #emit: (event: TraceEvent) => void;
-  readonly #startedAt: number;
   #head: Buffer | undefined = Buffer.alloc(0);
   readonly #fromServer = createFrameStream({ expectMasked: false });
   readonly #fromClient = createFrameStream({ expectMasked: true });
@@ -57,13 +57,12 @@ export class WireTap {
   /** Directions whose bytes stopped making frames: the stream lost its place. */
   readonly #broken = new Set<Side>();
 
-  constructor(emit: (event: TraceEvent) => void, startedAt: number) {
+  constructor(emit: (event: TraceEvent) => void) {
     this.#emit = emit;
-    this.#startedAt = startedAt;
   }
 
   get at(): number {
-    return Math.round(performance.now() - this.#startedAt);
+    return traceClock();
   }
 
   /** Wraps `socket.write` before ws answers the handshake, so the 101 is seen too. */

@@ -71,6 +71,27 @@ export function serializeTraceEvent(event: TraceEvent): string {
   return JSON.stringify({ type: event.type, at: event.at, from: event.from, bytes: toHex(event.bytes) });
 }
 
+/**
+ * The one message a page sends on its inspect stream: a request for the
+ * server's trace clock, answered at once with `{"type":"clock","at":…}`.
+ */
+export const CLOCK_PROBE = '{"type":"clock"}';
+
+export function serializeClockAnswer(at: number): string {
+  return JSON.stringify({ type: 'clock', at });
+}
+
+/** The server's clock reading in an answer to a probe, or undefined when `text` is not one. */
+export function parseClockAnswer(text: string): number | undefined {
+  if (!text.startsWith('{"type":"clock"')) return undefined;
+  try {
+    const { at } = JSON.parse(text) as { at?: unknown };
+    return typeof at === 'number' && Number.isFinite(at) ? at : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 type Fields = Readonly<Record<string, unknown>>;
 
 function isHeaderList(value: unknown): value is HeaderList {

@@ -21,7 +21,7 @@ export interface ConnectOptions {
 
 export interface Connection {
   readonly socket: PlaygroundSocket;
-  /** What crossed the wire and what the page's API reported, merged in order. */
+  /** What crossed the wire and what the page's API reported, on one timeline. */
   readonly trace: TraceStream;
   /** Stops listening to the live server's side channel (nothing to do in Simulated mode). */
   release(): void;
@@ -29,8 +29,7 @@ export interface Connection {
 
 /** The page's own view, added to the trace on both wires alike. */
 function recordApiEvents(socket: PlaygroundSocket, trace: TraceStream): void {
-  const startedAt = performance.now();
-  const at = (): number => Math.round(performance.now() - startedAt);
+  const at = (): number => trace.now();
   socket.addEventListener('open', () =>
     trace.push({ type: 'api', at: at(), name: 'open', detail: `readyState OPEN, protocol "${socket.protocol}"` }),
   );
@@ -54,9 +53,8 @@ function recordApiEvents(socket: PlaygroundSocket, trace: TraceStream): void {
 /** Opens a connection to an endpoint target such as `/echo` on the chosen wire. */
 export function connect(target: string, options: ConnectOptions): Connection {
   const trace = new TraceStream();
-  const wire = (event: TraceEvent): void => trace.push(event);
   if (options.mode === ConnectionMode.live) {
-    const live = openLive(options.serverUrl, target, options.protocols, wire);
+    const live = openLive(options.serverUrl, target, options.protocols, trace);
     recordApiEvents(live.socket, trace);
     return { socket: live.socket, trace, release: live.release };
   }
@@ -65,7 +63,7 @@ export function connect(target: string, options: ConnectOptions): Connection {
     serverUrl: options.serverUrl,
     target,
     protocols: options.protocols,
-    trace: wire,
+    trace: (event: TraceEvent) => trace.push(event),
     latency: options.latency,
   });
   recordApiEvents(socket, trace);

@@ -1,8 +1,8 @@
-import type { TraceEvent } from '../protocol/index.ts';
 import { endpointUrl } from './endpoint-url.ts';
 import { openInspector, withTrace } from './inspector.ts';
 import { liveServerAnswers, noLiveServer } from './live-health.ts';
 import type { PlaygroundSocket } from './playground-socket.ts';
+import type { TraceStream } from './trace-stream.ts';
 
 /** How long the side channel stays after the lesson connection closed, for the server's last events. */
 const LINGER_MS = 2000;
@@ -10,16 +10,21 @@ const LINGER_MS = 2000;
 /**
  * Opens a real browser WebSocket to the live server, and beside it the
  * server's side channel for this connection's trace: the request headers the
- * server received, and every frame as it crossed the socket. The lesson
- * connection itself carries only the lesson's messages.
+ * server received, and every frame as it crossed the socket, on the
+ * server's clock, which the stream also measures against the page's. The
+ * lesson connection itself carries only the lesson's messages.
  */
 export function openLive(
   serverUrl: string,
   target: string,
   protocols: string | readonly string[] | undefined,
-  onTrace: (event: TraceEvent) => void,
+  trace: TraceStream,
 ): { socket: PlaygroundSocket; release(): void } {
-  const inspector = openInspector(serverUrl, onTrace);
+  const inspector = openInspector(serverUrl, {
+    onEvent: (event) => trace.pushServer(event),
+    onClock: (offset) => trace.setClockOffset(offset),
+    onUnreadable: (text) => trace.push({ type: 'note', at: trace.now(), text }),
+  });
   const release = (): void => inspector.close();
   const socket = new WebSocket(
     endpointUrl(serverUrl, withTrace(target, inspector.id)),

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { encodeFrame, encodeClosePayload, toHex } from '../../src/protocol/index.ts';
+import { CLOCK_PROBE, encodeFrame, encodeClosePayload, toHex } from '../../src/protocol/index.ts';
 import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
+import { MAX_CLOCK_PROBES } from '../../server/trace-registry.ts';
 
 const ORIGIN = 'http://localhost:5173';
 const TRACE_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -157,6 +158,50 @@ describe('the live server’s own view of a connection', () => {
     assert.equal(code, 1000);
     assert.match(reason, /no lesson connection used this trace/);
     await quick.close();
+  });
+
+  it('answers clock probes with the clock its events carry, so a page can put them on its own clock', async () => {
+    const id = 'clockclockclockclockclock';
+    const { events, socket } = await inspector(server, id);
+    const before = performance.now();
+    socket.send(CLOCK_PROBE);
+    await until(() => events.length === 1, 'the clock answer');
+    const after = performance.now();
+    assert.equal(events[0]!.type, 'clock');
+    // The server runs in this process: its trace clock is this performance.now(), to 0.1 ms.
+    const at = Number(events[0]!.at);
+    assert.ok(at >= Math.floor(before * 10) / 10 && at <= Math.ceil(after * 10) / 10, `${at} within the round trip`);
+    const sent = performance.now();
+    const client = new WebSocket(`${server.wsUrl}/echo?trace=${id}`, { origin: ORIGIN });
+    await new Promise((resolve) => client.once('open', resolve));
+    const opened = performance.now();
+    await until(() => events.some((event) => event.type === 'handshake-response'), 'the response');
+    const request = events.find((event) => event.type === 'handshake-request')!;
+    const response = events.find((event) => event.type === 'handshake-response')!;
+    // The request arrived, and the 101 left, between this client's send and its open event.
+    assert.ok(Number(request.at) >= Math.floor(sent * 10) / 10, 'the request after the client sent it');
+    assert.ok(Number(response.at) >= Number(request.at), 'the response after the request');
+    assert.ok(Number(response.at) <= Math.ceil(opened * 10) / 10, 'the response before the client opened');
+    client.close();
+    socket.close();
+  });
+
+  it('ends an inspect stream that sends anything but clock probes, saying why', async () => {
+    const { socket } = await inspector(server, 'junkjunkjunkjunkjunkjunk');
+    socket.send('{"type":"clock","please":"now"}');
+    const [code, reason] = await new Promise<[number, string]>((resolve) =>
+      socket.once('close', (closeCode, closeReason) => resolve([closeCode, closeReason.toString()])),
+    );
+    assert.equal(code, 1008);
+    assert.match(reason, /takes only clock probes/);
+  });
+
+  it('answers at most MAX_CLOCK_PROBES clock probes, then ends the stream', async () => {
+    const { events, socket } = await inspector(server, 'manymanymanymanymanymany');
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    for (let i = 0; i <= MAX_CLOCK_PROBES; i++) socket.send(CLOCK_PROBE);
+    assert.equal(await closed, 1008);
+    assert.equal(events.filter((event) => event.type === 'clock').length, MAX_CLOCK_PROBES);
   });
 
   it('keeps the lesson connection free of trace messages', async () => {

@@ -4,7 +4,7 @@ import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts'
 import type { TraceEvent } from '../../protocol/index.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { probeSimulated, type ProbeResult } from '../../transport/handshake-probe.ts';
-import { openInspector, withTrace, type InspectorStream } from '../../transport/inspector.ts';
+import { watchInspector, withTrace, type InspectorStream } from '../../transport/inspector.ts';
 import { scriptRequestHeaders } from './requests.ts';
 import { serverHost, siteAllowlist } from './target.ts';
 
@@ -77,12 +77,10 @@ export class ForgedController implements ReactiveController {
 
   startWatching(): void {
     this.stopWatching();
-    const watch = openInspector(
+    const watch = watchInspector(
       connectionSettings.serverUrl,
-      (event) => {
-        if (this.#watch === watch && this.watching) {
-          this.#set({ ...this.watching, events: [...this.watching.events, event] });
-        }
+      (events) => {
+        if (this.#watch === watch && this.watching) this.#set({ ...this.watching, events });
       },
       (opened) => {
         if (this.#watch === watch && this.watching) {

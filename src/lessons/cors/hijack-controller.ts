@@ -3,7 +3,7 @@ import { connectionSettings } from '../../controllers/connection-settings.ts';
 import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import { createOriginPolicy } from '../../protocol/index.ts';
 import { probeSimulated, type ProbeResult } from '../../transport/handshake-probe.ts';
-import { openInspector, type InspectorStream } from '../../transport/inspector.ts';
+import { watchInspector, type InspectorStream } from '../../transport/inspector.ts';
 import { siteAnswers } from '../../transport/live-health.ts';
 import {
   checking,
@@ -14,7 +14,7 @@ import {
   otherSiteOrigin,
   running,
   timedOut,
-  withEvent,
+  withEvents,
   withStep,
   type LiveRun,
 } from './hijack-run.ts';
@@ -100,8 +100,8 @@ export class HijackController implements ReactiveController {
     }
     document.cookie = `${DEMO_COOKIE}; Path=/; Max-Age=600; SameSite=Lax`;
     const serverUrl = connectionSettings.serverUrl;
-    const watch = openInspector(serverUrl, (event) => {
-      if (run === this.#run && this.live) this.#show(withEvent(this.live, event));
+    const watch = watchInspector(serverUrl, (events) => {
+      if (run === this.#run && this.live) this.#show(withEvents(this.live, events));
     });
     this.#watch = watch;
     const watching = await watch.ready;

@@ -108,9 +108,9 @@ export function running(run: LiveRun, traceId: string): LiveRun {
   return { ...run, phase: LivePhase.running, src: `${run.origin}/?trace=${traceId}` };
 }
 
-/** The live server reported one more event of the other site's connection. */
-export function withEvent(run: LiveRun, event: TraceEvent): LiveRun {
-  return { ...run, events: [...run.events, event] };
+/** The live server reported one more event of the other site's connection: its trace so far. */
+export function withEvents(run: LiveRun, events: readonly TraceEvent[]): LiveRun {
+  return { ...run, events };
 }
 
 /** The other site's page reported a step; its `close` step ends the run. */

@@ -60,7 +60,9 @@ async function demo(tag: 'wsp-cors-allowlist-demo' | 'wsp-cors-hijack-demo' | 'w
     /** The rows of the first trace timeline under `scope`, as text. */
     rows: (scope: Element | ShadowRoot = root) => {
       const timeline = scope.querySelector('wsp-trace-timeline');
-      return [...(timeline?.shadowRoot?.querySelectorAll('tbody tr') ?? [])].map((row) => textOf(row));
+      return [...(timeline?.shadowRoot?.querySelectorAll('[role=rowgroup] + [role=rowgroup] [role=row]') ?? [])].map(
+        (row) => textOf(row),
+      );
     },
     section: (label: string) => deepQuery(root, `section[aria-label^="${label}"]`),
   };

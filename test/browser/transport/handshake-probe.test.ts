@@ -108,7 +108,7 @@ describe('the handshake probe, live', () => {
   it('reports the live server’s view of a handshake another client makes, naming the watch', async () => {
     const live = await serverUrl('live-server-url');
     const events: TraceEvent[] = [];
-    const watch = openInspector(live, (event) => events.push(event));
+    const watch = openInspector(live, { onEvent: (event) => events.push(event) });
     expect(await watch.ready).to.equal(true);
     const socket = new WebSocket(`${live}/echo?trace=${watch.id}`);
     socket.addEventListener('open', () => socket.send('hello'));
@@ -128,7 +128,7 @@ describe('the handshake probe, live', () => {
   it('gives the same verdict and words as the simulated probe for the same request', async () => {
     const live = await serverUrl('live-server-url');
     const events: TraceEvent[] = [];
-    const watch = openInspector(live, (event) => events.push(event));
+    const watch = openInspector(live, { onEvent: (event) => events.push(event) });
     expect(await watch.ready).to.equal(true);
     const socket = new WebSocket(`${live}${OFF_LIST}&trace=${watch.id}`);
     await until(() => events.some((event) => event.type === 'note'), 'the refusal is reported');
@@ -142,11 +142,7 @@ describe('the handshake probe, live', () => {
 
   it('ends a watch the server will not hold, and says it never opened', async () => {
     const ended: boolean[] = [];
-    const watch = openInspector(
-      'ws://127.0.0.1:9',
-      () => {},
-      (opened) => ended.push(opened),
-    );
+    const watch = openInspector('ws://127.0.0.1:9', { onEvent: () => {}, onEnd: (opened) => ended.push(opened) });
     expect(await watch.ready).to.equal(false);
     expect(ended).to.deep.equal([false]);
   });

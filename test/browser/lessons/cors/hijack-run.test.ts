@@ -11,7 +11,7 @@ import {
   otherSiteOrigin,
   running,
   timedOut,
-  withEvent,
+  withEvents,
   withStep,
   type LiveRun,
 } from '../../../../src/lessons/cors/hijack-run.ts';
@@ -86,8 +86,8 @@ describe('the hijack run’s state', () => {
     const note: TraceEvent = { type: 'note', at: 1, text: 'Origin not allowed' };
     let run = running(checking(OTHER), 'x');
     run = withStep(run, step('start', 'Opening'));
-    run = withEvent(run, request);
-    run = withEvent(run, note);
+    run = withEvents(run, [request]);
+    run = withEvents(run, [request, note]);
     expect(run.phase).to.equal(LivePhase.running);
     run = withStep(run, step('close', 'Refused'));
     expect(run.phase).to.equal(LivePhase.done);
