@@ -151,6 +151,16 @@ export class TraceStream extends TypedEventTarget<{ [TraceAddEvent.eventName]: T
     return event.at - (this.#server[0]?.event.at ?? event.at);
   }
 
+  /**
+   * Whether a server event estimated at `at` goes before a page event: when
+   * it may have happened first, within the offset's error. Times too close
+   * to tell put the server first, as the wire does (the page hears of a
+   * frame after the server sent it).
+   */
+  #mayPrecede(at: number, event: TimelineEvent): boolean {
+    return at - (this.#offset?.error ?? 0) <= event.at;
+  }
+
   #shownServer(entry: ServerEntry): TimelineEvent {
     return {
       ...entry.event,
@@ -174,8 +184,7 @@ export class TraceStream extends TypedEventTarget<{ [TraceAddEvent.eventName]: T
     if (effect && effectAt === -1 && timeline.includes(effect)) return undefined;
     const at = this.#at(entry.event);
     let position = start;
-    // On a tie the server goes first, as in the merge: the page's time is a rounded reading.
-    while (position < timeline.length && timeline[position]!.at < at) position++;
+    while (position < timeline.length && !this.#mayPrecede(at, timeline[position]!)) position++;
     const shown = this.#shownServer(entry);
     if (effectAt !== -1) position = Math.min(position, effectAt);
     timeline.splice(position, 0, shown);
@@ -204,7 +213,9 @@ export class TraceStream extends TypedEventTarget<{ [TraceAddEvent.eventName]: T
       const candidate = server[j];
       const serverFirst =
         candidate !== undefined &&
-        (next === undefined || (waitsFor !== undefined && waitsFor >= j) || this.#at(candidate.event) <= next.at);
+        (next === undefined ||
+          (waitsFor !== undefined && waitsFor >= j) ||
+          this.#mayPrecede(this.#at(candidate.event), next));
       if (serverFirst) {
         const shown = this.#shownServer(candidate);
         if (candidate === entry) placed = shown;

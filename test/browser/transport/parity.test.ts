@@ -72,6 +72,49 @@ function normalise(event: PageTraceEvent): string {
   }
 }
 
+/**
+ * The page events of a timeline listed before what caused them: the open and
+ * a refusal's error and close before the response, the n-th message event
+ * before the frame that ended the n-th message, the close event before the
+ * server's close frame. Times out of order are listed too.
+ */
+function effectsBeforeCauses(events: readonly PageTraceEvent[]): string[] {
+  const problems: string[] = [];
+  let response = false;
+  let opened = false;
+  let serverMessages = 0;
+  let pageMessages = 0;
+  let serverClose = false;
+  const closeFrameSent = events.some(
+    (event) => event.type === 'frame' && event.from === 'server' && event.frame.opcode === 8,
+  );
+  events.forEach((event, index) => {
+    if (index > 0 && event.at < events[index - 1]!.at)
+      problems.push(`${normalise(event)} at ${event.at}: time goes back`);
+    if (event.type === 'handshake-response') response = true;
+    if (event.type === 'frame' && event.from === 'server') {
+      if (event.frame.opcode === 8) serverClose = true;
+      else if (event.frame.opcode < 8 && event.frame.fin) serverMessages++;
+    }
+    if (event.type !== 'api') return;
+    const before = (cause: string): void => {
+      problems.push(`${normalise(event)} before ${cause}`);
+    };
+    if (event.name === 'open') {
+      opened = true;
+      if (!response) before('the response');
+    } else if (event.name === 'message') {
+      pageMessages++;
+      if (pageMessages > serverMessages) before(`the frame that ended message ${pageMessages}`);
+    } else if (!opened && !response) {
+      before('the response');
+    } else if (event.name === 'close' && opened && closeFrameSent && !serverClose) {
+      before('the server’s close frame');
+    }
+  });
+  return problems;
+}
+
 async function runScenario(scenario: Scenario, mode: ConnectionMode, base: string, room: string) {
   const connections = Array.from({ length: scenario.peers ?? 1 }, () => {
     const connection = connect(scenario.target(room), { mode, serverUrl: base, protocols: scenario.protocols });
@@ -94,6 +137,7 @@ async function runScenario(scenario: Scenario, mode: ConnectionMode, base: strin
     request: events.find((event) => event.type === 'handshake-request'),
     wire: events.filter((event) => event.type !== 'api' && event.type !== 'handshake-request').map(normalise),
     api: events.filter((event) => event.type === 'api').map(normalise),
+    misordered: effectsBeforeCauses(events),
     received,
   };
 }
@@ -204,6 +248,9 @@ describe('the two wires', () => {
       const real = await runScenario(scenario, ConnectionMode.live, live, `${room}-live`);
       expect(simulated.wire).to.deep.equal(real.wire.map((line) => line.replace(`${room}-live`, room)));
       expect(simulated.api).to.deep.equal(real.api.map((line) => line.replace(`${room}-live`, room)));
+      // One timeline each, and on both every effect after its cause (events that neither causes may interleave).
+      expect(simulated.misordered, 'simulated: effects before their causes').to.deep.equal([]);
+      expect(real.misordered, 'live: effects before their causes').to.deep.equal([]);
       const shown = (data: unknown): string => (typeof data === 'string' ? normaliseText(data) : String(data));
       expect(simulated.received.map(shown)).to.deep.equal(
         real.received.map((data) => shown(data).replace(`${room}-live`, room)),
@@ -227,4 +274,26 @@ describe('the two wires', () => {
       expect({ onlySimulated, onlyLive, differing }).to.deep.equal(KNOWN_REQUEST_DIFFERENCES);
     });
   }
+});
+
+describe('one timeline on both wires', () => {
+  it('puts each ticker frame before the message event it carried, and the close in order', async () => {
+    const live = await serverUrl('live-server-url');
+    for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
+      const connection = connect('/ticker?topic=prices&every=50', { mode, serverUrl: live });
+      let ticks = 0;
+      connection.socket.addEventListener('message', () => ticks++);
+      await opened(connection);
+      await until(() => ticks >= 3, `${mode}: three ticks`);
+      connection.socket.close(1000, 'enough ticks');
+      await until(() => connection.trace.events.some((event) => event.type === 'closed'), `${mode}: the server's end`);
+      const { events } = connection.trace;
+      expect(effectsBeforeCauses(events), mode).to.deep.equal([]);
+      const names = events.map((event) => (event.type === 'api' ? `page ${event.name}` : event.type));
+      expect(names.indexOf('page close'), `${mode}: the close event after the close frames`).to.be.greaterThan(
+        events.findLastIndex((event) => event.type === 'frame' && event.frame.opcode === 8),
+      );
+      connection.release();
+    }
+  });
 });
