@@ -42,10 +42,21 @@ export const appStyles = css`
   .tagline {
     color: var(--wsp-muted, #5b6478);
   }
+  /* Beside the lesson the list stays in view as the lesson scrolls; a list taller than the screen scrolls on its own. */
   nav.lessons {
     grid-area: nav;
+    position: sticky;
+    top: 0;
+    align-self: start;
+    box-sizing: border-box;
+    max-height: 100vh;
+    overflow-y: auto;
+    overscroll-behavior: contain;
     padding: 1rem 0.75rem;
-    border-right: 1px solid var(--wsp-border, #d5d9e2);
+  }
+  /* The line between list and lesson is the lesson's: the sticky list is only as tall as itself. */
+  nav.lessons + main {
+    border-left: 1px solid var(--wsp-border, #d5d9e2);
   }
   .lessons h2,
   .not-found h2 {
@@ -180,25 +191,38 @@ export const appStyles = css`
     color: var(--wsp-muted, #5b6478);
   }
   @media (max-width: 48rem) {
+    /* On a phone the list is a menu that "All lessons" opens under the header: in place, and first in reading order as in the DOM. */
     :host {
       grid-template-columns: minmax(0, 1fr);
       grid-template-rows: auto auto 1fr;
-      grid-template-areas: 'header' 'main' 'nav';
+      grid-template-areas: 'header' 'nav' 'main';
     }
     .to-lessons {
       display: inline-block;
       margin-left: auto;
     }
+    /* Open or closed at a glance; the alt text after the slash is empty, as aria-expanded already says it. */
+    .to-lessons::after {
+      content: ' ▾' / '';
+    }
+    .to-lessons[aria-expanded='true']::after {
+      content: ' ▴' / '';
+    }
     .to-lessons + wsp-theme-switch {
       margin-left: 0.5rem;
     }
-    main {
-      /* The lesson arrives after the shell: the list below must not jump as it does (layout shift). */
-      min-height: 100vh;
-    }
     nav.lessons {
-      border-right: none;
+      position: static;
+      max-height: none;
+      overflow: visible;
       border-bottom: 1px solid var(--wsp-border, #d5d9e2);
+      background: var(--wsp-surface, #fff);
+    }
+    nav.lessons:not(.open) {
+      display: none;
+    }
+    nav.lessons + main {
+      border-left: none;
     }
   }
 `;

@@ -1,12 +1,14 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { LessonSection, LessonSectionsEvent } from '../controllers/lesson-sections.ts';
+import { holdScroll, releaseScroll } from '../controllers/lesson-sections-scroll.ts';
 import type { SelfCheckAnswerEvent } from '../components/self-check-answer-event.ts';
 import { LessonLoader } from './lesson-loader.ts';
 import { findLesson, lessons, type LessonEntry } from './lessons.ts';
 import { ProgressChangeEvent } from './progress-change-event.ts';
 import { CourseProgress } from './progress.ts';
 import { hrefFor, sectionFromHash, slugFromHash } from './router.ts';
+import { ScrollMemory } from './scroll-memory.ts';
 import { appStyles } from './wsp-app.styles.ts';
 import './wsp-theme-switch.ts';
 
@@ -26,8 +28,13 @@ export class WspApp extends LitElement {
   @state() private sections: readonly LessonSection[] = [];
   /** Resetting the progress: asked once, then confirmed or kept, and said when done. */
   @state() private reset: 'idle' | 'asking' | 'done' = 'idle';
+  /** On a phone the lesson list is a menu under the header, opened by "All lessons"; beside the lesson it is always open. */
+  @state() private lessonsOpen = false;
   readonly #lesson = new LessonLoader(this);
   readonly #progress = new CourseProgress();
+  readonly #scroll = new ScrollMemory();
+  /** Where the reader left the history entry now shown, to return there once its lesson has rendered. */
+  #returnTo: number | undefined;
   #navigated = false;
   #endObserver: IntersectionObserver | undefined;
 
@@ -41,6 +48,9 @@ export class WspApp extends LitElement {
       history.replaceState(history.state, '', hrefFor(lessons[0]!.slug));
       this.slug = lessons[0]!.slug;
     }
+    this.#scroll.start();
+    // A reload keeps the place the reader had reached.
+    this.#returnTo = this.#scroll.saved();
     this.#route();
   }
 
@@ -49,6 +59,8 @@ export class WspApp extends LitElement {
     this.#progress.removeEventListener(ProgressChangeEvent.eventName, this.#onProgress);
     this.removeEventListener('wsp-self-check-answer', this.#onAnswer);
     this.#endObserver?.disconnect();
+    this.#scroll.stop();
+    releaseScroll();
     super.disconnectedCallback();
   }
 
@@ -58,10 +70,24 @@ export class WspApp extends LitElement {
         <a class="skip" href=${hrefFor(this.slug)} @click=${this.#skipToLesson}>Skip to the lesson</a>
         <a class="site" href=${hrefFor(lessons[0]!.slug)}>${SITE_NAME}</a>
         <span class="tagline">See what really crosses the wire.</span>
-        <button class="quiet to-lessons" type="button" @click=${this.#showLessonList}>All lessons</button>
+        <button
+          class="quiet to-lessons"
+          type="button"
+          aria-controls="lesson-list"
+          aria-expanded=${this.lessonsOpen ? 'true' : 'false'}
+          @click=${this.#toggleLessonList}
+          @keydown=${this.#closeLessonListOnEscape}
+        >
+          All lessons
+        </button>
         <wsp-theme-switch></wsp-theme-switch>
       </header>
-      <nav class="lessons" aria-label="Lessons">
+      <nav
+        id="lesson-list"
+        class=${this.lessonsOpen ? 'lessons open' : 'lessons'}
+        aria-label="Lessons"
+        @keydown=${this.#closeLessonListOnEscape}
+      >
         <h2>Lessons</h2>
         ${this.#lessonList(false)} ${this.#resetProgress()}
       </nav>
@@ -180,8 +206,13 @@ export class WspApp extends LitElement {
   }
 
   readonly #onHashChange = (): void => {
+    this.#scroll.arrived();
+    releaseScroll();
+    this.#returnTo = this.#scroll.saved();
     this.slug = slugFromHash(window.location.hash);
     this.#navigated = true;
+    // The reader picked a lesson or a section from the menu: it has done its job.
+    this.lessonsOpen = false;
     this.#route();
   };
 
@@ -191,13 +222,25 @@ export class WspApp extends LitElement {
     this.requestUpdate();
   };
 
-  /** On a phone the list sits below the lesson: this takes the reader (and the focus) there. */
-  #showLessonList(): void {
-    const current = this.renderRoot.querySelector<HTMLAnchorElement>('.lessons a[aria-current=page]');
-    const target = current ?? this.renderRoot.querySelector<HTMLAnchorElement>('.lessons a');
-    target?.scrollIntoView({ block: 'center' });
-    target?.focus({ preventScroll: true });
-  }
+  /**
+   * "All lessons", on a phone: the list opens in place, right under the
+   * header the button sits in, so the reader stays where they are and the
+   * focus order follows what they see (a disclosure: the focus stays on the
+   * button, and Tab goes on into the list).
+   */
+  readonly #toggleLessonList = (): void => {
+    this.lessonsOpen = !this.lessonsOpen;
+  };
+
+  /** Escape closes the menu and gives the focus back to the button that opened it. */
+  readonly #closeLessonListOnEscape = async (event: KeyboardEvent): Promise<void> => {
+    if (event.key !== 'Escape' || !this.lessonsOpen) return;
+    this.lessonsOpen = false;
+    await this.updateComplete;
+    const button = this.renderRoot.querySelector<HTMLButtonElement>('.to-lessons');
+    // Beside the lesson the button is hidden (the screen grew since it opened the menu): nothing to give it back to.
+    if (button && getComputedStyle(button).display !== 'none') button.focus();
+  };
 
   readonly #onAnswer = (event: SelfCheckAnswerEvent): void => {
     const load = this.#lesson.value;
@@ -210,12 +253,12 @@ export class WspApp extends LitElement {
     const open = this.#lesson.value;
     if (lesson && open?.lesson === lesson && open.status !== 'error') {
       // The same lesson, perhaps another section of it.
-      if (open.status === 'complete') this.#showSection();
+      if (open.status === 'complete') this.#place();
       return;
     }
     this.sections = [];
     this.#lesson.open(lesson);
-    if (!lesson) this.#focusMain();
+    if (!lesson) this.#place();
   }
 
   /** The lesson has rendered and told its sections: list them, watch for its end, and go where the hash says. */
@@ -230,7 +273,25 @@ export class WspApp extends LitElement {
     await this.updateComplete;
     if (this.#lesson.value?.lesson !== lesson) return;
     this.#watchForEnd(lesson);
-    if (!this.#showSection()) this.#focusMain();
+    this.#place();
+  }
+
+  /** Where the reader lands: where they left this history entry, else the section the hash names, else the top. */
+  #place(): void {
+    const returnTo = this.#returnTo;
+    this.#returnTo = undefined;
+    if (returnTo !== undefined) this.#restore(returnTo);
+    else if (!this.#showSection()) this.#focusMain();
+  }
+
+  /** Back (or Forward, or a reload) to a page read before: its place again, held while the lesson settles. */
+  #restore(scrollY: number): void {
+    void this.updateComplete.then(() => {
+      const main = this.renderRoot.querySelector('main');
+      if (!main) return;
+      if (this.#navigated) main.focus({ preventScroll: true });
+      holdScroll(main, () => window.scrollTo(0, scrollY));
+    });
   }
 
   /** Reaching the previous/next links at the bottom counts as having read the lesson. */

@@ -1,6 +1,25 @@
-import { LitElement } from 'lit';
+import { LitElement, css, type CSSResultGroup, type CSSResultOrNative } from 'lit';
 import { LessonSectionsController } from '../controllers/lesson-sections-controller.ts';
 import type { LessonElement } from '../controllers/lesson-sections.ts';
+
+/**
+ * Where a deep link lands: the heading a little below the top edge, not
+ * touching it. Its focus is for screen readers (it starts reading there), and
+ * a heading is no control: no browser focus box, only an underline in the
+ * site's focus colour when the browser would show a keyboard reader a ring.
+ */
+const sectionHeadingStyles = css`
+  h2 {
+    scroll-margin-top: 1.25rem;
+  }
+  h2:focus {
+    outline: none;
+  }
+  h2:focus-visible {
+    text-decoration: underline 3px var(--wsp-focus, #f5a524);
+    text-underline-offset: 0.3em;
+  }
+`;
 
 /**
  * What every lesson element builds on: the shell's contract. The lesson's h2
@@ -11,6 +30,11 @@ import type { LessonElement } from '../controllers/lesson-sections.ts';
  */
 export class LessonPage extends LitElement implements LessonElement {
   readonly #sections = new LessonSectionsController(this);
+
+  /** Adds the section headings' rules after each lesson's own styles, so every lesson lands the same way. */
+  protected static override finalizeStyles(styles?: CSSResultGroup): CSSResultOrNative[] {
+    return [...super.finalizeStyles(styles), sectionHeadingStyles];
+  }
 
   /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
   showSection(id: string): boolean {

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LessonSectionsEvent, sectionId, type LessonSection } from './lesson-sections.ts';
+import { holdScroll } from './lesson-sections-scroll.ts';
 
 /** A lesson element as this controller needs it: an element that renders into `renderRoot`. */
 export type SectionedHost = ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode };
@@ -31,7 +32,7 @@ export class LessonSectionsController implements ReactiveController {
     if (!heading) return false;
     // Focusable from script only, so that a screen reader starts reading at the section.
     heading.tabIndex = -1;
-    heading.scrollIntoView();
+    holdScroll(this.#host, () => heading.scrollIntoView({ block: 'start' }));
     heading.focus({ preventScroll: true });
     return true;
   }

@@ -207,12 +207,6 @@ describe('the site shell', () => {
     expect(localStorage.getItem('wsp-theme')).to.equal(null);
   });
 
-  it('takes a phone reader from the header to the lesson list, focus included', async () => {
-    await showsLesson(app, 'What are WebSockets?');
-    app.shadowRoot!.querySelector<HTMLButtonElement>('.to-lessons')!.click();
-    expect(app.shadowRoot!.activeElement?.getAttribute('href')).to.equal('#/what-are-websockets');
-  });
-
   it('moves focus to the new lesson after a navigation, for keyboard users', async () => {
     await go('#/cors');
     await showsLesson(app, 'CORS and Origin');
