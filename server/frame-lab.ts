@@ -6,10 +6,12 @@ import { WebSocketServer } from 'ws';
 import {
   FRAME_LAB_MAX_BYTES,
   FRAME_LAB_MAX_PAYLOAD,
+  FRAME_LAB_PATH,
   serializeLabAnswer,
   type LabServerError,
   type OriginPolicy,
 } from '../src/protocol/index.ts';
+import { LabFailure, labRoute } from './lab-route.ts';
 import type { Logger } from './log.ts';
 
 /**
@@ -76,15 +78,6 @@ async function startBareServer(): Promise<BareServer> {
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
-}
-
-class LabFailure extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
@@ -178,115 +171,48 @@ async function runLab(
   }
 }
 
-/** Reads a request body up to `limit` bytes; null if it is longer. */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) over = true;
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
 export function createFrameLab(options: FrameLabOptions): FrameLab {
-  const maxConcurrent = options.maxConcurrent ?? 4;
   const waitMs = options.waitMs ?? 1500;
   const quietMs = options.quietMs ?? 250;
   let bare: Promise<BareServer> | undefined;
-  let active = 0;
+  const limitText = `at most ${FRAME_LAB_MAX_BYTES} bytes`;
 
-  const send = (response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void => {
-    response.writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      ...headers,
-    });
-    response.end(body);
-  };
-  const problem = (response: ServerResponse, status: number, error: string, headers?: Record<string, string>): void =>
-    send(response, status, JSON.stringify({ error }), headers);
-
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const origin = request.headers.origin;
-    const decision = options.originPolicy().decide(origin);
-    // CORS only for pages the allowlist accepts: others cannot read any answer.
-    const cors: Record<string, string> =
-      decision.allowed && origin !== undefined ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
-    if (!decision.allowed) {
-      options.logger('refused', { status: 403, path: '/frame-lab', origin, reason: decision.reason });
-      request.resume();
-      return problem(response, 403, `Origin not allowed: ${decision.reason}.`, { Vary: 'Origin' });
-    }
-    if (request.method === 'OPTIONS') {
-      response.writeHead(204, {
-        ...cors,
-        'Access-Control-Allow-Methods': 'POST',
-        'Access-Control-Allow-Headers': 'Content-Type',
-        'Access-Control-Max-Age': '600',
-      });
-      response.end();
-      return;
-    }
-    if (request.method !== 'POST') {
-      request.resume();
-      return problem(response, 405, 'The frame lab takes POST with the frame bytes as the body.', {
-        ...cors,
-        Allow: 'POST, OPTIONS',
-      });
-    }
-    const limitText = `at most ${FRAME_LAB_MAX_BYTES} bytes`;
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > FRAME_LAB_MAX_BYTES) {
-      request.resume();
-      return problem(response, 413, `The lab sends ${limitText}; this body has ${declared}.`, cors);
-    }
-    if (active >= maxConcurrent) {
-      request.resume();
-      return problem(response, 503, 'The frame lab is busy with other readers; try again in a moment.', {
-        ...cors,
-        'Retry-After': '2',
-      });
-    }
-    active++;
-    try {
-      const body = await readBody(request, FRAME_LAB_MAX_BYTES);
-      if (body === null) return problem(response, 413, `The lab sends ${limitText}.`, cors);
-      if (body.length === 0) return problem(response, 400, 'There are no bytes to send: the body is empty.', cors);
+  const handle = labRoute({
+    path: FRAME_LAB_PATH,
+    errorEvent: 'frame-lab-error',
+    originPolicy: options.originPolicy,
+    logger: options.logger,
+    maxBytes: FRAME_LAB_MAX_BYTES,
+    maxConcurrent: options.maxConcurrent ?? 4,
+    words: {
+      post: 'The frame lab takes POST with the frame bytes as the body.',
+      tooLarge: (declared) =>
+        declared === undefined
+          ? `The lab sends ${limitText}.`
+          : `The lab sends ${limitText}; this body has ${declared}.`,
+      busy: 'The frame lab is busy with other readers; try again in a moment.',
+      failed: 'The frame lab failed.',
+    },
+    async run(body, request) {
+      if (body.length === 0) throw new LabFailure(400, 'There are no bytes to send: the body is empty.');
       bare ??= startBareServer().catch((error: unknown) => {
         bare = undefined;
         throw new LabFailure(502, `The lab's ws server could not start: ${(error as Error).message}`);
       });
       const result = await runLab(await bare, body, waitMs, quietMs);
       options.logger('frame-lab', {
-        origin,
+        origin: request.headers.origin,
         sent: body.length,
         received: result.received.length,
         closedTcp: result.closedTcp,
         error: result.serverError?.code,
       });
-      send(response, 200, serializeLabAnswer({ server: `ws ${WS_VERSION}`, ...result }), cors);
-    } catch (error) {
-      const status = error instanceof LabFailure ? error.status : 500;
-      problem(response, status, error instanceof Error ? error.message : String(error), cors);
-    } finally {
-      active--;
-    }
-  }
+      return serializeLabAnswer({ server: `ws ${WS_VERSION}`, ...result });
+    },
+  });
 
   return {
-    handle(request, response) {
-      serve(request, response).catch((error: unknown) => {
-        options.logger('frame-lab-error', { error: (error as Error).message });
-        if (!response.headersSent) problem(response, 500, 'The frame lab failed.');
-        else response.destroy();
-      });
-    },
+    handle,
     async close() {
       const server = bare;
       bare = undefined;

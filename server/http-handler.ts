@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FRAME_LAB_PATH } from '../src/protocol/index.ts';
+import { BREAK_IT_PATH, FRAME_LAB_PATH } from '../src/protocol/index.ts';
 import { POLL_PATH } from '../src/service/polling.ts';
 import type { PlaygroundService } from '../src/service/service.ts';
+import { upgradeRequired } from '../src/service/upgrade-required.ts';
 import { nodeClock } from './node-clock.ts';
 import { createPollingHandler } from './polling.ts';
 import { serveStatic } from './static-files.ts';
@@ -13,15 +14,18 @@ export interface HttpContext {
   readonly connectionCount: () => number;
   /** `POST /frame-lab` (server/frame-lab.ts), when the server offers it. */
   readonly frameLab?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+  /** `POST /break-it` (server/break-it.ts), when the server offers it. */
+  readonly breakIt?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
 }
 
-/** Plain HTTP: the health check, the polling feed, the frame lab, 426 on WebSocket paths, and the built site. */
+/** Plain HTTP: the health check, the polling feed, the labs, 426 on WebSocket paths, and the built site. */
 export function createHttpHandler(context: HttpContext) {
   const poll = createPollingHandler(nodeClock);
   return (request: IncomingMessage, response: ServerResponse): void => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === POLL_PATH) return poll(request, response);
     if (path === FRAME_LAB_PATH && context.frameLab) return context.frameLab(request, response);
+    if (path === BREAK_IT_PATH && context.breakIt) return context.breakIt(request, response);
     if (path === '/healthz') {
       response.writeHead(200, {
         'Content-Type': 'application/json; charset=utf-8',
@@ -44,20 +48,9 @@ export function createHttpHandler(context: HttpContext) {
         ? 'reports the trace of the lesson connections that name its id'
         : context.service.endpoints.find((candidate) => candidate.path === path)?.summary;
     if (summary !== undefined) {
-      // RFC 7231 §6.5.15: a 426 names the protocol to switch to; §4.4 of RFC 6455 adds the version.
-      response.writeHead(426, {
-        'Content-Type': 'text/plain; charset=utf-8',
-        Upgrade: 'websocket',
-        Connection: 'Upgrade',
-        'Sec-WebSocket-Version': '13',
-        // A lesson on another origin (Vite's dev page, a static host) may read this answer, header included.
-        'Access-Control-Allow-Origin': '*',
-        'Access-Control-Expose-Headers': 'Sec-WebSocket-Version, Upgrade',
-      });
-      response.end(
-        `${path} is a WebSocket endpoint (it ${summary}). Plain HTTP gets nothing here: ` +
-          `open it with new WebSocket("ws://${request.headers.host ?? 'localhost:8080'}${path}").\n`,
-      );
+      const { status, headers, body } = upgradeRequired(path, summary, request.headers.host ?? 'localhost:8080');
+      response.writeHead(status, Object.fromEntries(headers));
+      response.end(body);
       return;
     }
     void serveStatic(context.staticRoot, request, response);

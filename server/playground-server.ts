@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import { createOriginPolicy, type OriginPolicy } from '../src/protocol/index.ts';
 import { createService, type PlaygroundService } from '../src/service/service.ts';
 import { defaultAllowedOrigins } from './config.ts';
+import { createBreakItLab } from './break-it.ts';
 import { createFrameLab } from './frame-lab.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { jsonLogger, type Logger } from './log.ts';
@@ -82,6 +83,12 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const stopHeartbeat = startHeartbeat(wss, limits.heartbeatMs, logger);
   // The lab checks origins against the policy built once the port is known (below).
   const frameLab = createFrameLab({ originPolicy: () => originPolicy, logger });
+  const breakIt = createBreakItLab({
+    originPolicy: () => originPolicy,
+    logger,
+    address: () => server.address() as AddressInfo,
+    wss,
+  });
 
   const server = createServer(
     {
@@ -95,6 +102,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       staticRoot: options.staticRoot ?? DEFAULT_STATIC_ROOT,
       connectionCount: () => wss.clients.size,
       frameLab: (request, response) => frameLab.handle(request, response),
+      breakIt: (request, response) => breakIt.handle(request, response),
     }),
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -148,6 +156,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       stopHeartbeat();
       await otherSite?.close();
       await frameLab.close();
+      breakIt.close();
       traces.closeAll();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -4,6 +4,7 @@
  * the native UTF-8 decoder probe) are this folder's own business.
  */
 export * from './base64.ts';
+export * from './break-it.ts';
 export * from './close-codes.ts';
 export * from './close-payload.ts';
 export * from './errors.ts';

@@ -1,39 +1,33 @@
 /**
- * "Break it": the upgrade request the simulated browser writes, changed on
- * purpose, and what each side makes of it. A page cannot send such a request
- * (the browser writes these headers itself and no script may set them), so
- * the server's side is decided by the very code the live server runs on
- * every handshake: `checkUpgradeRequest`, then `refusalResponse` for the
- * bytes of a refusal. The browser's side is the check of §4.1.
+ * "Break it": an upgrade request spoiled on purpose, really sent, and what a
+ * browser makes of the answer. A page cannot send such a request (the browser
+ * writes these headers itself and no script may set them), so in Live mode
+ * the live server writes it to its own port over TCP and its own upgrade code
+ * answers (`POST /break-it`, server/break-it.ts); in Simulated mode the
+ * page's simulated server answers with the same code. Either way the page
+ * gets the request as written and the answer as received, and judges the
+ * answer with the client's checks of §4.1. Every failure comes back as a
+ * sentence for the page, never as a thrown error.
  */
 import {
-  encodeBase64,
-  checkUpgradeRequest,
-  computeAccept,
+  acceptWithGuid,
+  BREAK_IT_PATH,
+  BREAK_IT_TARGET,
+  Breakage,
+  checkServerAnswer,
+  parseBreakItAnswer,
+  parseHttpMessage,
+  statusOf,
   WEBSOCKET_GUID,
-  type HeaderList,
-  encodeUtf8,
-  subtleCrypto,
+  WRONG_GUID,
+  type BreakItAnswer,
+  type HttpMessage,
 } from '../protocol/index.ts';
-import { refusalResponse } from '../service/gatekeeper.ts';
-import { browserRequestHeaders } from './browser-request.ts';
-import { endpointUrl } from './endpoint-url.ts';
-
-export const Breakage = {
-  /** The server builds its Accept with a wrong GUID. */
-  wrongGuid: 'wrong-guid',
-  /** The request has no Upgrade header. */
-  noUpgrade: 'no-upgrade',
-  /** The request asks for Sec-WebSocket-Version 8, an old draft's. */
-  version8: 'version-8',
-} as const;
-export type Breakage = (typeof Breakage)[keyof typeof Breakage];
-
-/** The GUID of §1.3 in lower case: the same letters, other bytes, so another Accept. */
-export const WRONG_GUID = WEBSOCKET_GUID.toLowerCase();
-
-/** The endpoint the demo pretends to connect to. */
-const TARGET = '/echo';
+import { newKey } from './browser-request.ts';
+import { endpointUrl, httpUrl } from './endpoint-url.ts';
+import { liveServerAnswers, noLiveServer } from './live-health.ts';
+import { ConnectionMode } from './mode.ts';
+import { simulateBrokenHandshake } from './simulated-broken-handshake.ts';
 
 export interface BrowserVerdict {
   readonly opens: boolean;
@@ -41,102 +35,175 @@ export interface BrowserVerdict {
   readonly why: string;
   /** What Chromium writes to the console when it fails the connection. */
   readonly console: string | undefined;
-  /** For a 101: the Accept the browser expects (`computeAccept` of its key) and the one it got. */
+  /** For a wrong Accept: the one the browser expects (`computeAccept` of its key) and the one it got. */
   readonly expectedAccept: string | undefined;
   readonly receivedAccept: string | undefined;
+  /** Whether the Accept received is the key's with the GUID in lower case: the wrong-GUID switch at work. */
+  readonly wrongGuid: boolean;
 }
 
 export interface BrokenHandshake {
+  /** The WebSocket URL the request is for. */
   readonly url: string;
-  readonly request: { readonly startLine: string; readonly headers: HeaderList };
+  /** Who answered. */
+  readonly server: string;
+  /** The request as written, and split up. */
+  readonly request: HttpMessage & { readonly text: string };
+  /** The answer as received, and split up. */
+  readonly response: HttpMessage & { readonly text: string; readonly status: number };
   /** What was changed, in words, one line each. */
   readonly changes: readonly string[];
-  readonly response: { readonly status: number; readonly reason: string; readonly headers: HeaderList };
-  /** The refusal's body: the server's reason, as the live server sends it. Empty for a 101. */
-  readonly body: string;
   readonly browser: BrowserVerdict;
 }
 
-async function acceptWith(key: string, guid: string): Promise<string> {
-  return encodeBase64(new Uint8Array(await subtleCrypto().digest('SHA-1', encodeUtf8(key + guid))));
+export type BreakItOutcome =
+  { readonly ok: true; readonly result: BrokenHandshake } | { readonly ok: false; readonly message: string };
+
+/** How long the page waits for the live server (it gives its own upgrade code 2 s). */
+const LIVE_TIMEOUT_MS = 8000;
+
+/** Sends the broken handshake on the wire `mode` chooses; `serverUrl` is the live server's WebSocket URL. */
+export async function sendBrokenHandshake(
+  breakages: ReadonlySet<Breakage>,
+  mode: ConnectionMode,
+  serverUrl: string,
+): Promise<BreakItOutcome> {
+  const url = endpointUrl(serverUrl, BREAK_IT_TARGET);
+  let answer: BreakItAnswer;
+  if (mode === ConnectionMode.simulated) {
+    answer = await simulateBrokenHandshake(
+      { host: new URL(url).host, origin: window.location.origin, userAgent: navigator.userAgent, key: newKey() },
+      breakages,
+    );
+  } else {
+    const posted = await postToLive(breakages, serverUrl);
+    if (!posted.ok) return posted;
+    answer = posted.answer;
+  }
+  return { ok: true, result: await judge(url, answer, breakages) };
 }
 
-/**
- * Builds the request with the chosen breakages, lets the server's handshake
- * code answer it, and checks the answer as a browser does.
- */
-export async function breakHandshake(
-  serverUrl: string,
-  key: string,
-  breakages: ReadonlySet<Breakage>,
-): Promise<BrokenHandshake> {
-  const url = endpointUrl(serverUrl, TARGET);
+/** What the switches changed, in words. */
+function changesFor(breakages: ReadonlySet<Breakage>, status: number): string[] {
   const changes: string[] = [];
-  let headers = browserRequestHeaders({ host: new URL(url).host, key });
-  if (breakages.has(Breakage.noUpgrade)) {
-    headers = headers.filter(([name]) => name !== 'Upgrade');
-    changes.push('The Upgrade header is left out.');
+  if (breakages.has(Breakage.noUpgrade)) changes.push('The Upgrade header is left out.');
+  if (breakages.has(Breakage.version8)) changes.push('Sec-WebSocket-Version says 8 instead of 13.');
+  if (breakages.has(Breakage.wrongGuid)) {
+    changes.push(
+      status === 101
+        ? `The server computes its Accept with the GUID in lower case: ${WRONG_GUID}.`
+        : 'The server would use a wrong GUID, but it never gets that far.',
+    );
   }
-  if (breakages.has(Breakage.version8)) {
-    headers = headers.map(([name, value]) => [name, name === 'Sec-WebSocket-Version' ? '8' : value]);
-    changes.push('Sec-WebSocket-Version says 8 instead of 13.');
-  }
-  const request = { startLine: `GET ${TARGET} HTTP/1.1`, headers };
-  const checked = await checkUpgradeRequest({
-    method: 'GET',
-    httpVersion: '1.1',
-    headers: Object.fromEntries(headers),
-  });
-  const failed = (why: string, message: string, accepts?: [string, string]): BrowserVerdict => ({
-    opens: false,
-    why,
-    console: `WebSocket connection to '${url}' failed: Error during WebSocket handshake: ${message}`,
-    expectedAccept: accepts?.[0],
-    receivedAccept: accepts?.[1],
-  });
+  return changes;
+}
 
-  if (!checked.ok) {
-    const refusal = refusalResponse(checked);
-    if (breakages.has(Breakage.wrongGuid))
-      changes.push('The server would use a wrong GUID, but it never gets that far.');
-    return {
-      url,
-      request,
-      changes,
-      response: { status: refusal.status, reason: refusal.statusText, headers: refusal.headers },
-      body: refusal.body,
-      browser: failed(
-        `A browser fails the connection on any answer but 101 (the Fetch standard's rule). The page gets an error event, then a close event with code 1006; it never sees the ${refusal.status} or the reason.`,
-        `Unexpected response code: ${refusal.status}`,
-      ),
+/** The browser's side: the checks of §4.1 on the bytes received, with the request's own key. */
+async function judge(url: string, answer: BreakItAnswer, breakages: ReadonlySet<Breakage>): Promise<BrokenHandshake> {
+  const request = { ...parseHttpMessage(answer.request), text: answer.request };
+  const parsed = parseHttpMessage(answer.response);
+  const status = statusOf(parsed.startLine);
+  const response = { ...parsed, text: answer.response, status };
+  const key = request.headers.find(([name]) => name === 'Sec-WebSocket-Key')?.[1] ?? '';
+  const verdict = await checkServerAnswer(key, parsed);
+  const received = parsed.headers.find(([name]) => name.toLowerCase() === 'sec-websocket-accept')?.[1];
+  const expected = await acceptWithGuid(key, WEBSOCKET_GUID);
+  const base = { expectedAccept: undefined, receivedAccept: undefined, wrongGuid: false };
+  let browser: BrowserVerdict;
+  if (verdict.opens) {
+    browser = {
+      ...base,
+      opens: true,
+      why: 'The Accept is the one the browser computed from its key, so the connection opens.',
+      console: undefined,
+    };
+  } else {
+    const line = `WebSocket connection to '${url}' failed: Error during WebSocket handshake: ${verdict.failure}`;
+    const wrongAccept = status === 101 && received !== undefined && received !== expected;
+    browser = {
+      opens: false,
+      console: line,
+      why:
+        status !== 101
+          ? `A browser fails the connection on any answer but 101 (the Fetch standard's rule). The page gets an error event, then a close event with code 1006; it never sees the ${status} or the reason.`
+          : wrongAccept
+            ? 'The Accept is not the one the browser computed from its key, so it fails the connection (§4.1): an error event, then a close event with code 1006, although the server answered 101.'
+            : 'The answer is a 101, but not a sound one, so the browser fails the connection (§4.1): an error event, then a close event with code 1006.',
+      expectedAccept: wrongAccept ? expected : undefined,
+      receivedAccept: wrongAccept ? received : undefined,
+      wrongGuid: wrongAccept && received === (await acceptWithGuid(key, WRONG_GUID)),
     };
   }
+  return { url, server: answer.server, request, response, changes: changesFor(breakages, status), browser };
+}
 
-  const expected = await computeAccept(key);
-  let responseHeaders = checked.response.headers;
-  let received = expected;
-  if (breakages.has(Breakage.wrongGuid)) {
-    received = await acceptWith(key, WRONG_GUID);
-    responseHeaders = responseHeaders.map(([name, value]) => [
-      name,
-      name === 'Sec-WebSocket-Accept' ? received : value,
-    ]);
-    changes.push(`The server computes its Accept with the GUID in lower case: ${WRONG_GUID}.`);
+/** Whether a fetch (or the reading of its body) gave up because `AbortSignal.timeout` ran out. */
+function timedOut(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'TimeoutError';
+}
+
+/** The lab's own reason for a refusal, `{"error": "..."}`; empty when the body is not that. */
+function labRefusal(text: string): string {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string'
+      ? parsed.error
+      : '';
+  } catch {
+    // Not the lab's JSON: an older server, or something else at that address.
+    return '';
   }
-  const response = { status: checked.response.status, reason: checked.response.reason, headers: responseHeaders };
-  const browser: BrowserVerdict =
-    received === expected
-      ? {
-          opens: true,
-          why: 'The Accept is the one the browser computed from its key, so the connection opens.',
-          console: undefined,
-          expectedAccept: expected,
-          receivedAccept: received,
-        }
-      : failed(
-          'The Accept is not the one the browser computed from its key, so it fails the connection (§4.1): an error event, then a close event with code 1006, although the server answered 101.',
-          "Incorrect 'Sec-WebSocket-Accept' header value",
-          [expected, received],
-        );
-  return { url, request, changes, response, body: '', browser };
+}
+
+async function postToLive(
+  breakages: ReadonlySet<Breakage>,
+  serverUrl: string,
+): Promise<{ readonly ok: true; readonly answer: BreakItAnswer } | { readonly ok: false; readonly message: string }> {
+  const url = httpUrl(serverUrl, BREAK_IT_PATH);
+  let response: Response | undefined;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ breakages: [...breakages] }),
+      cache: 'no-store',
+      signal: AbortSignal.timeout(LIVE_TIMEOUT_MS),
+    });
+    text = await response.text();
+  } catch (error) {
+    if (timedOut(error)) {
+      return { ok: false, message: `The live server at ${url} took more than ${LIVE_TIMEOUT_MS / 1000} s to answer.` };
+    }
+    if (response) {
+      return {
+        ok: false,
+        message: `The live server at ${url} answered ${response.status}, but the connection broke before the end of its answer.`,
+      };
+    }
+    // A browser hides why a fetch failed; the health check, which answers every page, tells "refused" from "nothing there".
+    const origin = window.location.origin;
+    if (await liveServerAnswers(serverUrl)) {
+      return {
+        ok: false,
+        message:
+          `The live server at ${serverUrl} is running but refused this page. It only accepts pages from the origins ` +
+          `in its ALLOWED_ORIGINS; this page is ${origin}. To let this page in, start it with ALLOWED_ORIGINS=${origin} npm start.`,
+      };
+    }
+    return { ok: false, message: noLiveServer(`No live server answered at ${url}.`) };
+  }
+  if (!response.ok) {
+    const reason = labRefusal(text);
+    if (reason !== '') return { ok: false, message: `The live server answered ${response.status}: ${reason}` };
+    return {
+      ok: false,
+      message: `The live server answered ${response.status} ${response.statusText} at ${url}: it has no break-it lab there.`,
+    };
+  }
+  try {
+    return { ok: true, answer: parseBreakItAnswer(text) };
+  } catch (error) {
+    return { ok: false, message: `The live server's answer could not be read: ${(error as Error).message}.` };
+  }
 }

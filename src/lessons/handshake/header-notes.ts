@@ -26,7 +26,8 @@ const REQUEST_NOTES: Readonly<Record<string, HeaderNote>> = {
   ),
   upgrade: protocol(
     html`The protocol the client asks to switch to: <code>websocket</code> (§4.1; RFC 9110 §7.8). Without it the request
-      is an ordinary GET, and this server answers 400: try it under “Break it” below.`,
+      is an ordinary GET, and this server answers it as any plain GET of a WebSocket path, with 426 Upgrade Required:
+      try it under “Break it” below.`,
   ),
   'sec-websocket-key': protocol(
     html`Sixteen random bytes, fresh for every connection, written in base64: always 24 characters ending in

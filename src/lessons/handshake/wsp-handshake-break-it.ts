@@ -1,17 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
-import { WEBSOCKET_GUID } from '../../protocol/index.ts';
-import { Breakage, breakHandshake, WRONG_GUID, type BrokenHandshake } from '../../transport/broken-handshake.ts';
-import { newKey } from '../../transport/browser-request.ts';
+import { Breakage, WEBSOCKET_GUID, WRONG_GUID } from '../../protocol/index.ts';
+import type { BreakItOutcome } from '../../transport/broken-handshake.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
 import type { PlainGetResult } from '../../transport/plain-get.ts';
-import { HeaderSide } from './header-notes.ts';
+import { BreakItController } from './break-it-controller.ts';
 import { PlainGetController } from './plain-get-controller.ts';
-import { statusLine } from './trace.ts';
 import { choiceStyles } from '../../components/styles/choice-styles.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
-import './wsp-handshake-headers.ts';
 import '../../components/wsp-mode-switch.ts';
 
 const SWITCHES: readonly { readonly breakage: Breakage; readonly label: string }[] = [
@@ -20,12 +18,18 @@ const SWITCHES: readonly { readonly breakage: Breakage; readonly label: string }
   { breakage: Breakage.version8, label: 'The request says Sec-WebSocket-Version: 8' },
 ];
 
+/** The text of an HTTP message with its CRLF line ends as plain line breaks, for a <pre>. */
+function lines(text: string): string {
+  return text.replace(/\r\n/g, '\n');
+}
+
 /**
- * "Break it": in Simulated mode, switches that spoil the handshake, with the
- * request, the server's answer (from the server's own handshake code) and
- * what the browser then does. In Live mode, a plain HTTP GET of the
- * WebSocket path `/echo` and the real answer, as far as the browser lets the
- * page read it.
+ * "Break it": switches that spoil the handshake, and a button that really
+ * sends it, in both modes: in Live mode the live server writes the request to
+ * its own port and its own upgrade code answers; in Simulated mode the page's
+ * simulated server answers with the same code. The demo shows the request as
+ * sent, the answer as received and what a browser does with it. Live mode
+ * adds a plain HTTP GET of the WebSocket path `/echo`.
  */
 @customElement('wsp-handshake-break-it')
 export class WspHandshakeBreakIt extends LitElement {
@@ -55,6 +59,17 @@ export class WspHandshakeBreakIt extends LitElement {
         font-size: 1rem;
         margin: 0.25rem 0 0;
       }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+      }
+      #outcome {
+        display: grid;
+        gap: 0.75rem;
+        min-width: 0;
+      }
       .verdict {
         border-left: 4px solid var(--wsp-border-strong, #8a93a6);
         padding: 0.4rem 0.75rem;
@@ -68,6 +83,9 @@ export class WspHandshakeBreakIt extends LitElement {
       .verdict[data-opens='true'] {
         border-left-color: var(--wsp-received, #1f7a3a);
       }
+      .problem {
+        color: var(--wsp-error, #b42318);
+      }
       .hint {
         color: var(--wsp-muted, #5b6478);
       }
@@ -75,31 +93,20 @@ export class WspHandshakeBreakIt extends LitElement {
   ];
 
   readonly #settings = new SettingsController(this);
+  readonly #sender = new BreakItController(this, this.#settings.settings);
   readonly #plainGet = new PlainGetController(this, this.#settings.settings);
-  /** One key for this demo, so the answers can be compared from switch to switch. */
-  readonly #key = newKey();
+  /** Keeps the keyboard reader's place while Send it is disabled. */
+  readonly focusKeeper = new FocusKeeper(this);
   @state() private breakages: ReadonlySet<Breakage> = new Set();
-  @state() private result: BrokenHandshake | undefined;
-  /** The switches and server the shown result was computed for. */
-  #computed = '';
+  /** The mode and server the shown answer came from: another mode's answer is not shown. */
+  #sentWith = '';
 
   protected override render() {
-    const live = this.#settings.settings.mode === ConnectionMode.live;
-    return html`<wsp-mode-switch></wsp-mode-switch>${live ? this.#live() : this.#simulated()}`;
-  }
-
-  /** Recomputes when the switches or the server's address (the Host header) change. */
-  protected override updated(): void {
     const { mode, serverUrl } = this.#settings.settings;
-    const wanted = `${serverUrl} ${[...this.breakages].sort().join(' ')}`;
-    if (mode !== ConnectionMode.simulated || wanted === this.#computed) return;
-    this.#computed = wanted;
-    void this.#run();
-  }
-
-  #simulated() {
-    const result = this.result;
-    return html`<fieldset>
+    const live = mode === ConnectionMode.live;
+    const outcome = this.#sentWith === `${mode} ${serverUrl}` ? this.#sender.value : undefined;
+    return html`<wsp-mode-switch></wsp-mode-switch>
+      <fieldset>
         <legend>Break the handshake</legend>
         ${SWITCHES.map(
           ({ breakage, label }) =>
@@ -114,53 +121,52 @@ export class WspHandshakeBreakIt extends LitElement {
             </label>`,
         )}
       </fieldset>
-      <p class="hint">
-        A page cannot send a broken handshake: the browser writes these headers itself. So this demo takes the request
-        the simulated browser writes, changes it, and gives it to <code>checkUpgradeRequest</code> (and a refusal to
-        <code>refusalResponse</code>): the same code, byte for byte, that the live server runs on every handshake. The
-        answer below is what that code decides.
-      </p>
-      ${result ? this.#outcome(result) : html`<p>Working it out…</p>`}`;
+      <div class="row">
+        <button id="send" ?disabled=${this.#sender.pending} @click=${this.#send}>Send it</button>
+        <span class="hint"
+          >${
+            live
+              ? 'The live server writes this request to its own port over TCP, and its own upgrade code answers.'
+              : 'The simulated server in this page answers, with the upgrade code the live server runs.'
+          }</span
+        >
+      </div>
+      <div id="outcome" role="status" aria-live="polite">${this.#outcome(outcome)}</div>
+      ${live ? this.#live() : nothing}`;
   }
 
-  #outcome(result: BrokenHandshake) {
+  #outcome(outcome: BreakItOutcome | undefined) {
+    if (this.#sender.pending) return html`<p>Sending…</p>`;
+    if (!outcome) return html`<p class="hint">Flip the switches you like, then send the handshake.</p>`;
+    if (!outcome.ok) return html`<p class="problem" id="problem">${outcome.message}</p>`;
+    const { result } = outcome;
     const { browser, response } = result;
     return html`${
         result.changes.length > 0
-          ? html`<ul>
+          ? html`<ul id="changes">
               ${result.changes.map((change) => html`<li>${change}</li>`)}
             </ul>`
-          : html`<p>Nothing is broken yet: this is the handshake as it should be. Flip a switch.</p>`
+          : html`<p id="changes">Nothing is broken: this is the handshake as it should be.</p>`
       }
-      <wsp-handshake-headers
-        id="broken-request"
-        label="The request"
-        start-line=${result.request.startLine}
-        side=${HeaderSide.request}
-        .headers=${result.request.headers}
-      ></wsp-handshake-headers>
-      <div id="answer" data-status=${response.status}>
-        <wsp-handshake-headers
-          label="The server's answer"
-          start-line=${statusLine(response)}
-          side=${HeaderSide.response}
-          .headers=${response.headers}
-        ></wsp-handshake-headers>
-        ${
-          result.body
-            ? html`<p>Its body, the server's reason:</p>
-                <pre id="body">${result.body}</pre>`
-            : nothing
-        }
+      <div>
+        <h3>The request, as sent</h3>
+        <pre id="request-text">${lines(result.request.text)}</pre>
       </div>
-      <div class="verdict" id="verdict" role="status" data-opens=${browser.opens ? 'true' : 'false'}>
+      <div id="answer" data-status=${response.status}>
+        <h3>The answer, as received</h3>
+        <p class="hint">From ${result.server}.</p>
+        <pre id="response-text">${lines(response.text)}</pre>
+      </div>
+      <div class="verdict" id="verdict" data-opens=${browser.opens ? 'true' : 'false'}>
         <h3>What the browser does</h3>
         <p>${browser.why}</p>
         ${
-          browser.expectedAccept && browser.expectedAccept !== browser.receivedAccept
+          browser.expectedAccept
             ? html`<p>
                 It expected <code>${browser.expectedAccept}</code> (the key + <code>${WEBSOCKET_GUID}</code>) and got
-                <code>${browser.receivedAccept}</code> (the key + <code>${WRONG_GUID}</code>).
+                <code>${browser.receivedAccept}</code>${
+                  browser.wrongGuid ? html` (the key + <code>${WRONG_GUID}</code>)` : nothing
+                }.
               </p>`
             : nothing
         }
@@ -175,15 +181,15 @@ export class WspHandshakeBreakIt extends LitElement {
 
   #live() {
     const { pending: fetching, value: result } = this.#plainGet;
-    return html`<p>
-        A browser will not send a broken handshake, and a page cannot make it. What any page can do is ask a WebSocket
-        path for something over plain HTTP. Send an ordinary GET to the live server's <code>/echo</code>:
+    return html`<h3>And a plain GET</h3>
+      <p>
+        What any page can do itself is ask a WebSocket path for something over plain HTTP. Send an ordinary GET to the
+        live server's <code>/echo</code>:
       </p>
       <div>
         <button id="plain-get" ?disabled=${fetching} @click=${this.#sendPlainGet}>Send a plain GET to /echo</button>
       </div>
-      <div id="plain-result" role="status">${result ? this.#fetchedResult(result) : nothing}</div>
-      <p class="hint">The switches that break a handshake on purpose are in Simulated mode.</p>`;
+      <div id="plain-result" role="status">${result ? this.#fetchedResult(result) : nothing}</div>`;
   }
 
   #fetchedResult(result: PlainGetResult) {
@@ -226,13 +232,15 @@ export class WspHandshakeBreakIt extends LitElement {
     if (on) breakages.add(breakage);
     else breakages.delete(breakage);
     this.breakages = breakages;
+    // The answer shown was to other switches.
+    this.#sender.clear();
   }
 
-  async #run(): Promise<void> {
-    const breakages = this.breakages;
-    const result = await breakHandshake(this.#settings.settings.serverUrl, this.#key, breakages);
-    if (breakages === this.breakages) this.result = result;
-  }
+  readonly #send = (): void => {
+    const { mode, serverUrl } = this.#settings.settings;
+    this.#sentWith = `${mode} ${serverUrl}`;
+    void this.#sender.send(this.breakages);
+  };
 }
 
 declare global {

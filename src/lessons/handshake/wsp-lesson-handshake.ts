@@ -188,6 +188,18 @@ export class WspLessonHandshake extends LessonPage {
         connections to map the servers and ports around the reader; the developer tools' console and network panel show
         them.
       </p>
+      <p>
+        The demo below sends a broken handshake for real. A page cannot do it itself: the browser writes the upgrade
+        request and no script may change those headers. So in Live mode the page tells the live server which switches
+        are on, and the server writes the request to its own port over TCP, as any program may; its own upgrade code
+        answers, and you see the request as written and the bytes that came back. In Simulated mode the page's simulated
+        server answers the same request with the same code. A wrong GUID is the server's mistake, not the request's: for
+        that switch the server answers its own request with an Accept computed from the key and the GUID in lower case,
+        and only that connection gets it. Leaving out Upgrade has a surprise in store: without it the request is no
+        upgrade at all (an HTTP server takes a request for an upgrade only when it carries Upgrade and names it in
+        Connection, RFC 9110 §7.8), so the server's plain HTTP side answers it, as it answers any GET of a WebSocket
+        path. What the browser would do is then worked out from the bytes received, with the checks of §4.1.
+      </p>
       <wsp-handshake-break-it></wsp-handshake-break-it>
 
       <h2>Choosing a subprotocol</h2>

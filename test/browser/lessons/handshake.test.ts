@@ -3,7 +3,7 @@ import '../../../src/lessons/handshake/wsp-lesson-handshake.ts';
 import type { WspLessonHandshake } from '../../../src/lessons/handshake/wsp-lesson-handshake.ts';
 import type { WspHandshakeHeaders } from '../../../src/lessons/handshake/wsp-handshake-headers.ts';
 import { connectionSettings } from '../../../src/controllers/connection-settings.ts';
-import { computeAccept } from '../../../src/protocol/index.ts';
+import { acceptWithGuid, computeAccept, WRONG_GUID } from '../../../src/protocol/index.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { serverUrl } from '../helpers/live-servers.ts';
 import { shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
@@ -251,75 +251,148 @@ describe('the Accept calculator of the handshake lesson', () => {
   });
 });
 
-describe('the break-it demo of the handshake lesson in simulated mode', () => {
-  before(() => connectionSettings.setMode(ConnectionMode.simulated));
+/** What the break-it demo showed for one send: the raw text as lines, and the verdict. */
+interface BreakItShown {
+  request: string[];
+  response: string[];
+  status: string | null;
+  verdict: string;
+  opens: string | null;
+  console: string;
+}
 
-  async function flip(driver: LessonDriver, value: string): Promise<void> {
-    driver.breakIt.querySelector<HTMLInputElement>(`input[value=${value}]`)!.click();
+/** Sets the break-it switches to exactly `breakages`, presses Send it, and reads what came back. */
+async function sendBroken(driver: LessonDriver, ...breakages: string[]): Promise<BreakItShown> {
+  for (const box of driver.breakIt.querySelectorAll<HTMLInputElement>('fieldset input[type=checkbox]')) {
+    if (box.checked !== breakages.includes(box.value)) box.click();
+  }
+  await shadow(driver.lesson).querySelector('wsp-handshake-break-it')!.updateComplete;
+  expect(driver.breakIt.querySelector('#verdict'), 'a switch clears the last answer').to.equal(null);
+  driver.button(driver.breakIt, 'send').click();
+  await waitUntil(
+    () => driver.breakIt.querySelector('#verdict') ?? driver.breakIt.querySelector('#problem'),
+    'the answer',
+    WAIT,
+  );
+  const root = driver.breakIt;
+  expect(text(root.querySelector('#problem'))).to.equal('');
+  const lines = (id: string): string[] => (root.querySelector(`#${id}`)?.textContent ?? '').split('\n');
+  return {
+    request: lines('request-text'),
+    response: lines('response-text'),
+    status: root.querySelector('#answer')?.getAttribute('data-status') ?? null,
+    verdict: text(root.querySelector('#verdict')),
+    opens: root.querySelector('#verdict')?.getAttribute('data-opens') ?? null,
+    console: text(root.querySelector('#console')),
+  };
+}
+
+for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
+  describe(`the break-it demo of the handshake lesson in ${mode} mode`, () => {
+    useMode(mode);
+
+    it('shows the switches, sends a sound handshake for real, and shows the 101 the browser opens', async () => {
+      const driver = await renderLesson();
+      const boxes = [...driver.breakIt.querySelectorAll<HTMLInputElement>('fieldset input[type=checkbox]')];
+      expect(boxes.map((box) => box.value)).to.deep.equal(['wrong-guid', 'no-upgrade', 'version-8']);
+      const shown = await sendBroken(driver);
+      expect(shown.request[0]).to.equal('GET /echo HTTP/1.1');
+      expect(shown.request).to.include.members([
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Version: 13',
+        `Origin: ${window.location.origin}`,
+        `User-Agent: ${navigator.userAgent}`,
+      ]);
+      expect(shown.response[0]).to.equal('HTTP/1.1 101 Switching Protocols');
+      const key = shown.request.find((line) => line.startsWith('Sec-WebSocket-Key: '))!.slice(19);
+      expect(shown.response).to.include(`Sec-WebSocket-Accept: ${await computeAccept(key)}`);
+      expect(shown.status).to.equal('101');
+      expect(shown.opens).to.equal('true');
+      expect(shown.verdict).to.contain('the connection opens');
+      const answeredBy = text(driver.breakIt.querySelector('#answer .hint'));
+      expect(answeredBy).to.contain(
+        mode === ConnectionMode.live ? 'this server’s own upgrade code' : 'simulated server',
+      );
+    });
+
+    it('sends a request without Upgrade: no upgrade at all, so the HTTP side answers 426', async () => {
+      const driver = await renderLesson();
+      const shown = await sendBroken(driver, 'no-upgrade');
+      expect(shown.request.some((line) => line.startsWith('Upgrade:'))).to.equal(false);
+      expect(shown.response[0]).to.equal('HTTP/1.1 426 Upgrade Required');
+      expect(shown.response).to.include('Sec-WebSocket-Version: 13');
+      expect(shown.response.some((line) => /^Date: /.test(line))).to.equal(true);
+      expect(shown.response.at(-2)).to.match(/^\/echo is a WebSocket endpoint .*Plain HTTP gets nothing here/);
+      expect(shown.opens).to.equal('false');
+      expect(shown.verdict).to.contain('1006');
+      expect(shown.console).to.contain('Error during WebSocket handshake: Unexpected response code: 426');
+    });
+
+    it('sends Sec-WebSocket-Version: 8 and shows the upgrade code’s 426 naming version 13', async () => {
+      const driver = await renderLesson();
+      const shown = await sendBroken(driver, 'version-8');
+      expect(shown.request).to.include('Sec-WebSocket-Version: 8');
+      expect(shown.response[0]).to.equal('HTTP/1.1 426 Upgrade Required');
+      expect(shown.response).to.include.members(['Sec-WebSocket-Version: 13', 'Connection: close']);
+      expect(shown.response.at(-2)).to.equal('Sec-WebSocket-Version 8 is not supported; this server speaks 13.');
+      expect(shown.console).to.contain('Unexpected response code: 426');
+    });
+
+    it('gets a 101 whose Accept was built with the wrong GUID, and shows the browser failing it', async () => {
+      const driver = await renderLesson();
+      const shown = await sendBroken(driver, 'wrong-guid');
+      const key = shown.request.find((line) => line.startsWith('Sec-WebSocket-Key: '))!.slice(19);
+      const expected = await computeAccept(key);
+      const wrong = await acceptWithGuid(key, WRONG_GUID);
+      expect(shown.response[0]).to.equal('HTTP/1.1 101 Switching Protocols');
+      expect(shown.response).to.include(`Sec-WebSocket-Accept: ${wrong}`);
+      expect(shown.opens).to.equal('false');
+      expect(shown.verdict).to.contain(`It expected ${expected}`);
+      expect(shown.verdict).to.contain(`got ${wrong} (the key + ${WRONG_GUID})`);
+      expect(shown.verdict).to.contain('1006');
+      expect(shown.console).to.contain("Incorrect 'Sec-WebSocket-Accept' header value");
+    });
+
+    it('keeps the keyboard reader on a control while Send it is disabled', async () => {
+      const driver = await renderLesson();
+      const send = driver.button(driver.breakIt, 'send');
+      send.focus();
+      send.click();
+      await waitUntil(() => driver.breakIt.querySelector('#verdict'), 'the answer', WAIT);
+      expect(driver.breakIt.activeElement?.tagName ?? 'none').to.not.equal('none');
+    });
+  });
+}
+
+describe('the break-it demo of the handshake lesson with no live server to send to', () => {
+  afterEach(async () => connectionSettings.setServerUrl(await serverUrl('live-server-url')));
+
+  async function failure(url: string): Promise<string> {
+    connectionSettings.setServerUrl(url);
+    connectionSettings.setMode(ConnectionMode.live);
+    const driver = await renderLesson();
+    driver.button(driver.breakIt, 'send').click();
+    await waitUntil(() => driver.breakIt.querySelector('#problem'), 'the problem', WAIT);
+    return text(driver.breakIt.querySelector('#problem'));
   }
 
-  function answer(driver: LessonDriver): { status: string | null; headers: [string, string][]; verdict: string } {
-    const root = driver.breakIt;
-    const answerBox = root.querySelector('#answer');
-    return {
-      status: answerBox?.getAttribute('data-status') ?? null,
-      headers: driver.headers(answerBox?.querySelector('wsp-handshake-headers') ?? null),
-      verdict: text(root.querySelector('#verdict')),
-    };
-  }
-
-  it('answers 101 while nothing is broken, and the browser opens', async () => {
-    const driver = await renderLesson();
-    await waitUntil(() => answer(driver).status === '101', 'the answer', WAIT);
-    expect(answer(driver).verdict).to.contain('the connection opens');
+  it('says no live server answered, and the ways on', async () => {
+    const message = await failure('ws://127.0.0.1:9');
+    expect(message).to.contain('No live server answered at http://127.0.0.1:9/break-it.');
+    expect(message).to.contain('npm start');
+    expect(message).to.contain('switch to Simulated');
   });
 
-  it('answers 400 to a request without Upgrade, with the server’s reason', async () => {
-    const driver = await renderLesson();
-    await waitUntil(() => answer(driver).status === '101', 'the first answer', WAIT);
-    await flip(driver, 'no-upgrade');
-    await waitUntil(() => answer(driver).status === '400', 'the 400', WAIT);
-    const request = driver.headers(driver.breakIt.querySelector('#broken-request'));
-    expect(request.map(([name]) => name)).not.to.include('Upgrade');
-    expect(text(driver.breakIt.querySelector('#body'))).to.contain('The Upgrade header is missing');
-    expect(answer(driver).verdict).to.contain('1006');
-    expect(text(driver.breakIt.querySelector('#console'))).to.contain('Unexpected response code: 400');
-  });
-
-  it('answers 426 with Sec-WebSocket-Version: 13 to a request for version 8', async () => {
-    const driver = await renderLesson();
-    await waitUntil(() => answer(driver).status === '101', 'the first answer', WAIT);
-    await flip(driver, 'version-8');
-    await waitUntil(() => answer(driver).status === '426', 'the 426', WAIT);
-    const request = driver.headers(driver.breakIt.querySelector('#broken-request'));
-    expect(request.find(([name]) => name === 'Sec-WebSocket-Version')?.[1]).to.equal('8');
-    expect(answer(driver).headers).to.deep.include(['Sec-WebSocket-Version', '13']);
-    expect(text(driver.breakIt.querySelector('#body'))).to.contain('Sec-WebSocket-Version 8 is not supported');
-  });
-
-  it('shows the browser failing a 101 whose Accept was built with a wrong GUID', async () => {
-    const driver = await renderLesson();
-    await waitUntil(() => answer(driver).status === '101', 'the first answer', WAIT);
-    await flip(driver, 'wrong-guid');
-    await waitUntil(() => /does not accept|not the one/.test(answer(driver).verdict), 'the mismatch', WAIT);
-    const { headers, verdict } = answer(driver);
-    const key = driver
-      .headers(driver.breakIt.querySelector('#broken-request'))
-      .find(([name]) => name === 'Sec-WebSocket-Key')![1];
-    const sent = headers.find(([name]) => name === 'Sec-WebSocket-Accept')![1];
-    const expected = await computeAccept(key);
-    expect(sent).not.to.equal(expected);
-    expect(verdict).to.contain(`It expected ${expected}`);
-    expect(verdict).to.contain('1006');
-    expect(text(driver.breakIt.querySelector('#console'))).to.contain("Incorrect 'Sec-WebSocket-Accept' header value");
+  it('says the server is running but refused this page when its allowlist leaves the page out', async () => {
+    const message = await failure(await serverUrl('strict-server-url'));
+    expect(message).to.contain('is running but refused this page');
+    expect(message).to.contain(`this page is ${window.location.origin}`);
   });
 });
 
-describe('the break-it demo of the handshake lesson in live mode', () => {
-  before(async () => {
-    connectionSettings.setServerUrl(await serverUrl('live-server-url'));
-    connectionSettings.setMode(ConnectionMode.live);
-  });
+describe('the plain GET of the break-it demo in live mode', () => {
+  useMode(ConnectionMode.live);
 
   it('GETs /echo over plain HTTP and shows the real 426 with the version the server speaks', async () => {
     const driver = await renderLesson();
