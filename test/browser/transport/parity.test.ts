@@ -289,9 +289,15 @@ describe('one timeline on both wires', () => {
       await until(() => connection.trace.events.some((event) => event.type === 'closed'), `${mode}: the server's end`);
       const { events } = connection.trace;
       expect(effectsBeforeCauses(events), mode).to.deep.equal([]);
-      const names = events.map((event) => (event.type === 'api' ? `page ${event.name}` : event.type));
+      const names = events.map((event) =>
+        event.type === 'api'
+          ? `page ${event.name}`
+          : event.type === 'frame'
+            ? `${event.from} ${event.frame.opcode}`
+            : '',
+      );
       expect(names.indexOf('page close'), `${mode}: the close event after the close frames`).to.be.greaterThan(
-        events.findLastIndex((event) => event.type === 'frame' && event.frame.opcode === 8),
+        Math.max(names.indexOf('client 8'), names.indexOf('server 8')),
       );
       connection.release();
     }
