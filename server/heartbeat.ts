@@ -2,6 +2,12 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from './log.ts';
 
 /**
+ * Emitted on a client's WebSocket just before the heartbeat terminates it,
+ * with the reason in a sentence: a traced connection tells its page.
+ */
+export const HEARTBEAT_TIMEOUT = 'heartbeat-timeout';
+
+/**
  * Pings every client each interval (§5.5.2). A client that has not answered
  * the previous ping with a pong (§5.5.3) is gone without saying so (a laptop
  * lid closed, a network lost): terminate it, since a close frame would never
@@ -23,6 +29,12 @@ export function startHeartbeat(wss: WebSocketServer, intervalMs: number, logger:
     for (const socket of wss.clients) {
       if (awaiting.has(socket)) {
         logger('heartbeat-timeout', { reason: `no pong within ${intervalMs} ms` });
+        socket.emit(
+          HEARTBEAT_TIMEOUT,
+          `The server pinged this connection (§5.5.2) and no pong came back within ${intervalMs} ms (§5.5.3), ` +
+            'so it took the connection for dead and dropped it without a closing handshake: the browser reports ' +
+            'code 1006 (§7.1.5). A page that stops reading, a closed laptop lid or a lost network all look like this.',
+        );
         socket.terminate();
         continue;
       }

@@ -10,6 +10,7 @@ import type { ConnectionCounter, ServerLimits } from './limits.ts';
 import { clientAddress } from './client-address.ts';
 import type { Logger } from './log.ts';
 import { TRACE_ID_PATTERN, type TraceRegistry } from './trace-registry.ts';
+import { HEARTBEAT_TIMEOUT } from './heartbeat.ts';
 import { traceClock } from './trace-clock.ts';
 import { requestEvent, WireTap } from './wire-tap.ts';
 import { bindSession } from './ws-session.ts';
@@ -168,8 +169,9 @@ function acceptHandshake(context: UpgradeContext, arrival: Arrival, decision: Ac
   });
 }
 
-/** Tells the lesson's trace how the connection closed. Its own function: a closure keeps its whole scope alive. */
+/** Tells the lesson's trace how the connection closed, and why the heartbeat dropped it. Its own function: a closure keeps its whole scope alive. */
 function reportClose(ws: WebSocket, trace: LessonTrace, tap: WireTap): void {
+  ws.once(HEARTBEAT_TIMEOUT, (text: string) => trace.emit({ type: 'note', at: tap.at, text }));
   ws.on('close', (code, reason) => {
     trace.emit({ type: 'closed', at: tap.at, code, reason: reason.toString(), wasClean: tap.wasClean });
     trace.done();

@@ -204,6 +204,23 @@ describe('the live server’s own view of a connection', () => {
     assert.equal(events.filter((event) => event.type === 'clock').length, MAX_CLOCK_PROBES);
   });
 
+  it('tells the trace when the heartbeat drops a connection that stopped answering pings', async () => {
+    const quick = await startPlaygroundServer({ port: 0, logger: () => {}, limits: { heartbeatMs: 100 } });
+    const id = 'mutemutemutemutemutemute';
+    const { events } = await inspector(quick, id);
+    const mute = new WebSocket(`${quick.wsUrl}/echo?trace=${id}`, { origin: ORIGIN, autoPong: false });
+    const code = await new Promise<number>((resolve) => mute.once('close', resolve));
+    assert.equal(code, 1006);
+    await until(() => events.some((event) => event.type === 'closed'), 'the closed event');
+    const note = events.find((event) => event.type === 'note');
+    assert.match(String(note?.text), /no pong came back within 100 ms/);
+    assert.deepEqual(
+      events.slice(-2).map((event) => event.type),
+      ['note', 'closed'],
+    );
+    await quick.close();
+  });
+
   it('keeps the lesson connection free of trace messages', async () => {
     const { events } = await inspector(server, 'lessonlessonlessonlesson');
     const client = new WebSocket(`${server.wsUrl}/echo?trace=lessonlessonlessonlesson`, { origin: ORIGIN });
