@@ -1,4 +1,5 @@
 import type { WebSocket, WebSocketServer } from 'ws';
+import { missedPongNote } from '../src/service/heartbeat.ts';
 import type { Logger } from './log.ts';
 
 /**
@@ -29,12 +30,7 @@ export function startHeartbeat(wss: WebSocketServer, intervalMs: number, logger:
     for (const socket of wss.clients) {
       if (awaiting.has(socket)) {
         logger('heartbeat-timeout', { reason: `no pong within ${intervalMs} ms` });
-        socket.emit(
-          HEARTBEAT_TIMEOUT,
-          `The server pinged this connection (§5.5.2) and no pong came back within ${intervalMs} ms (§5.5.3), ` +
-            'so it took the connection for dead and dropped it without a closing handshake: the browser reports ' +
-            'code 1006 (§7.1.5). A page that stops reading, a closed laptop lid or a lost network all look like this.',
-        );
+        socket.emit(HEARTBEAT_TIMEOUT, missedPongNote(intervalMs));
         socket.terminate();
         continue;
       }

@@ -1,3 +1,4 @@
+import { HEARTBEAT_MS } from '../src/service/heartbeat.ts';
 import { ConfigError } from './config-error.ts';
 
 /** What one server instance allows, each settable by an environment variable. */
@@ -31,7 +32,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxTraces: 1000,
   traceBufferEvents: 256,
   sendBufferBytes: 1024 * 1024,
-  heartbeatMs: 30_000,
+  heartbeatMs: HEARTBEAT_MS,
 };
 
 const VARIABLES: Readonly<Record<keyof ServerLimits, string>> = {

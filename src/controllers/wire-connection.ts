@@ -18,7 +18,7 @@ export const ConnectionStatus = {
 export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
 
 /** What a demo adds to `connect()`'s options, and the `binaryType` its socket gets before any message. */
-export interface OpenOptions extends Pick<ConnectOptions, 'protocols' | 'latency'> {
+export interface OpenOptions extends Pick<ConnectOptions, 'protocols' | 'latency' | 'heartbeatMs'> {
   readonly binaryType?: BinaryType;
 }
 
@@ -94,7 +94,8 @@ export abstract class WireConnection {
     this.setStatus(ConnectionStatus.connecting);
     let connection: Connection;
     try {
-      connection = connect(target, { mode, serverUrl, protocols: options.protocols, latency: options.latency });
+      const { protocols, latency, heartbeatMs } = options;
+      connection = connect(target, { mode, serverUrl, protocols, latency, heartbeatMs });
     } catch (error) {
       this.onRefused(error as Error);
       this.setStatus(ConnectionStatus.closed);
@@ -129,6 +130,8 @@ export abstract class WireConnection {
       this.onClose(event as CloseEvent, opened);
       this.setStatus(ConnectionStatus.closed);
       if (!opened && this.needsExplaining()) void this.#explain(connection);
+      // §7.1.5: 1006 is all a page hears of a drop; the server's note, if it sent one, says why.
+      if (opened && (event as CloseEvent).code === 1006) void this.#explainDrop(connection);
     });
     return connection;
   }
@@ -175,9 +178,22 @@ export abstract class WireConnection {
   /** The explanation of a connection that failed before it opened, in a sentence. */
   protected onFailure(_text: string): void {}
 
+  /** The server dropped the open connection and said why in the trace (its heartbeat heard no pong, say). */
+  protected onDropped(_note: string): void {}
+
   /** The sentence for a refusal the server explained in a note; undefined to ask the probe instead. */
   protected refusal(note: string, _response: HandshakeResponseEvent | undefined): string | undefined {
     return `The server refused the handshake: ${note}`;
+  }
+
+  /** Why an open connection ended with 1006: the server's note after the open event, once the side channel had time to bring it. */
+  async #explainDrop(connection: Connection): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, NOTE_GRACE_MS));
+    if (connection !== this.#connection) return;
+    const events = connection.trace.events;
+    const opened = events.findIndex((event) => event.type === 'api' && event.name === 'open');
+    const note = events.slice(opened + 1).find((event) => event.type === 'note');
+    if (note?.type === 'note') this.onDropped(note.text);
   }
 
   /** Why a connection failed before it opened: the server's own note when the trace has one, else a probe. */

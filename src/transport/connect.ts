@@ -17,6 +17,8 @@ export interface ConnectOptions {
    * has whatever delay the network has, and the page cannot add to it.
    */
   readonly latency?: { readonly up: number; readonly down: number } | undefined;
+  /** How often the simulated server pings (the live server's own setting decides in Live mode). */
+  readonly heartbeatMs?: number | undefined;
 }
 
 export interface Connection {
@@ -65,6 +67,7 @@ export function connect(target: string, options: ConnectOptions): Connection {
     protocols: options.protocols,
     trace: (event: TraceEvent) => trace.push(event),
     latency: options.latency,
+    heartbeatMs: options.heartbeatMs,
   });
   recordApiEvents(socket, trace);
   return { socket, trace, release: () => {} };

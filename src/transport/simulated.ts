@@ -1,5 +1,6 @@
 import { Server, WebSocket as MockSocket, type Client } from 'mock-socket';
 import { Side, type TraceEvent, type HeaderList } from '../protocol/index.ts';
+import { HEARTBEAT_MS, missedPongNote } from '../service/heartbeat.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import type { PlaygroundService } from '../service/service.ts';
 import { browserRequestHeaders, newKey } from './browser-request.ts';
@@ -28,6 +29,8 @@ export interface SimulatedOptions {
   readonly trace?: ((event: TraceEvent) => void) | undefined;
   /** Milliseconds each direction takes; 0 by default. */
   readonly latency?: { readonly up: number; readonly down: number } | undefined;
+  /** How often the server pings, as the live server does; its HEARTBEAT_MS by default. */
+  readonly heartbeatMs?: number | undefined;
 }
 
 const utf8 = new TextEncoder();
@@ -107,6 +110,9 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   #pipe: MockSocket | undefined;
   #client: FrameEndpoint | undefined;
   #session: Session | undefined;
+  #stopHeartbeat: (() => void) | undefined;
+  /** The server pinged and no pong has come back yet. */
+  #awaitingPong = false;
   /** The close frame the browser received: its code and reason become the close event's (§7.1.5). */
   #received: { code: number; reason: string } | undefined;
   #tcpOpen = false;
@@ -232,6 +238,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       const end = this.#serverEnd(socket, down);
       socket.on('message', (data) => end.receive(new Uint8Array(data as ArrayBuffer)));
       this.#session = open(this.#peer(end));
+      this.#startHeartbeat(end);
     });
     const pipe = new MockSocket(internalUrl);
     this.#pipe = pipe;
@@ -272,7 +279,10 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       sent: ({ bytes, frame }) => this.#trace({ type: 'frame', at: this.#at(), from: Side.server, bytes, frame }),
       on: {
         message: (data) => this.#session?.message(data),
-        pong: (payload) => this.#session?.pong?.(payload),
+        pong: (payload) => {
+          this.#awaitingPong = false;
+          this.#session?.pong?.(payload);
+        },
         closeFrame: (code, reason) => {
           end.sendClose(code, reason);
           this.#serverClosed(code, reason, end);
@@ -281,6 +291,27 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       },
     });
     return end;
+  }
+
+  /**
+   * The live server's heartbeat (server/heartbeat.ts), for this connection: a
+   * ping each interval, and a drop, with a note saying why, when the last one
+   * is still unanswered. The browser here answers at once; only a slow uplink
+   * (latency) makes a pong late.
+   */
+  #startHeartbeat(end: FrameEndpoint): void {
+    const every = this.#options.heartbeatMs ?? HEARTBEAT_MS;
+    const timer = setInterval(() => {
+      if (!this.#tcpOpen || end.closeSent) return;
+      if (this.#awaitingPong) {
+        this.#trace({ type: 'note', at: this.#at(), text: missedPongNote(every) });
+        this.#endTcp();
+        return;
+      }
+      this.#awaitingPong = true;
+      end.sendPing(new Uint8Array());
+    }, every);
+    this.#stopHeartbeat = () => clearInterval(timer);
   }
 
   #peer(end: FrameEndpoint): Peer {
@@ -369,6 +400,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
 
   #teardown(): void {
     this.#tcpOpen = false;
+    this.#stopHeartbeat?.();
     this.#endSession(1006, '');
     if (this.#pipe) this.#pipe.onclose = () => {};
     this.#server?.stop();

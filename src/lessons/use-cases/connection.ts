@@ -120,6 +120,10 @@ export class UseCaseConnection extends HostedWireConnection {
     this.#report(text);
   }
 
+  protected override onDropped(note: string): void {
+    this.#report(`The server dropped the connection. ${note}`);
+  }
+
   protected override refusal(note: string, response: HandshakeResponseEvent | undefined): string | undefined {
     return response && `The server refused to let this client in (${response.status} ${response.reason}): ${note}`;
   }

@@ -118,4 +118,8 @@ export class RoomConnection extends WireConnection {
     this.problem = text;
     this.changed();
   }
+
+  protected override onDropped(note: string): void {
+    this.onFailure(`The server dropped the connection. ${note}`);
+  }
 }

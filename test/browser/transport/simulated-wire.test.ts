@@ -1,4 +1,5 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
+import { missedPongNote } from '../../../src/service/heartbeat.ts';
 import { createService } from '../../../src/service/service.ts';
 import { browserClock } from '../../../src/transport/browser-clock.ts';
 import { SimulatedWebSocket, type SimulatedOptions } from '../../../src/transport/simulated.ts';
@@ -31,6 +32,34 @@ describe('the simulated wire', () => {
     expect(socket.readyState).to.equal(SimulatedWebSocket.CLOSING);
     await once(socket, 'close');
     expect(socket.readyState).to.equal(SimulatedWebSocket.CLOSED);
+  });
+
+  it('pings as the live server’s heartbeat does, and the browser answers each ping', async () => {
+    const trace: TraceEvent[] = [];
+    const socket = open('/echo', { heartbeatMs: 50, trace: (event) => trace.push(event) });
+    await once(socket, 'open');
+    const kinds = (): string[] =>
+      trace.flatMap((event) => (event.type === 'frame' ? [`${event.from} ${event.frame.opcode}`] : []));
+    await waitUntil(() => kinds().filter((kind) => kind === 'client 10').length >= 2, 'two pongs', { timeout: 5000 });
+    expect(kinds().slice(0, 4)).to.deep.equal(['server 9', 'client 10', 'server 9', 'client 10']);
+    expect(socket.readyState).to.equal(SimulatedWebSocket.OPEN);
+    socket.close();
+  });
+
+  it('drops a connection whose pong comes too late, and says why in the trace, as the live server does', async () => {
+    const trace: TraceEvent[] = [];
+    // The pong takes longer up than the heartbeat waits: a slow uplink.
+    const socket = open('/echo', {
+      heartbeatMs: 50,
+      latency: { up: 150, down: 0 },
+      trace: (event) => trace.push(event),
+    });
+    await once(socket, 'open');
+    const closed = await once<CloseEvent>(socket, 'close');
+    expect([closed.code, closed.wasClean]).to.deep.equal([1006, false]);
+    const note = trace.find((event) => event.type === 'note');
+    expect(note?.type === 'note' && note.text).to.equal(missedPongNote(50));
+    expect(trace.at(-1)?.type).to.equal('closed');
   });
 
   it('shows the URL the live server would have', () => {
