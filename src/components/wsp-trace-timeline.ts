@@ -70,8 +70,8 @@ export class WspTraceTimeline extends LitElement {
       }
       .row {
         display: grid;
-        grid-template-columns: 4.2rem 8rem minmax(7rem, 11rem) minmax(0, 1fr);
-        grid-template-areas: 'at way what summary';
+        grid-template-columns: 4.2rem 8rem minmax(7rem, 8.5rem) 3.6rem minmax(0, 1fr);
+        grid-template-areas: 'at way what toggle summary';
         align-items: center;
         height: var(--row-height);
         box-sizing: border-box;
@@ -86,6 +86,9 @@ export class WspTraceTimeline extends LitElement {
       .head {
         font-weight: 600;
         color: var(--wsp-muted, #5b6478);
+      }
+      /* The header's group, not its row, is sticky: a sticky box stays inside its parent, and the group's parent is the whole table. */
+      .head-group {
         position: sticky;
         top: 0;
         z-index: 1;
@@ -101,31 +104,40 @@ export class WspTraceTimeline extends LitElement {
       }
       .what {
         grid-area: what;
-        display: flex;
-        gap: 0.3rem;
-        align-items: center;
+      }
+      .toggle-cell {
+        grid-area: toggle;
       }
       .summary {
         grid-area: summary;
         font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
       }
-      /* On a narrow screen the line about an event gets a line of its own, whole words and all. */
+      /* On a narrow screen the way and the line about an event get a line of their own, whole words and all. */
       @container (max-width: 34rem) {
         :host {
           --row-height: 3.3rem;
         }
         .row {
-          grid-template-columns: 3.6rem minmax(0, 1fr) auto;
+          grid-template-columns: 3.9rem 7.4rem minmax(0, 1fr) auto;
           grid-template-areas:
-            'at way what'
-            'at summary summary';
+            'at what what toggle'
+            'at way summary summary';
+        }
+        .row > * {
+          padding: 0 0.3rem;
         }
         .head {
-          grid-template-areas: 'at way what';
+          grid-template-areas: 'at what what toggle';
           height: 1.9rem;
         }
+        /* Still named for screen readers, which read the cells of each row in order. */
+        .head .way,
         .head .summary {
-          display: none;
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
         }
       }
       .row[data-from='client'] .way {
@@ -135,7 +147,7 @@ export class WspTraceTimeline extends LitElement {
         color: var(--wsp-received, #1f7a3a);
       }
       .row[data-open] {
-        background: var(--wsp-highlight, #eef3ff);
+        background: var(--wsp-current, #e2e9fb);
       }
       button.toggle {
         padding: 0 0.4em;
@@ -234,11 +246,12 @@ export class WspTraceTimeline extends LitElement {
     return html`<div class="scroller" tabindex="0" role="region" aria-label=${this.label} @scroll=${this.#onScroll}>
         <div class="caption" id="caption">${this.label}</div>
         <div role="table" aria-labelledby="caption" aria-rowcount=${events.length + 1}>
-          <div role="rowgroup">
+          <div role="rowgroup" class="head-group">
             <div role="row" class="row head" aria-rowindex="1">
               <span role="columnheader" class="at">ms</span>
               <span role="columnheader" class="way">Way</span>
               <span role="columnheader" class="what">What</span>
+              <span role="columnheader" class="toggle-cell"><span class="visually-hidden">Open</span></span>
               <span role="columnheader" class="summary">Details</span>
             </div>
           </div>
@@ -256,9 +269,9 @@ export class WspTraceTimeline extends LitElement {
     return html`<div role="row" class="row" data-from=${sender(event)} aria-rowindex=${index + 2} ?data-open=${open}>
       <span role="cell" class="at">${timeLabel(event)}</span>
       <span role="cell" class="way">${direction(event)}</span>
-      <span role="cell" class="what"
-        >${kind(event)}
-        <button
+      <span role="cell" class="what">${kind(event)}</span>
+      <span role="cell" class="toggle-cell"
+        ><button
           class="toggle secondary"
           aria-expanded=${open ? 'true' : 'false'}
           aria-controls="details"

@@ -102,6 +102,9 @@ describe('the trace timeline', () => {
     await timeline.updateComplete;
     const shown = rowsOf(timeline).map((row) => Number(row.getAttribute('aria-rowindex')));
     expect(shown).to.include(5002);
+    // The column headers stay at the top of the box however far it scrolls.
+    const head = timeline.shadowRoot!.querySelector('.head')!.getBoundingClientRect();
+    expect(Math.abs(head.top - box.getBoundingClientRect().top)).to.be.below(2);
     expect(rowsOf(timeline).length).to.be.within(5, 80);
     // Scrolled away from the end, it stays where the reader is as rows come.
     timeline.events = [...many, { ...frame, at: 10_000 }];
