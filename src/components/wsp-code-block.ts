@@ -2,9 +2,16 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { TokenKind, tokenize, type Token } from './code-tokens.ts';
 
+/** How many spaces a line of tokens starts with (the code is indented with spaces). */
+function indentOf(line: readonly Token[]): number {
+  const text = line.map((token) => token.text).join('');
+  return text.length - text.trimStart().length;
+}
+
 /**
  * A block of TypeScript, coloured, with the line numbers it has in its file.
  * The text is rendered as text (never as markup), so any source is safe here.
+ * It is as wide as the text column around it; longer lines wrap.
  *
  * @cssprop --wsp-code-bg - the block's background
  * @cssprop --wsp-code-height - the height before it scrolls
@@ -45,15 +52,26 @@ export class WspCodeBlock extends LitElement {
       outline: 3px solid var(--wsp-focus, #f5a524);
       outline-offset: -3px;
     }
+    /*
+     * The block keeps the text column's width, and the project's code runs to 120 columns: a longer line
+     * wraps rather than hiding its end past a scrollbar. It goes on 2ch deeper than its own indent
+     * (--indent), never under the line numbers, so a continuation cannot pass for a line of its own.
+     */
     .line {
+      --gutter: calc(4ch + 1.25rem);
+      --hang: calc(var(--gutter) + var(--indent, 0ch) + 2ch);
       display: block;
-      padding-right: 0.75rem;
-      white-space: pre;
+      padding: 0 0.75rem 0 var(--hang);
+      text-indent: calc(-1 * var(--hang));
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
     }
     .number {
       display: inline-block;
-      min-width: 3.5ch;
+      box-sizing: border-box;
+      width: var(--gutter);
       padding: 0 0.75rem 0 0.5rem;
+      text-indent: 0;
       text-align: right;
       color: var(--wsp-muted, #5b6478);
       user-select: none;
@@ -88,7 +106,7 @@ export class WspCodeBlock extends LitElement {
       ${this.label ? html`<figcaption>${this.label}</figcaption>` : ''}
       <pre tabindex="0" aria-label=${caption}><code>${lines.map(
         (line, index) =>
-          html`<span class="line"
+          html`<span class="line" style=${`--indent: ${indentOf(line)}ch`}
             ><span class="number" aria-hidden="true">${this.firstLine + index}</span>${line.map((token) =>
               token.kind === TokenKind.plain
                 ? token.text

@@ -1,8 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { LogEntry, LogKind } from '../controllers/connection-controller.ts';
+import { LogKind, type LogEntry } from '../controllers/connection-log.ts';
 
-const LABELS: Readonly<Record<LogKind, string>> = {
+/** What each event's line says in words; a divider is no event and has no kind column. */
+const LABELS: Readonly<Record<Exclude<LogKind, typeof LogKind.divider>, string>> = {
   info: 'info',
   sent: 'sent ↑',
   received: 'received ↓',
@@ -13,6 +14,7 @@ const LABELS: Readonly<Record<LogKind, string>> = {
 /**
  * A demo's log: one line per thing that happened, newest last. Screen readers
  * hear new lines politely; each line says its kind in words, not only colour.
+ * A new connection's lines follow a divider: their times start again at 0.
  *
  * @csspart list - the list of entries
  * @cssprop --wsp-log-height - the log's maximum height before it scrolls
@@ -22,6 +24,8 @@ export class WspEventLog extends LitElement {
   static override styles = css`
     :host {
       display: block;
+      /* The layout follows the log's own width, not the window's: in one of two panes side by side it is narrow. */
+      container-type: inline-size;
     }
     ol {
       list-style: none;
@@ -34,13 +38,21 @@ export class WspEventLog extends LitElement {
       background: var(--wsp-code-bg, #f6f7f9);
       font-family: var(--wsp-mono, ui-monospace, 'Cascadia Mono', Menlo, Consolas, monospace);
       font-size: 0.85rem;
+      /* One grid, each line a subgrid: the columns line up and the time column is as wide as its widest time. */
+      display: grid;
+      grid-template-columns: max-content max-content minmax(0, 1fr);
+      column-gap: 0.5rem;
+      align-content: start;
     }
     li {
+      grid-column: 1 / -1;
       display: grid;
-      grid-template-columns: 4.5rem 6.5rem 1fr;
-      gap: 0.5rem;
+      grid-template-columns: subgrid;
       padding: 0.15rem 0;
-      overflow-wrap: anywhere;
+    }
+    .at,
+    .kind {
+      white-space: nowrap;
     }
     .at {
       color: var(--wsp-muted, #5b6478);
@@ -48,6 +60,9 @@ export class WspEventLog extends LitElement {
     }
     .kind {
       font-weight: 600;
+    }
+    .text {
+      overflow-wrap: anywhere;
     }
     .sent .kind {
       color: var(--wsp-sent, #1d47a8);
@@ -62,12 +77,33 @@ export class WspEventLog extends LitElement {
       color: var(--wsp-muted, #5b6478);
       display: block;
     }
-    @media (max-width: 30rem) {
-      li {
-        grid-template-columns: 4rem 1fr;
+    /* A new connection: a rule across the log with its words in the middle. */
+    .divider {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      margin: 0.35rem 0;
+      color: var(--wsp-muted, #5b6478);
+      font-style: italic;
+    }
+    .divider::before,
+    .divider::after {
+      content: '';
+      flex: 1 1 1rem;
+      border-top: 1px solid var(--wsp-border-strong, #8a93a6);
+    }
+    .divider .text {
+      flex: 0 1 auto;
+      text-align: center;
+    }
+    /* Narrow: time and kind above, the message on its own line across the log (a JSON message wraps less). */
+    @container (max-width: 36rem) {
+      ol {
+        grid-template-columns: max-content minmax(0, 1fr);
       }
-      .text {
+      li:not(.divider) .text {
         grid-column: 1 / -1;
+        padding-left: 1rem;
       }
     }
   `;
@@ -83,12 +119,13 @@ export class WspEventLog extends LitElement {
       ${
         this.entries.length === 0
           ? html`<li class="empty">Nothing yet. Connect to start.</li>`
-          : this.entries.map(
-              (entry) =>
-                html`<li class=${entry.kind}>
-                  <span class="at">+${entry.at} ms</span><span class="kind">${LABELS[entry.kind]}</span
-                  ><span class="text">${entry.text}</span>
-                </li>`,
+          : this.entries.map((entry) =>
+              entry.kind === LogKind.divider
+                ? html`<li class="divider"><span class="text">${entry.text}</span></li>`
+                : html`<li class=${entry.kind}>
+                    <span class="at">+${entry.at} ms</span><span class="kind">${LABELS[entry.kind]}</span
+                    ><span class="text">${entry.text}</span>
+                  </li>`,
             )
       }
     </ol>`;

@@ -220,6 +220,8 @@ export class WspFrameBytes extends LitElement {
       }
       .meaning p {
         margin: 0;
+        /* A payload quoted as text may hold no space (60 "a"s): it breaks inside its cell, never past the table. */
+        overflow-wrap: anywhere;
       }
       .empty {
         color: var(--wsp-muted, #5b6478);

@@ -2,7 +2,10 @@ import { css } from 'lit';
 
 /** The reading layout every lesson shares: measure, headings, code, asides. */
 export const lessonStyles = css`
-  /* Prose keeps the reading measure; code may use more, since the project's code runs to 120 columns. */
+  /*
+   * One column: prose and code blocks keep the reading measure and end at one right edge (a longer code
+   * line wraps inside its block). A lesson may widen a demo that puts several clients side by side.
+   */
   :host {
     display: block;
     max-width: var(--wsp-wide-measure, 64rem);
@@ -10,9 +13,6 @@ export const lessonStyles = css`
   }
   article > * {
     max-width: var(--wsp-measure, 46rem);
-  }
-  article > wsp-code-block {
-    max-width: none;
   }
   h1 {
     font-size: clamp(1.6rem, 1.2rem + 1.5vw, 2.2rem);

@@ -17,8 +17,9 @@ function kib(bytes: number): string {
 }
 
 /**
- * A small step graph of bufferedAmount over time, with its peak and the
- * moment it came back to 0 written out beside it (the graph is an image;
+ * A small step graph of bufferedAmount over time: its peak labels the top
+ * (a dashed line), the times the bottom; the peak and the moment it came
+ * back to 0 are also written out below it (the graph is an image;
  * the sentence is what a screen reader hears).
  *
  * @cssprop --wsp-accent - the line's colour
@@ -50,17 +51,25 @@ export class WspClientBufferedGraph extends LitElement {
       fill: var(--wsp-accent, #2456c7);
       opacity: 0.15;
     }
-    .axis {
+    .axis,
+    .peak-line {
       stroke: var(--wsp-border-strong, #8a93a6);
       stroke-width: 1;
       vector-effect: non-scaling-stroke;
     }
+    .peak-line {
+      stroke-dasharray: 4 4;
+    }
+    /* The bytes label the vertical axis, above the chart at its top line; the times label the time axis, below it. */
+    .peak,
     .scale {
-      display: flex;
-      justify-content: space-between;
       font-size: 0.8rem;
       color: var(--wsp-muted, #5b6478);
       font-variant-numeric: tabular-nums;
+    }
+    .scale {
+      display: flex;
+      justify-content: space-between;
     }
     figcaption {
       margin-top: 0.3rem;
@@ -101,12 +110,14 @@ export class WspClientBufferedGraph extends LitElement {
     });
     const base = `${x(samples.at(-1)?.at ?? 0)},${y(0)} ${x(0)},${y(0)}`;
     return html`<figure>
+      <div class="peak" id="peak" aria-hidden="true">bufferedAmount, peak ${kib(peak)} (dashed line)</div>
       <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" preserveAspectRatio="none" role="img" aria-label=${this.summary}>
         ${svg`<line class="axis" x1=${PAD.left} y1=${y(0)} x2=${WIDTH - PAD.right} y2=${y(0)}></line>`}
+        ${svg`<line class="peak-line" x1=${PAD.left} y1=${y(peak)} x2=${WIDTH - PAD.right} y2=${y(peak)}></line>`}
         ${points.length > 0 ? svg`<polygon class="area" points=${`${points.join(' ')} ${base}`}></polygon>` : ''}
         ${points.length > 0 ? svg`<polyline class="line" points=${points.join(' ')}></polyline>` : ''}
       </svg>
-      <div class="scale" aria-hidden="true"><span>0 ms</span><span>top: ${kib(peak)}</span><span>${span} ms</span></div>
+      <div class="scale" id="time-axis" aria-hidden="true"><span>0 ms</span><span>${span} ms</span></div>
       <figcaption id="summary">${this.summary}</figcaption>
     </figure>`;
   }

@@ -6,6 +6,14 @@ export const closingDemoStyles = [
   rowStyles,
   inlineCodeStyles,
   css`
+    /* A form's fields stand on one line: their inputs (last in each) share a bottom edge, whatever the labels. */
+    form.row {
+      align-items: end;
+    }
+    /* What the form's fields hold, said just below them (under an input it would push that input out of line). */
+    .under-form {
+      margin: -0.35rem 0 0;
+    }
     .field {
       display: grid;
       gap: 0.2rem;

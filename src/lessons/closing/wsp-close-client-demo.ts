@@ -79,15 +79,18 @@ export class WspCloseClientDemo extends LitElement {
             id="reason"
             type="text"
             autocomplete="off"
+            aria-describedby="reason-bytes"
             .value=${this.reason}
             @input=${(event: Event) => (this.reason = (event.target as HTMLInputElement).value)}
           />
-          <span class="hint" id="reason-bytes">${bytes} of ${MAX_CLOSE_REASON_BYTES} bytes of UTF-8</span>
         </label>
         <button id="close" type="submit" aria-describedby="forecast" ?disabled=${!connection.isOpen}>
           2. Call <code>${closeCall(args)}</code>
         </button>
       </form>
+      <p class="hint under-form">
+        The reason: <span id="reason-bytes">${bytes} of ${MAX_CLOSE_REASON_BYTES} bytes of UTF-8</span>
+      </p>
       <div class="row" role="group" aria-label="Try these arguments">
         <span class="hint">Try:</span>
         ${PRESETS.map(

@@ -77,3 +77,28 @@ describe('wsp-code-block', () => {
     expect(comments).to.deep.equal(['/* one', 'two */']);
   });
 });
+
+describe('wsp-code-block narrower than its longest line', () => {
+  it('wraps the line inside the block, the rest under its own code and deeper than its indent', async () => {
+    const long = `    // ${'a long comment '.repeat(12)}`;
+    const holder = await fixture<HTMLDivElement>(
+      html`<div style="width: 420px"><wsp-code-block .code=${`if (x) {\n${long}\n}`}></wsp-code-block></div>`,
+    );
+    const root = holder.querySelector('wsp-code-block')!.shadowRoot!;
+    const pre = root.querySelector('pre')!;
+    expect(pre.scrollWidth, 'nothing hidden past the right edge').to.be.at.most(pre.clientWidth);
+    const line = root.querySelectorAll('.line')[1]!;
+    const comment = line.querySelector('.comment')!;
+    const range = document.createRange();
+    range.selectNodeContents(comment);
+    const rows = [...range.getClientRects()];
+    const tops = [...new Set(rows.map((rect) => Math.round(rect.top)))];
+    expect(tops.length, 'rows the long line takes').to.be.above(1);
+    const firstRowLeft = Math.min(...rows.filter((rect) => Math.round(rect.top) === tops[0]).map((rect) => rect.left));
+    const nextRowLeft = Math.min(...rows.filter((rect) => Math.round(rect.top) === tops[1]).map((rect) => rect.left));
+    expect(nextRowLeft, 'the continuation starts deeper than the comment').to.be.above(firstRowLeft);
+    expect(nextRowLeft, 'never under the line numbers').to.be.above(
+      line.querySelector('.number')!.getBoundingClientRect().right,
+    );
+  });
+});

@@ -82,6 +82,25 @@ describe('the echo demo when the mode flips', () => {
     await driver.echo('after');
     expect(connectionSettings.mode).to.equal(ConnectionMode.live);
   });
+
+  it('marks where the new connection’s times start again at +0 ms, so the log never jumps back unexplained', async () => {
+    connectionSettings.setMode(ConnectionMode.simulated);
+    const driver = await renderDemo();
+    await driver.connect();
+    await driver.echo('before');
+    const modeSwitch = driver.root.querySelector('wsp-mode-switch')!;
+    modeSwitch.shadowRoot!.querySelector<HTMLInputElement>('input[value=live]')!.click();
+    await waitUntil(() => driver.logLines().filter((line) => line.includes('Open: the handshake')).length === 2);
+
+    const lines = driver.logLines();
+    const switched = lines.findIndex((line) => line.includes('Switched to Live server'));
+    const time = (line: string | undefined): number => Number(/^\+(\d+) ms/.exec(line ?? '')?.[1]);
+    expect(lines[switched + 1], lines.join('\n')).to.equal('Connection 2: its times count from +0 ms again');
+    expect(lines[switched + 2], lines.join('\n')).to.contain(`info Connecting to ${connectionSettings.serverUrl}/echo`);
+    expect(time(lines[switched + 2]), 'the new connection’s first time').to.be.below(time(lines[switched]));
+    const log = driver.root.querySelector('wsp-event-log')!.shadowRoot!;
+    expect(log.querySelectorAll('li.divider')).to.have.length(1);
+  });
 });
 
 describe('the echo demo when the live server is not there', () => {

@@ -175,3 +175,27 @@ describe('the masking view', () => {
     expect(text(element.shadowRoot!.querySelector('#unmasked'))).to.contain('a server never masks');
   });
 });
+
+describe('wsp-frame-bytes on a phone', () => {
+  it('keeps a long payload quoted as text inside the field table', async () => {
+    // A client's text frame of 125 "a"s: masked, so the table quotes the unmasked text, 60 letters without a space.
+    const key = [0x37, 0xfa, 0x21, 0x3d];
+    const payload = Array.from({ length: 125 }, (_, index) => 0x61 ^ key[index % 4]!);
+    const holder = await fixture<HTMLDivElement>(
+      html`<div style="width: 360px">
+        <wsp-frame-bytes .bytes=${new Uint8Array([0x81, 0xfd, ...key, ...payload])}></wsp-frame-bytes>
+      </div>`,
+    );
+    const root = holder.querySelector('wsp-frame-bytes')!.shadowRoot!;
+    const table = root.querySelector('table.fields')!;
+    const meaning = root.querySelector('tr[data-field=payload] .meaning p')!;
+    expect(meaning.textContent).to.contain('aaaaaaaaaa');
+    const words = document.createRange();
+    words.selectNodeContents(meaning);
+    expect(words.getBoundingClientRect().right, 'the quoted payload').to.be.at.most(
+      table.getBoundingClientRect().right,
+    );
+    const scroller = table.parentElement!;
+    expect(scroller.scrollWidth, 'the table scrolls sideways').to.be.at.most(scroller.clientWidth);
+  });
+});
