@@ -9,6 +9,7 @@ import { encodeBase64 } from './base64.ts';
 import { WEBSOCKET_GUID, type HeaderList } from './handshake.ts';
 import { encodeUtf8 } from './utf8.ts';
 import { subtleCrypto } from './web-crypto.ts';
+import { parseJsonObject } from './json-object.ts';
 
 export const BREAK_IT_PATH = '/break-it';
 /** The endpoint every broken handshake asks for. */
@@ -107,14 +108,7 @@ export function serializeBreakItAnswer(answer: BreakItAnswer): string {
 
 /** Reads the server's JSON back; anything malformed throws an Error that says what is wrong. */
 export function parseBreakItAnswer(text: string): BreakItAnswer {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error('the answer is not JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw new Error('the answer is not a JSON object');
-  const { server, request, response } = parsed as Readonly<Record<string, unknown>>;
+  const { server, request, response } = parseJsonObject(text, 'the answer');
   for (const [name, value] of Object.entries({ server, request, response })) {
     if (typeof value !== 'string') throw new Error(`the "${name}" field is not a string`);
   }
@@ -171,8 +165,10 @@ function single(headers: HeaderList, name: string): { value: string } | { failur
 
 /**
  * The client's checks of §4.1 on the server's answer, in the order Chromium
- * makes them (net/websockets/websocket_basic_handshake_stream.cc): a 101,
- * then Upgrade, the Accept of `key`, Connection, and no subprotocol, as this
+ * makes them (net/websockets/websocket_basic_handshake_stream.cc): a 101
+ * (any other status fails the connection by the WHATWG WebSockets Standard,
+ * §2.2 "establish a WebSocket connection"; §4.1 leaves it to HTTP), then
+ * Upgrade, the Accept of `key`, Connection, and no subprotocol, as this
  * request offers none. Extensions are left out: the request offers none and
  * neither server ever names one.
  */

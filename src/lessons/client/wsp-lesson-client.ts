@@ -49,13 +49,13 @@ const SILENCE_QUESTION: readonly SelfCheckOption[] = [
     text: 'Possibly nothing for minutes: readyState stays OPEN and no event fires.',
     correct: true,
     explanation:
-      'The browser answers the server’s pings but never sends its own, and the page cannot ping. An application heartbeat with a timeout is how a page notices.',
+      'Chromium answers the server’s pings but sends none of its own, and the page cannot ping. An application heartbeat with a timeout is how a page notices.',
   },
   {
     text: 'An error event, because the browser pings the server and the ping goes unanswered.',
     correct: false,
     explanation:
-      'Browsers send pongs only in answer to a server’s pings; the WebSocket API sends no pings and lets the page send none.',
+      'The standard would let a browser send pings of its own (WebSockets Standard §5), but Chromium sends none: it only answers the server’s. And the API lets the page send none and tells it of none.',
   },
 ];
 
@@ -139,10 +139,24 @@ export class WspLessonClient extends LessonPage {
       <h2>Opening a connection</h2>
       <p>
         <code>new WebSocket(url, protocols)</code> starts the handshake at once and returns without waiting. The URL
-        uses <code>ws:</code>, or <code>wss:</code> for a connection over TLS, and may not have a
-        <code>#fragment</code>. The optional second argument is a subprotocol name or a list of them, offered to the
-        server in <code>Sec-WebSocket-Protocol</code>. A malformed URL or a repeated name makes the constructor throw a
-        <code>SyntaxError</code>; everything else that can go wrong arrives later, as events.
+        usually starts with <code>ws:</code>, or <code>wss:</code> for a connection over TLS. Since 2023 the WHATWG
+        WebSockets Standard also takes <code>http:</code> and <code>https:</code> URLs and relative ones, resolved
+        against the page's base URL, and turns <code>http:</code> into <code>ws:</code> and <code>https:</code> into
+        <code>wss:</code> (§3.1, the constructor's steps); Chromium does the same. So on a page at
+        <code>https://example.com/</code>, <code>new WebSocket('/echo')</code> connects to
+        <code>wss://example.com/echo</code>, and <code>socket.url</code> says so. The optional second argument is a
+        subprotocol name or a list of them, offered to the server in <code>Sec-WebSocket-Protocol</code>.
+      </p>
+      <p>
+        A few mistakes make the constructor throw at once, a <code>SyntaxError</code>: a URL that does not parse, any
+        other scheme (<code>ftp:</code>, <code>file:</code>), a <code>#fragment</code>, even an empty one, and a
+        subprotocol named twice (WebSockets Standard §3.1). One more throws in Chromium: a <code>ws:</code> URL (or an
+        <code>http:</code> one, which becomes <code>ws:</code>) from a page loaded over <code>https:</code>, except to
+        <code>localhost</code> or <code>127.0.0.1</code>, is mixed content, and Chromium throws a
+        <code>SecurityError</code> (“An insecure WebSocket connection may not be initiated from a page loaded over
+        HTTPS”). The standard blocks it later instead: Fetch makes that handshake a network error (“main fetch”), which
+        the page would see as an error event and close code 1006. Everything else that can go wrong arrives later, as
+        events, a blocked port (such as 25) included.
       </p>
       ${recipeCode(basicClientSource, 'basic-client.ts', 'openSocket')}
       <p>
@@ -187,8 +201,11 @@ export class WspLessonClient extends LessonPage {
         <code>send</code> returns at once, whatever the size. What the network cannot take yet waits inside the browser,
         and <code>bufferedAmount</code> counts those bytes. There is no event when it drains, so a page that sends a lot
         (an upload, a stream of positions) should look at it before sending more, or the browser’s memory becomes the
-        queue. The demo sends a burst of binary messages in one loop and reads <code>bufferedAmount</code> on every
-        animation frame until it is back to 0.
+        queue. That queue is not endless: when the data cannot be sent because the buffer is full, the standard does not
+        make <code>send</code> throw or wait; the browser must close the connection (WHATWG WebSockets Standard §3.1,
+        <code>send()</code>), and the page gets an error event and a close event with code 1006. The demo sends a burst
+        of binary messages in one loop and reads <code>bufferedAmount</code> on every animation frame until it is back
+        to 0.
       </p>
       ${recipeCode(bufferedAmountSource, 'buffered-amount.ts', 'sendFast')}
       ${recipeCode(bufferedAmountSource, 'buffered-amount.ts', 'watchBufferedAmount')}
@@ -227,8 +244,10 @@ export class WspLessonClient extends LessonPage {
         of it at once and fires <code>close</code> with 1006. But when the network simply vanishes (a laptop lid closed,
         a phone out of range, a router that forgot the connection) no packet arrives to say so. The socket stays OPEN,
         sends pile up unnoticed, and TCP may take minutes to give up. RFC 6455 has ping and pong frames for this
-        (§5.5.2, §5.5.3), but the browser only answers pings; the API lets a page send none and shows it none. So a page
-        that needs to know builds its own heartbeat out of ordinary messages, with a timeout.
+        (§5.5.2, §5.5.3). The WHATWG WebSockets Standard lets a browser send pings of its own, and unasked pongs, to
+        keep a connection alive or to notice that it died (§5, “Ping and Pong frames”), but does not require it, and
+        Chromium sends none: it only answers the server's pings. The API lets a page send none and shows it none. So a
+        page that needs to know builds its own heartbeat out of ordinary messages, with a timeout.
       </p>
       ${recipeCode(heartbeatSource, 'heartbeat.ts', 'startHeartbeat')}
       <p>
@@ -273,18 +292,23 @@ export class WspLessonClient extends LessonPage {
             <code>binaryType</code> chooses whether binary messages arrive as a Blob (the default) or an ArrayBuffer.
           </li>
           <li>
-            <code>send</code> never waits: <code>bufferedAmount</code> counts the bytes still inside the browser. Before
-            open, <code>send</code> throws InvalidStateError.
+            <code>send</code> never waits: <code>bufferedAmount</code> counts the bytes still inside the browser, and a
+            browser whose buffer is full closes the connection. Before open, <code>send</code> throws InvalidStateError.
           </li>
           <li>
             Always handle <code>close</code>: <code>error</code> says nothing, and without handlers a failure is silent.
           </li>
           <li>
-            A page cannot ping. Only an application heartbeat with a timeout notices a network that died in silence.
+            A page cannot ping, and Chromium sends no pings of its own. Only an application heartbeat with a timeout
+            notices a network that died in silence.
           </li>
           <li>
             Reconnect with exponential backoff, full jitter and a cap, and reset the count only after a stable
             connection.
+          </li>
+          <li>
+            The URL may be <code>ws:</code>, <code>wss:</code>, <code>http:</code>, <code>https:</code> or relative;
+            <code>http</code> becomes <code>ws</code>. Another scheme or a <code>#fragment</code> throws a SyntaxError.
           </li>
           <li>
             Serve your page over HTTP: a <code>file://</code> page sends <code>Origin: null</code>, which allowlists

@@ -60,12 +60,17 @@ const REQUEST_NOTES: Readonly<Record<string, HeaderNote>> = {
       <code>ws.extensions</code> is the empty string and frames cross uncompressed (RSV1 stays 0, §5.2).`,
   ),
   pragma: ordinary(
-    html`Ordinary HTTP, not part of RFC 6455: the HTTP/1.0 way to say “do not answer me from a cache”. Chromium sends it
-    along with Cache-Control.`,
+    html`<code>no-cache</code>: the HTTP/1.0 way to say “do not answer me from a cache”. Not part of RFC 6455, and not
+      something a browser sends with every request: the WebSockets Standard gives the handshake the cache mode
+      <code>no-store</code> (§2.2), and for that mode Fetch adds <code>Pragma: no-cache</code> and
+      <code>Cache-Control: no-cache</code> (“HTTP-network-or-cache fetch”). So Chromium sends both on every WebSocket
+      handshake.`,
   ),
   'cache-control': ordinary(
-    html`Ordinary HTTP, not part of RFC 6455: <code>no-cache</code> asks caches on the way not to answer with a stored
-      response.`,
+    html`<code>no-cache</code> asks caches on the way not to answer with a stored response. Not part of RFC 6455:
+      Chromium sends it on every WebSocket handshake, with <code>Pragma: no-cache</code>, because the WebSockets
+      Standard fetches the handshake with the cache mode <code>no-store</code> (§2.2) and Fetch adds both headers for
+      that mode.`,
   ),
   'user-agent': ordinary(
     html`Ordinary HTTP: the browser's name and version. RFC 6455 gives it no role; a server may log it.`,

@@ -155,8 +155,9 @@ export class WspHandshakeSubprotocols extends LitElement {
     }
     if (answered && offered && chosen === undefined) {
       return html`<strong class="failed">Failed.</strong> The server answered 101 but chose none of the names offered,
-        so the browser failed the connection: an error event, then close code ${attempt.close?.code ?? 1006}. The Fetch
-        standard requires this when the page offered subprotocols; Chromium's console says “${NO_PROTOCOL_CONSOLE}”.`;
+        so the browser failed the connection: an error event, then close code ${attempt.close?.code ?? 1006}. The
+        WebSockets Standard requires this when the page offered subprotocols (§2.2, “establish a WebSocket connection”);
+        RFC 6455 only forbids a name that was not offered. Chromium's console says “${NO_PROTOCOL_CONSOLE}”.`;
     }
     if (attempt.problem) return html`<strong class="failed">Failed.</strong> ${attempt.problem}`;
     return html`<strong class="failed">Failed</strong> with close code ${attempt.close?.code ?? 1006}; the trace says

@@ -42,6 +42,10 @@ export const KEY_POINTS: readonly KeyPoint[] = [
       { href: '#/handshake/reading-the-request', text: 'The handshake: the headers no script wrote' },
       { href: '#/handshake/where-sec-websocket-accept-comes-from', text: 'The handshake: what the key is for' },
       { href: '#/handshake/break-it', text: 'The handshake: break the answer and see what the page learns' },
+      {
+        href: '#/handshake/over-http-2-and-http-3-a-connect-not-a-get',
+        text: 'The handshake: over HTTP/2 the opening is a CONNECT, not a GET',
+      },
       { href: '#/client/opening-a-connection', text: 'The browser client: one line of JavaScript' },
     ],
   },
@@ -235,11 +239,12 @@ export class WspLessonKeyPoints extends LessonPage {
 
       <h2>${upgrade!.heading}</h2>
       <p>
-        <code>new WebSocket(url, protocols)</code> is all a page writes. The browser sends the HTTP/1.1 GET with
-        <code>Upgrade: websocket</code>, <code>Connection: Upgrade</code>, a fresh <code>Sec-WebSocket-Key</code>,
-        <code>Sec-WebSocket-Version: 13</code> and the page’s <code>Origin</code>, checks the server’s 101 answer, and
-        fails the connection if anything in it is wrong. Scripts cannot set those headers, which is why a server can
-        rely on Origin from a browser.
+        <code>new WebSocket(url, protocols)</code> is all a page writes. Over HTTP/1.1, as to this course’s server, the
+        browser sends a GET with <code>Upgrade: websocket</code>, <code>Connection: Upgrade</code>, a fresh
+        <code>Sec-WebSocket-Key</code>, <code>Sec-WebSocket-Version: 13</code> and the page’s <code>Origin</code>,
+        checks the server’s 101 answer, and fails the connection if anything in it is wrong. (Over HTTP/2 it sends an
+        extended CONNECT instead, with <code>:protocol = websocket</code> and no key, and the yes is a 200: RFC 8441.)
+        Scripts cannot set those headers, which is why a server can rely on Origin from a browser.
       </p>
       <div class="aside">
         <p>

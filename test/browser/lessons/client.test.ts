@@ -313,3 +313,23 @@ describe('the code shown in the client lesson', () => {
     ]);
   });
 });
+
+describe('the client lesson on what the standard allows and what Chromium does', () => {
+  it('says a browser may ping but Chromium does not, and that a full buffer closes the connection', async () => {
+    const lesson = await renderLesson();
+    const prose = text(shadow(lesson));
+    expect(prose).to.contain('lets a browser send pings of its own, and unasked pongs');
+    expect(prose).to.contain('(§5, “Ping and Pong frames”)');
+    expect(prose).to.contain('Chromium sends none: it only answers the server');
+    expect(prose).to.contain('the browser must close the connection (WHATWG WebSockets Standard §3.1, send())');
+    expect(prose).to.not.match(/browser only answers pings|never sends its own/);
+
+    const checks = [...shadow(lesson).querySelectorAll('wsp-self-check')];
+    const silence = checks.find((check) => check.question.includes('loses its Wi-Fi'))!;
+    const explanations = silence.options.map((option) => option.explanation).join(' ');
+    expect(explanations).to.not.match(/never sends its own|Browsers send pongs only/);
+    expect(explanations).to.contain('Chromium answers the server’s pings but sends none of its own');
+    expect(bufferedAmountSource).to.not.contain('never refuses');
+    expect(bufferedAmountSource).to.contain('the browser then closes the connection');
+  });
+});

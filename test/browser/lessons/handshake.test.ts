@@ -164,6 +164,31 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       });
     }
 
+    it('shows Host, and the Pragma and Cache-Control no-cache Chromium sends on a WebSocket handshake', async () => {
+      const driver = await renderLesson();
+      driver.button(driver.demo, 'connect').click();
+      await waitUntil(() => driver.demo.querySelector('#request'), 'the request is shown', WAIT);
+      const request = driver.headers(driver.demo.querySelector('#request'));
+      const value = (name: string): string | undefined => request.find(([header]) => header === name)?.[1];
+      // In Live mode these are the headers the live server received from this Chromium.
+      expect(value('Host')).to.equal(new URL(await serverUrl('live-server-url')).host);
+      expect(value('Pragma')).to.equal('no-cache');
+      expect(value('Cache-Control')).to.equal('no-cache');
+
+      const table = shadow(driver.demo.querySelector('#request'));
+      const explain = async (header: string): Promise<string> => {
+        const button = table.querySelector<HTMLButtonElement>(`tr[data-header=${header}] button`)!;
+        button.click();
+        await driver.demo.querySelector<WspHandshakeHeaders>('#request')!.updateComplete;
+        return text(table.querySelector(`#${button.getAttribute('aria-controls')}`));
+      };
+      for (const header of ['pragma', 'cache-control']) {
+        const note = await explain(header);
+        expect(note, header).to.contain('no-store');
+        expect(note, header).to.contain('every WebSocket handshake');
+      }
+    });
+
     it('explains a header when its button is pressed, and hides it when pressed again', async () => {
       const driver = await renderLesson();
       driver.button(driver.demo, 'connect').click();
@@ -211,6 +236,9 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(madeUp.protocol).to.equal('(the connection never opened)');
       expect(madeUp.outcome).to.match(/^Failed\. The server answered 101 but chose none/);
       expect(madeUp.outcome).to.contain('close code 1006');
+      // The rule is the WebSockets Standard's (§2.2), no longer the Fetch standard's.
+      expect(madeUp.outcome).to.contain('WebSockets Standard requires this');
+      expect(madeUp.outcome).to.not.contain('Fetch');
 
       driver.offer('superchat', false);
       const none = await driver.negotiate();
@@ -220,6 +248,84 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
     });
   });
 }
+
+describe('the handshake lesson on the two openings', () => {
+  const figure = (lesson: WspLessonHandshake, id: string): string =>
+    shadow(lesson).querySelector(`#${id} pre`)?.textContent ?? '';
+
+  it('says the course’s server speaks HTTP/1.1, and shows the HTTP/2 opening beside it', async () => {
+    const { lesson } = await renderLesson();
+    const http1 = figure(lesson, 'opening-http1').split('\n');
+    const http2 = figure(lesson, 'opening-http2').split('\n');
+    expect(http1[0]).to.equal('GET /chat HTTP/1.1');
+    expect(http1).to.include.members([
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      'HTTP/1.1 101 Switching Protocols',
+      // RFC 6455 §1.3's worked example: the Accept belongs to the key above.
+      'Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=',
+    ]);
+    expect(http2).to.include.members([
+      ':method = CONNECT',
+      ':protocol = websocket',
+      ':scheme = https',
+      ':path = /chat',
+      ':authority = server.example.com',
+      'sec-websocket-version = 13',
+      ':status = 200',
+    ]);
+    // RFC 8441 §5: no Upgrade, Connection, key or Accept, and no 101.
+    expect(http2.filter((line) => /upgrade|connection|sec-websocket-(key|accept)|101/i.test(line))).to.deep.equal([]);
+
+    const prose = text(shadow(lesson));
+    expect(prose).to.contain('ws does not implement RFC 8441');
+    expect(prose).to.contain('a client may not send one (§3)');
+    expect(prose).to.contain('RFC 9220 §3');
+    expect(prose).to.not.match(/opens with one HTTP\/1\.1 GET/);
+    expect(prose).to.not.contain('Fetch standard requires');
+    expect(prose).to.not.contain('Fetch standard, which browsers follow');
+
+    // The key points lesson links to this section by its id.
+    expect(lesson.showSection('over-http-2-and-http-3-a-connect-not-a-get')).to.equal(true);
+  });
+
+  it('names Host and Sec-WebSocket-Extensions among the WebSocket headers, and no-cache as the handshake’s own', async () => {
+    const { lesson } = await renderLesson();
+    const reading = [...shadow(lesson).querySelectorAll('h2')].find((h2) => text(h2) === 'Reading the request');
+    const paragraph = text(reading?.nextElementSibling);
+    for (const header of ['Host', 'Upgrade: websocket', 'Sec-WebSocket-Key', 'Sec-WebSocket-Extensions', 'Origin']) {
+      expect(paragraph, header).to.contain(header);
+    }
+    expect(paragraph).to.contain('because this is a WebSocket handshake');
+    expect(paragraph).to.not.contain('what a browser sends with any request');
+  });
+
+  it('asks which opening the developer tools showed, with one right answer', async () => {
+    const { lesson } = await renderLesson();
+    const checks = [...shadow(lesson).querySelectorAll('wsp-self-check')];
+    const http2 = checks.find((check) => check.question.includes(':protocol websocket'));
+    expect(http2?.options.filter((option) => option.correct).map((option) => option.text)).to.deep.equal([
+      'The browser opened the WebSocket as a stream of its HTTP/2 connection, and 200 is the server’s yes.',
+    ]);
+  });
+
+  it('shows the two openings side by side on a wide screen and one above the other on a phone, never wider', async () => {
+    const { lesson } = await renderLesson();
+    const place = async (width: number): Promise<{ sideBySide: boolean; overflow: boolean }> => {
+      lesson.style.width = `${width}px`;
+      await lesson.updateComplete;
+      const [first, second] = [...shadow(lesson).querySelectorAll<HTMLElement>('.openings figure')];
+      const pres = [...shadow(lesson).querySelectorAll<HTMLElement>('.openings pre')];
+      return {
+        sideBySide: first!.getBoundingClientRect().top === second!.getBoundingClientRect().top,
+        overflow: pres.some((pre) => pre.scrollWidth > pre.clientWidth),
+      };
+    };
+    expect(await place(1000)).to.deep.equal({ sideBySide: true, overflow: false });
+    expect(await place(340)).to.deep.equal({ sideBySide: false, overflow: false });
+  });
+});
 
 describe('the Accept calculator of the handshake lesson', () => {
   it('reproduces the worked example of RFC 6455 §1.3', async () => {
@@ -327,6 +433,7 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(shown.opens).to.equal('false');
       expect(shown.verdict).to.contain('1006');
       expect(shown.console).to.contain('Error during WebSocket handshake: Unexpected response code: 426');
+      expect(shown.verdict).to.contain("the WHATWG WebSockets Standard's rule, §2.2");
     });
 
     it('sends Sec-WebSocket-Version: 8 and shows the upgrade code’s 426 naming version 13', async () => {

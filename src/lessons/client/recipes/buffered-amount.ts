@@ -1,6 +1,8 @@
 /**
- * `send` never blocks and never refuses: what the network cannot take yet
- * waits inside the browser, and `bufferedAmount` counts those bytes.
+ * `send` never blocks: what the network cannot take yet waits inside the
+ * browser, and `bufferedAmount` counts those bytes. It does not throw when
+ * that buffer is full either: the browser then closes the connection
+ * (WHATWG WebSockets Standard §3.1, send()), and the page gets error and 1006.
  */
 
 /** Sends `count` binary messages of `size` bytes each, all at once. */

@@ -9,7 +9,8 @@ export interface HeartbeatOptions {
 
 /**
  * Notices a connection that died without a word. The browser answers a
- * server's pings by itself but lets a page send none, and a vanished network
+ * server's pings by itself but lets a page send none (and Chromium sends no
+ * pings of its own, though the standard would let it), and a vanished network
  * (a laptop lid closed, a phone off Wi-Fi) may bring no close event for
  * minutes. So send a small message now and then, and if nothing at all has
  * arrived for `timeout` ms, give up on the connection. Returns a stop function.
