@@ -9,6 +9,7 @@ import { createFrameStream, type WireFrame } from './frame-stream.ts';
 import { fromHex, toHex } from './hex.ts';
 import { Opcode } from './opcodes.ts';
 import { decodeClosePayload } from './close-payload.ts';
+import { parseJsonObject } from './json-object.ts';
 
 export const FRAME_LAB_PATH = '/frame-lab';
 /** The most bytes one lab run may send: enough for every lesson, small enough to cost nothing. */
@@ -42,14 +43,7 @@ export function serializeLabAnswer(answer: LabAnswer): string {
 
 /** Reads the server's JSON back; anything malformed throws an Error that says what is wrong. */
 export function parseLabAnswer(text: string): LabAnswer {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error('the answer is not JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw new Error('the answer is not a JSON object');
-  const fields = parsed as Readonly<Record<string, unknown>>;
+  const fields = parseJsonObject(text, 'the answer');
   const received = typeof fields.received === 'string' ? fromHex(fields.received) : null;
   if (!received) throw new Error('the "received" field is not hex');
   if (typeof fields.server !== 'string') throw new Error('the "server" field is not a string');

@@ -7,6 +7,7 @@
 import { decodeFrame, type Frame } from './frame.ts';
 import type { HeaderList } from './handshake.ts';
 import { fromHex, toHex } from './hex.ts';
+import { parseJsonObject } from './json-object.ts';
 
 export const Side = { client: 'client', server: 'server' } as const;
 export type Side = (typeof Side)[keyof typeof Side];
@@ -119,14 +120,7 @@ const isSide = (value: unknown): value is Side => value === Side.client || value
  * like any other: anything malformed throws an Error that says what is wrong.
  */
 export function parseTraceEvent(text: string): TraceEvent {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error('the trace message is not JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw new Error('the trace message is not an object');
-  const fields = parsed as Fields;
+  const fields: Fields = parseJsonObject(text, 'the trace message');
   const at = field(fields, 'at', isNumber, 'a number');
   switch (fields.type) {
     case 'handshake-request':

@@ -24,8 +24,8 @@ import {
   type HttpMessage,
 } from '../protocol/index.ts';
 import { newKey } from './browser-request.ts';
-import { endpointUrl, httpUrl } from './endpoint-url.ts';
-import { liveServerAnswers, noLiveServer } from './live-health.ts';
+import { endpointUrl } from './endpoint-url.ts';
+import { postToLab } from './lab-post.ts';
 import { ConnectionMode } from './mode.ts';
 import { simulateBrokenHandshake } from './simulated-broken-handshake.ts';
 
@@ -59,9 +59,6 @@ export interface BrokenHandshake {
 export type BreakItOutcome =
   { readonly ok: true; readonly result: BrokenHandshake } | { readonly ok: false; readonly message: string };
 
-/** How long the page waits for the live server (it gives its own upgrade code 2 s). */
-const LIVE_TIMEOUT_MS = 8000;
-
 /** Sends the broken handshake on the wire `mode` chooses; `serverUrl` is the live server's WebSocket URL. */
 export async function sendBrokenHandshake(
   breakages: ReadonlySet<Breakage>,
@@ -76,7 +73,14 @@ export async function sendBrokenHandshake(
       breakages,
     );
   } else {
-    const posted = await postToLive(breakages, serverUrl);
+    const posted = await postToLab({
+      serverUrl,
+      path: BREAK_IT_PATH,
+      contentType: 'application/json',
+      body: JSON.stringify({ breakages: [...breakages] }),
+      name: 'break-it lab',
+      parse: parseBreakItAnswer,
+    });
     if (!posted.ok) return posted;
     answer = posted.answer;
   }
@@ -125,7 +129,7 @@ async function judge(url: string, answer: BreakItAnswer, breakages: ReadonlySet<
       console: line,
       why:
         status !== 101
-          ? `A browser fails the connection on any answer but 101 (the Fetch standard's rule). The page gets an error event, then a close event with code 1006; it never sees the ${status} or the reason.`
+          ? `A browser fails the connection on any answer but 101 (the WHATWG WebSockets Standard's rule, §2.2; RFC 6455 §4.1 leaves other statuses to HTTP). The page gets an error event, then a close event with code 1006; it never sees the ${status} or the reason.`
           : wrongAccept
             ? 'The Accept is not the one the browser computed from its key, so it fails the connection (§4.1): an error event, then a close event with code 1006, although the server answered 101.'
             : 'The answer is a 101, but not a sound one, so the browser fails the connection (§4.1): an error event, then a close event with code 1006.',
@@ -135,75 +139,4 @@ async function judge(url: string, answer: BreakItAnswer, breakages: ReadonlySet<
     };
   }
   return { url, server: answer.server, request, response, changes: changesFor(breakages, status), browser };
-}
-
-/** Whether a fetch (or the reading of its body) gave up because `AbortSignal.timeout` ran out. */
-function timedOut(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'TimeoutError';
-}
-
-/** The lab's own reason for a refusal, `{"error": "..."}`; empty when the body is not that. */
-function labRefusal(text: string): string {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string'
-      ? parsed.error
-      : '';
-  } catch {
-    // Not the lab's JSON: an older server, or something else at that address.
-    return '';
-  }
-}
-
-async function postToLive(
-  breakages: ReadonlySet<Breakage>,
-  serverUrl: string,
-): Promise<{ readonly ok: true; readonly answer: BreakItAnswer } | { readonly ok: false; readonly message: string }> {
-  const url = httpUrl(serverUrl, BREAK_IT_PATH);
-  let response: Response | undefined;
-  let text: string;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ breakages: [...breakages] }),
-      cache: 'no-store',
-      signal: AbortSignal.timeout(LIVE_TIMEOUT_MS),
-    });
-    text = await response.text();
-  } catch (error) {
-    if (timedOut(error)) {
-      return { ok: false, message: `The live server at ${url} took more than ${LIVE_TIMEOUT_MS / 1000} s to answer.` };
-    }
-    if (response) {
-      return {
-        ok: false,
-        message: `The live server at ${url} answered ${response.status}, but the connection broke before the end of its answer.`,
-      };
-    }
-    // A browser hides why a fetch failed; the health check, which answers every page, tells "refused" from "nothing there".
-    const origin = window.location.origin;
-    if (await liveServerAnswers(serverUrl)) {
-      return {
-        ok: false,
-        message:
-          `The live server at ${serverUrl} is running but refused this page. It only accepts pages from the origins ` +
-          `in its ALLOWED_ORIGINS; this page is ${origin}. To let this page in, start it with ALLOWED_ORIGINS=${origin} npm start.`,
-      };
-    }
-    return { ok: false, message: noLiveServer(`No live server answered at ${url}.`) };
-  }
-  if (!response.ok) {
-    const reason = labRefusal(text);
-    if (reason !== '') return { ok: false, message: `The live server answered ${response.status}: ${reason}` };
-    return {
-      ok: false,
-      message: `The live server answered ${response.status} ${response.statusText} at ${url}: it has no break-it lab there.`,
-    };
-  }
-  try {
-    return { ok: true, answer: parseBreakItAnswer(text) };
-  } catch (error) {
-    return { ok: false, message: `The live server's answer could not be read: ${(error as Error).message}.` };
-  }
 }

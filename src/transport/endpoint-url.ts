@@ -30,8 +30,10 @@ export function checkServerUrl(text: string): { ok: true; url: string } | { ok: 
   } catch {
     return { ok: false, reason: `"${text}" is not a URL; a live server URL looks like ws://localhost:8080` };
   }
+  // As the WebSocket constructor does (WHATWG WebSockets §3.1): http: means ws:, https: means wss:.
+  if (url.protocol === 'http:' || url.protocol === 'https:') url = new URL(`ws${url.href.slice(4)}`);
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    return { ok: false, reason: `"${text}" starts with ${url.protocol}; a WebSocket URL starts with ws: or wss:` };
+    return { ok: false, reason: `"${text}" starts with ${url.protocol}; a live server's URL starts with ws: or wss:` };
   }
   if (url.hash !== '') {
     return { ok: false, reason: `"${text}" has a #fragment, which WebSocket URLs may not have` };

@@ -214,13 +214,13 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.#trace(answer.response);
     if (!answer.accepted) {
       this.#trace(answer.note);
-      // §4.1: any answer but 101 fails the connection; the page sees only error and 1006.
+      // WHATWG WebSockets §2.2: any answer but 101 fails the connection; the page sees only error and 1006.
       this.#failSoon();
       return;
     }
     if (this.#offered && answer.protocol === null) {
-      // WHATWG WebSockets (Fetch, "obtain a WebSocket connection"): protocols were asked
-      // for and none was chosen, so the browser fails the connection; the server sees it vanish.
+      // WHATWG WebSockets §2.2 ("establish a WebSocket connection"): protocols were asked for
+      // and none was chosen, so the browser fails the connection; the server sees it vanish.
       this.#trace({ type: 'closed', at: this.#at(), code: 1006, reason: '', wasClean: false });
       this.#failSoon();
       return;

@@ -62,7 +62,7 @@ describe('a trace event on the side channel', () => {
 
   it('is refused with a clear message when it is junk', () => {
     assert.throws(() => parseTraceEvent('{not json'), /not JSON/);
-    assert.throws(() => parseTraceEvent('42'), /not an object/);
+    assert.throws(() => parseTraceEvent('42'), /not a JSON object/);
     assert.throws(() => parseTraceEvent('{"type":"frame","at":1,"from":"client","bytes":"zz"}'), /not hex/);
     assert.throws(
       () => parseTraceEvent('{"type":"frame","at":1,"from":"client","bytes":"8100ff"}'),

@@ -57,9 +57,18 @@ describe('the connection settings', () => {
   });
 
   it('ignore a ?server= that is no WebSocket URL, and say why', () => {
-    const settings = new ConnectionSettings(env({ search: '?server=http://ws.example' }));
+    const settings = new ConnectionSettings(env({ search: '?server=ftp://ws.example' }));
     expect(settings.serverUrl).to.equal('ws://localhost:8080');
-    expect(settings.queryProblem).to.match(/starts with http:; a WebSocket URL starts with ws: or wss:/);
+    expect(settings.queryProblem).to.match(/starts with ftp:; a live server's URL starts with ws: or wss:/);
+  });
+
+  it('take an http: or https: server URL as the WebSocket constructor does: as ws: or wss:', () => {
+    expect(new ConnectionSettings(env({ search: '?server=http://ws.example:9000' })).serverUrl).to.equal(
+      'ws://ws.example:9000',
+    );
+    expect(new ConnectionSettings(env({ search: '?server=https://ws.example/proxy' })).serverUrl).to.equal(
+      'wss://ws.example/proxy',
+    );
   });
 
   it('refuse a typed URL that is not ws: or wss:, keeping the old one', () => {

@@ -86,7 +86,7 @@ describe('the live frame lab', () => {
     expect(await sendToLab(BYTES, ConnectionMode.live, SERVER)).to.deep.equal({
       ok: false,
       message:
-        `No live server answered at ${LAB} (or it refused this page without CORS headers). Start one with ` +
+        `No live server answered at ${LAB}. Start one with ` +
         '"npm start" (or "npm run server") in the project folder, point this page at another with ' +
         '?server=ws://host:port, or switch to Simulated, which needs no server.',
     });
