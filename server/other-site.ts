@@ -7,10 +7,16 @@ import { ConfigError } from './config-error.ts';
  * "The other site" of the CORS lesson: one small page on a second port, so a
  * second origin (RFC 6454: scheme, host and port). When it loads, it does what
  * a hostile page could do: it opens a WebSocket to the playground's `/echo` on
- * the main port, and the browser attaches whatever cookies it holds for that
- * host. The main server's Origin allowlist does not list this origin, so the
- * handshake is refused with 403 (RFC 6455 §4.2.2, §10.2). The page reports
- * each step to the lesson that framed it, with postMessage.
+ * the main port, and the browser decides which of the cookies it holds for that
+ * host go along. Reached by the playground's own host name it is the same
+ * site (ports do not count), so they do; reached by the other loopback name
+ * (127.0.0.1 for localhost) it is another site, and only SameSite=None cookies
+ * may (RFC 6265bis §5.2, §5.8.3). `?server=` names the playground's host, so
+ * that both reach the server the lesson's cookie belongs to. The main server's
+ * Origin allowlist does not list this origin, so the handshake is refused with
+ * 403 (RFC 6455 §4.2.2, §10.2). The page reports each step to the lesson that
+ * framed it, with postMessage, and with the first step whether it may use
+ * cookies as a third party here (`document.hasStorageAccess()`).
  */
 
 export interface OtherSiteOptions {
@@ -34,10 +40,15 @@ const TRACE_ID = '^[A-Za-z0-9_-]{22,64}$';
 /** What the page sends once inside: on an echo server it only comes back; on a real app it would act as the visitor. */
 export const OTHER_SITE_MESSAGE = '{"action":"transfer","to":"mallory","amount":100}';
 
+/** A host name or an IPv6 address in brackets: what `?server=` may name. */
+const HOST_NAME = '^(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])$';
+
 function script(mainPort: number): string {
   return `
 const params = new URLSearchParams(location.search);
-const target = new URL('/echo', 'ws://' + location.hostname + ':${mainPort}');
+const server = params.get('server');
+const host = server !== null && new RegExp(${JSON.stringify(HOST_NAME)}).test(server) ? server : location.hostname;
+const target = new URL('/echo', 'ws://' + host + ':${mainPort}');
 const trace = params.get('trace');
 if (trace !== null && new RegExp('${TRACE_ID}').test(trace)) target.searchParams.set('trace', trace);
 const steps = document.getElementById('steps');
@@ -49,7 +60,9 @@ function step(text, fields) {
   steps.append(item);
   if (parent !== window) parent.postMessage({ type: 'wsp-other-site', text, ...fields }, '*');
 }
-step('Opening ' + target.href + ' from ' + location.origin + '.', { step: 'start', origin: location.origin });
+// Whether this page may use its cookies unpartitioned here: false where the browser blocks third-party cookies.
+const storageAccess = document.hasStorageAccess ? await document.hasStorageAccess().catch(() => undefined) : undefined;
+step('Opening ' + target.href + ' from ' + location.origin + '.', { step: 'start', origin: location.origin, storageAccess });
 let opened = false;
 const socket = new WebSocket(target);
 socket.addEventListener('open', () => {
@@ -100,9 +113,10 @@ export function otherSitePage(mainPort: number): { html: string; csp: string } {
 <p>This page stands in for <strong>a different website</strong> in the WebSocket Playground's lesson on Origin. The
 playground's server serves it on a second port, which makes it a different origin from the lessons.</p>
 <p>When it loads it does what a hostile page could do: it opens a WebSocket to the playground's <code>/echo</code> at
-<code id="target">the main port</code>, and your browser attaches any cookies it holds for that host. If the server
-lets it in, it sends one message as you and shows the answer. It contacts nothing else, and tells only the page that
-framed it what happened.</p>
+<code id="target">the main port</code>, and your browser decides which cookies it holds for that host go along: all of
+them if this page is the same site (another port of the same host name), only SameSite=None ones if it is another site.
+If the server lets it in, it sends one message as you and shows the answer. It contacts nothing else, and tells only the
+page that framed it what happened.</p>
 <ol id="steps" aria-live="polite"></ol>
 <script type="module">${code}</script>
 </body>

@@ -5,6 +5,9 @@ import { createOriginPolicy } from '../../protocol/index.ts';
 import { probeSimulated, type ProbeResult } from '../../transport/handshake-probe.ts';
 import { watchInspector, type InspectorStream } from '../../transport/inspector.ts';
 import { siteAnswers } from '../../transport/live-health.ts';
+import { simulatedAttacker, type Attacker } from './attackers.ts';
+import { cookieOnHandshake, type CookieChoice, type CookieVerdict } from './cookie-rules.ts';
+import { storeDemoCookie } from './demo-cookie.ts';
 import {
   checking,
   isOtherSiteStep,
@@ -14,12 +17,13 @@ import {
   otherSiteOrigin,
   running,
   timedOut,
+  withCookie,
   withEvents,
   withStep,
   type LiveRun,
 } from './hijack-run.ts';
-import { ATTACKER_MESSAGE, attackerRequestHeaders, DEMO_COOKIE } from './requests.ts';
-import { serverHost, siteAllowlist } from './target.ts';
+import { ATTACKER_MESSAGE, attackerRequestHeaders } from './requests.ts';
+import { serverBase, serverHost, siteAllowlist } from './target.ts';
 
 /** How long the other site gets to load, try and report. */
 const REPORT_TIMEOUT_MS = 10_000;
@@ -27,19 +31,38 @@ const REPORT_TIMEOUT_MS = 10_000;
 /** How long the server's last events get to arrive on the side channel after the other site is done. */
 const LINGER_MS = 2000;
 
+/** What the simulated attack is about: where the attacker's page is, and the reader's cookie for the server. */
+export interface SimulatedScenario {
+  readonly attacker: Attacker;
+  readonly choice: CookieChoice;
+  /** Whether the simulated browser lets pages of other sites use cookies (Chrome's default; not Safari's). */
+  readonly thirdPartyCookies: boolean;
+}
+
+/** One simulated attack: the probe's result, and the cookie rules' verdict that decided its Cookie header. */
+export interface SimulatedAttack {
+  readonly result: ProbeResult;
+  /** The attacker page's origin. */
+  readonly attacker: string;
+  readonly choice: CookieChoice;
+  readonly cookie: CookieVerdict;
+}
+
 /**
- * The cross-site hijacking attack, in either mode. Simulated, it asks the
- * handshake probe to run the attacker's handshake through the page's server,
- * with this site's allowlist or with none. Live, it finds the other site,
- * stores the demo cookie, watches the live server, and follows the report the
- * other site's page posts from the frame the host shows (`frame` returns that
- * frame's window). A new connection mode forgets both stories.
+ * The cross-site hijacking attack, in either mode. Simulated, it decides by
+ * Chromium's cookie rules whether the reader's cookie goes with the
+ * attacker's handshake, then asks the handshake probe to run that handshake
+ * through the page's server, with this site's allowlist or with none. Live,
+ * it finds the other site, stores the demo cookie with the reader's choice of
+ * SameSite, watches the live server, and follows the report the other site's
+ * page posts from the frame the host shows (`frame` returns that frame's
+ * window). A new connection mode forgets both stories.
  */
 export class HijackController implements ReactiveController {
   /** The simulated attack against this site's Origin check, once run. */
-  withCheck: ProbeResult | undefined;
+  withCheck: SimulatedAttack | undefined;
   /** The simulated attack against a server that allows every origin, once run. */
-  withoutCheck: ProbeResult | undefined;
+  withoutCheck: SimulatedAttack | undefined;
   /** The live attack from the other site, once started. */
   live: LiveRun | undefined;
   readonly #host: ReactiveControllerHost;
@@ -68,20 +91,30 @@ export class HijackController implements ReactiveController {
     this.#stopLive();
   }
 
-  async runSimulated(checked: boolean): Promise<void> {
+  async runSimulated(checked: boolean, scenario: SimulatedScenario): Promise<void> {
+    const server = serverBase();
+    const attacker = simulatedAttacker(scenario.attacker, server);
+    // The reader signed in on the server's own site: the cookie belongs to its host, and the attacker's page is a tab.
+    const cookie = cookieOnHandshake(scenario.choice, server, {
+      cookieHost: new URL(server).hostname,
+      pages: [attacker],
+      server: `${server}/echo`,
+      thirdPartyCookies: scenario.thirdPartyCookies,
+    });
     const result = await probeSimulated({
       target: '/echo',
-      headers: attackerRequestHeaders(serverHost()),
+      headers: attackerRequestHeaders(serverHost(), attacker, cookie.yes),
       policy: checked ? siteAllowlist() : createOriginPolicy(['*']),
       message: ATTACKER_MESSAGE,
     });
-    if (checked) this.withCheck = result;
-    else this.withoutCheck = result;
+    const attack = { result, attacker, choice: scenario.choice, cookie };
+    if (checked) this.withCheck = attack;
+    else this.withoutCheck = attack;
     this.#host.requestUpdate();
   }
 
-  /** Runs the live attack from the other site at the address the reader typed. */
-  async runLive(address: string): Promise<void> {
+  /** Runs the live attack from the other site at the address the reader typed, with the cookie the reader chose. */
+  async runLive(address: string, choice: CookieChoice): Promise<void> {
     this.#stopLive();
     const run = ++this.#run;
     const pageOrigin = window.location.origin;
@@ -98,8 +131,9 @@ export class HijackController implements ReactiveController {
       this.#show(noOtherSite(origin));
       return;
     }
-    document.cookie = `${DEMO_COOKIE}; Path=/; Max-Age=600; SameSite=Lax`;
+    const stored = storeDemoCookie(choice);
     const serverUrl = connectionSettings.serverUrl;
+    this.#show(withCookie(this.live ?? checking(origin), choice, stored, pageOrigin, serverBase()));
     const watch = watchInspector(serverUrl, (events) => {
       if (run === this.#run && this.live) this.#show(withEvents(this.live, events));
     });

@@ -1,4 +1,5 @@
 import type { TraceEvent } from '../../protocol/index.ts';
+import { cookieOnHandshake, otherLoopbackName, type CookieChoice, type CookieVerdict } from './cookie-rules.ts';
 
 /**
  * The live attack from the other site, as pure state: each step of the run
@@ -22,6 +23,14 @@ export interface LiveRun {
   readonly events: readonly TraceEvent[];
   /** Why the run failed, in words for the reader. */
   readonly message?: string;
+  /** The demo cookie this page wrote for its own host before the run, and whether the browser kept it. */
+  readonly cookie?: { readonly choice: CookieChoice; readonly stored: boolean };
+  /** This page's origin: the tab the other site's frame sits in, and the site the cookie belongs to. */
+  readonly page?: string;
+  /** The live server's WebSocket URL, whose host the other site's page connects to. */
+  readonly server?: string;
+  /** Whether the other site's page may use cookies as a third party here, as it reported; unknown until it does. */
+  readonly storageAccess?: boolean;
 }
 
 /** One message from the other site's page (see server/other-site.ts). */
@@ -31,6 +40,8 @@ export interface OtherSiteStep {
   readonly step: string;
   readonly text: string;
   readonly opened?: boolean;
+  /** With the `start` step: `document.hasStorageAccess()` in the other site's page, where the browser has it. */
+  readonly storageAccess?: boolean;
 }
 
 export function isOtherSiteStep(data: unknown): data is OtherSiteStep {
@@ -103,9 +114,36 @@ export function noWatch(origin: string, serverUrl: string, pageOrigin: string): 
   );
 }
 
-/** The server is watched: the other site's page loads with the watch's id, and so names it in its handshake. */
+/**
+ * The same other site under the other loopback name (127.0.0.1 for
+ * localhost, and the reverse): the same page, but another site (RFC 6265bis
+ * §5.2 compares names, not addresses). None for an address on any other host.
+ */
+export function crossSiteAddress(address: string): string | undefined {
+  try {
+    const url = new URL(address);
+    const other = otherLoopbackName(url.hostname);
+    if (other === undefined) return undefined;
+    url.hostname = other;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The demo cookie is written for this page's host before the other site loads: with what, and whether it was kept. */
+export function withCookie(run: LiveRun, choice: CookieChoice, stored: boolean, page: string, server: string): LiveRun {
+  return { ...run, cookie: { choice, stored }, page, server };
+}
+
+/**
+ * The server is watched: the other site's page loads with the watch's id, and
+ * so names it in its handshake, and with the server's host name, so that its
+ * WebSocket goes where the cookie belongs whatever name the page itself has.
+ */
 export function running(run: LiveRun, traceId: string): LiveRun {
-  return { ...run, phase: LivePhase.running, src: `${run.origin}/?trace=${traceId}` };
+  const server = run.server === undefined ? '' : `&server=${encodeURIComponent(new URL(run.server).hostname)}`;
+  return { ...run, phase: LivePhase.running, src: `${run.origin}/?trace=${traceId}${server}` };
 }
 
 /** The live server reported one more event of the other site's connection: its trace so far. */
@@ -115,7 +153,36 @@ export function withEvents(run: LiveRun, events: readonly TraceEvent[]): LiveRun
 
 /** The other site's page reported a step; its `close` step ends the run. */
 export function withStep(run: LiveRun, step: OtherSiteStep): LiveRun {
-  return { ...run, phase: step.step === 'close' ? LivePhase.done : run.phase, steps: [...run.steps, step.text] };
+  return {
+    ...run,
+    phase: step.step === 'close' ? LivePhase.done : run.phase,
+    steps: [...run.steps, step.text],
+    ...(typeof step.storageAccess === 'boolean' ? { storageAccess: step.storageAccess } : {}),
+  };
+}
+
+/** Whether the handshake the server received carried a Cookie header; unknown until the server reports it. */
+export function cookieReceived(run: LiveRun): boolean | undefined {
+  const request = run.events.find((event) => event.type === 'handshake-request');
+  if (request?.type !== 'handshake-request') return undefined;
+  return request.headers.some(([name]) => name.toLowerCase() === 'cookie');
+}
+
+/**
+ * What Chromium's rules say about this run's cookie (see cookie-rules.ts):
+ * written by this page, sent by the other site's frame inside it, to the
+ * live server. Third-party cookies count as allowed unless the other site's
+ * page found its own blocked.
+ */
+export function expectedCookie(run: LiveRun): CookieVerdict | undefined {
+  const { cookie, page, server } = run;
+  if (cookie === undefined || page === undefined || server === undefined) return undefined;
+  return cookieOnHandshake(cookie.choice, page, {
+    cookieHost: new URL(page).hostname,
+    pages: [run.origin, page],
+    server,
+    thirdPartyCookies: run.storageAccess !== false,
+  });
 }
 
 /** The other site's page did not report back in time. */

@@ -7,7 +7,7 @@ import { browserRequestHeaders, newKey } from '../../transport/browser-request.t
  * and a Node script that writes whatever Origin it likes.
  */
 
-/** The origin a simulated attacker's page has: a site the reader never meant to trust. */
+/** The origin a simulated attacker's page on another site has: a site the reader never meant to trust. */
 export const ATTACKER_ORIGIN = 'http://evil.example';
 
 /** The cookie the reader's browser holds for the playground's host, standing in for a login session. */
@@ -22,9 +22,13 @@ export const HIJACK_MARKS = {
   cookie: 'your cookie, attached by your browser',
 } as const;
 
-/** What the reader's browser sends for the attacker's page: that page's Origin, and the reader's cookie for `host`. */
-export function attackerRequestHeaders(host: string): HeaderList {
-  return browserRequestHeaders({ host, key: newKey(), origin: ATTACKER_ORIGIN, cookie: DEMO_COOKIE });
+/**
+ * What the reader's browser sends for the attacker's page on `origin`: that
+ * page's Origin, and the reader's cookie for `host` if the cookie rules let
+ * it go (see cookie-rules.ts).
+ */
+export function attackerRequestHeaders(host: string, origin: string, withCookie: boolean): HeaderList {
+  return browserRequestHeaders({ host, key: newKey(), origin, ...(withCookie ? { cookie: DEMO_COOKIE } : {}) });
 }
 
 /** The upgrade request of `new WebSocket(url, { origin })` from the ws package (ws 8), in its order. */

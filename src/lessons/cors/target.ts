@@ -16,6 +16,15 @@ export function corsTarget(entries: readonly string[]): string {
   return `/cors?allow=${encoded.join(',')}`;
 }
 
+/** The live server URL in use, or the default one when the reader's is no URL (the simulated server lives there too). */
+export function serverBase(): string {
+  try {
+    return new URL(connectionSettings.serverUrl).href.replace(/\/$/, '');
+  } catch {
+    return 'ws://localhost:8080';
+  }
+}
+
 /** The host of the live server URL in use (the simulated server pretends to live there too). */
 export function serverHost(): string {
   try {

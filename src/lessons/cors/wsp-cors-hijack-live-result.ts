@@ -1,15 +1,18 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { LivePhase, type LiveRun } from './hijack-run.ts';
+import { cookieLabel } from './cookie-rules.ts';
+import { cookieReceived, expectedCookie, LivePhase, type LiveRun } from './hijack-run.ts';
 import { exchangeView } from './exchange-view.ts';
 import { HIJACK_MARKS } from './requests.ts';
 import { hijackResultStyles } from './styles.ts';
 
 /**
- * The live attack from the other site: its page in a frame, what it reports,
- * and the live server's own view of its handshake (the verdict, the sequence
- * diagram, the request as the server received it). Before the frame loads,
- * the run's progress or the reason it could not start.
+ * The live attack from the other site: the demo cookie the browser kept or
+ * refused, the other site's page in a frame, what it reports, and the live
+ * server's own view of its handshake (the verdict, whether a Cookie header
+ * came, the sequence diagram, the request as the server received it), with
+ * what Chromium's cookie rules say and whether this browser agreed. Before
+ * the frame loads, the run's progress or the reason it could not start.
  *
  * @cssprop --wsp-error - the frame's dashed border: a page from another site
  */
@@ -52,13 +55,23 @@ export class WspCorsHijackLiveResult extends LitElement {
     if (live.phase === LivePhase.checking) {
       return html`<p role="status">Looking for the other site at ${live.origin}…</p>`;
     }
-    const request = live.events.find((event) => event.type === 'handshake-request');
     const response = live.events.find((event) => event.type === 'handshake-response');
     const note = live.events.find((event) => event.type === 'note');
-    const cookie = request?.type === 'handshake-request' && request.headers.some(([name]) => /^cookie$/i.test(name));
     const refused = response?.type === 'handshake-response' && response.status !== 101;
     return html`<section aria-label="The attack from the other site">
       <h3>The other site, ${live.origin}</h3>
+      ${
+        live.cookie
+          ? html`<p id="cookie-stored" data-stored=${live.cookie.stored ? 'yes' : 'no'}>
+              The demo cookie with ${cookieLabel(live.cookie.choice)}:
+              ${
+                live.cookie.stored
+                  ? `stored by your browser for ${live.page === undefined ? 'this host' : new URL(live.page).hostname}.`
+                  : 'your browser refused to store it.'
+              }
+            </p>`
+          : nothing
+      }
       <iframe
         src=${live.src ?? 'about:blank'}
         title="The other site: a page on ${live.origin} that tries to connect to the playground as you"
@@ -89,17 +102,7 @@ export class WspCorsHijackLiveResult extends LitElement {
                     Restart it with the default allowlist to see the check stop it.
                   </p>`
         }
-        ${
-          request
-            ? html`<p>
-                ${
-                  cookie
-                    ? 'Your browser attached this host’s cookie to the other site’s handshake: the server’s trace shows a Cookie header (it never reports the value).'
-                    : 'No cookie went with it this time: cookies belong to a host name, and this page and the server use different ones.'
-                }
-              </p>`
-            : nothing
-        }
+        ${this.#cookieFinding(live)}
       </div>
       ${exchangeView({
         events: live.events,
@@ -110,6 +113,30 @@ export class WspCorsHijackLiveResult extends LitElement {
         requestLabel: 'The other site’s upgrade request, as the server received it',
       })}
     </section>`;
+  }
+
+  /** Whether the server received a Cookie header, why by Chromium's rules, and whether this browser agreed. */
+  #cookieFinding(live: LiveRun) {
+    const received = cookieReceived(live);
+    if (received === undefined) return nothing;
+    const expected = expectedCookie(live);
+    return html`<p class="cookie" data-cookie=${received ? 'sent' : 'withheld'}>
+        ${
+          received
+            ? 'Your browser attached the cookie to the other site’s handshake: the server received a Cookie header (its trace never shows the value).'
+            : 'Your browser kept the cookie home: the server received no Cookie header.'
+        }
+      </p>
+      ${
+        expected === undefined
+          ? nothing
+          : expected.yes === received
+            ? html`<p>Why: ${expected.reason}</p>`
+            : html`<p data-rules="disagree">
+                Chromium’s rules expected the opposite, and your browser follows rules of its own here. The rules said:
+                ${expected.reason}
+              </p>`
+      }`;
   }
 }
 

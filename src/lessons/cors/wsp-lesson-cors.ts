@@ -11,7 +11,8 @@ import '../../components/wsp-self-check.ts';
 
 const CHECKS: readonly { question: string; options: readonly SelfCheckOption[] }[] = [
   {
-    question: 'A page on https://evil.example opens a WebSocket to wss://bank.example/feed. What does the browser do?',
+    question:
+      'You are signed in to bank.example, whose session cookie has no SameSite attribute. A page on https://evil.example opens a WebSocket to wss://bank.example/feed. What does Chromium do?',
     options: [
       {
         text: 'It sends a preflight OPTIONS request first, and goes no further unless bank.example allows evil.example.',
@@ -19,16 +20,46 @@ const CHECKS: readonly { question: string; options: readonly SelfCheckOption[] }
         explanation: 'Preflights belong to CORS for fetch and XMLHttpRequest. A WebSocket handshake never has one.',
       },
       {
-        text: 'It sends the handshake with Origin: https://evil.example and its cookies for bank.example; the server decides.',
+        text: 'It sends the handshake with Origin: https://evil.example and without your bank.example cookie; the server decides.',
         correct: true,
         explanation:
-          'Right. Any page may try to connect anywhere. The browser only reports the truth about where the page comes from, and the server is the one that must say no (RFC 6455 §4.2.2, §10.2).',
+          'Right. Any page may try to connect anywhere, and the server must say no (RFC 6455 §4.2.2, §10.2). The cookie stays home: evil.example is another site, Chromium treats a cookie without SameSite as Lax, and a Lax cookie goes cross-site only with a top-level navigation, which a handshake never is (RFC 6265bis §5.8.3).',
+      },
+      {
+        text: 'It sends the handshake with Origin: https://evil.example and your bank.example cookie; the server decides.',
+        correct: false,
+        explanation:
+          'That was so until 2020, and still is for a cookie marked SameSite=None in a browser that allows third-party cookies. A cookie without SameSite now counts as Lax in Chromium, and stays home.',
       },
       {
         text: 'It refuses to connect: the same-origin policy forbids it.',
         correct: false,
         explanation:
           'The same-origin policy does not cover WebSockets: neither the handshake nor, once open, the messages.',
+      },
+    ],
+  },
+  {
+    question:
+      'Your session cookie is SameSite=Lax. A page on http://localhost:8081 opens ws://localhost:8080/live. Does the cookie go along?',
+    options: [
+      {
+        text: 'Yes: another port of the same host is another origin but the same site.',
+        correct: true,
+        explanation:
+          'Right. A site is the scheme and the registrable domain; ports play no part (HTML Standard, “same site”), and a cookie belongs to a host, whatever the port. The request is same-site, so even a Strict cookie goes (RFC 6265bis §5.2). Only the Origin check stops this page.',
+      },
+      {
+        text: 'No: a cookie stays with the origin that set it, port included.',
+        correct: false,
+        explanation:
+          'Cookies never looked at ports: a cookie for localhost goes to every port of localhost (RFC 6265bis §1, §5.8.3).',
+      },
+      {
+        text: 'No: a Lax cookie never goes with a WebSocket handshake.',
+        correct: false,
+        explanation:
+          'It goes with every same-site handshake. Lax only holds it back from cross-site requests that are not top-level navigations.',
       },
     ],
   },
@@ -63,10 +94,10 @@ const CHECKS: readonly { question: string; options: readonly SelfCheckOption[] }
         explanation: 'A program that is not a browser writes any Origin it likes. The check cannot tell.',
       },
       {
-        text: 'A page on another site opening a connection from a signed-in visitor’s browser.',
+        text: 'A page on another origin opening a connection from a signed-in visitor’s browser.',
         correct: true,
         explanation:
-          'Right. In a browser the page cannot change Origin, so another site’s page cannot pass for yours, even though the visitor’s cookies go along.',
+          'Right. In a browser the page cannot change Origin, so a page on another origin cannot pass for yours: not another site’s, and not one on another port or subdomain of your own site, where SameSite cookies still go along.',
       },
       {
         text: 'Both of them.',
@@ -189,21 +220,117 @@ export class WspLessonCors extends LessonPage {
 
       <h2>Cross-site WebSocket hijacking</h2>
       <p>
-        Why does that check matter so much? Cookies. A browser attaches the cookies it holds for a host to every request
-        to that host, a WebSocket handshake included, whichever page started it. Say you are signed in to your bank,
-        whose web app talks over a WebSocket and knows you by a session cookie. In another tab you open a page on
-        <code>evil.example</code>, which runs <code>new WebSocket("wss://bank.example/live")</code>. Your browser sends
-        that handshake to the bank with your session cookie and <code>Origin: https://evil.example</code>. A server that
-        looks only at the cookie accepts. Since nothing like the same-origin policy stands between a page and its
-        WebSocket, the evil page now reads everything the bank sends you and can send anything as you. This is
-        <em>cross-site WebSocket hijacking</em>: cross-site request forgery that ends in a two-way connection.
+        Why does that check matter so much? Cookies. A handshake is an HTTP request, and the browser may attach the
+        cookies it holds for the server’s host, as with any request to it (§4.1 allows the header). Say you are signed
+        in to your bank, whose web app talks over a WebSocket and knows you by a session cookie. In another tab a page
+        runs <code>new WebSocket("wss://bank.example/live")</code>. If your browser sends that handshake with your
+        session cookie, a server that looks only at the cookie accepts it, and since nothing like the same-origin policy
+        stands between a page and its WebSocket, that page now reads everything the bank sends you and can send anything
+        as you. This is <em>cross-site WebSocket hijacking</em>: cross-site request forgery that ends in a two-way
+        connection. For years browsers attached a host’s cookies to every request to it, whichever page started it, and
+        it worked from any site. Since 2020 it depends on where the page is, and on the cookie’s <code>SameSite</code>.
+      </p>
+
+      <h2>Origin and site</h2>
+      <p>
+        An <em>origin</em> is scheme, host and port (RFC 6454). A <em>site</em> is coarser: the scheme and the
+        <em>registrable domain</em>, the part of the host its owner registered, such as <code>bank.example</code> for
+        <code>live.bank.example</code> (the Public Suffix List says where that part begins), with the port left out
+        (HTML Standard, “same site”). For the comparison a <code>ws:</code> URL counts as <code>http:</code> and
+        <code>wss:</code> as <code>https:</code>, because the browser fetches the handshake at the http(s) form of the
+        URL (WebSockets Standard, “establish a WebSocket connection”). Names are compared, not addresses:
+        <code>localhost</code> and <code>127.0.0.1</code> reach the same machine and are two sites. And cookies never
+        looked at ports: a cookie for <code>localhost</code> goes to every port of it.
+      </p>
+      <div class="table-scroll" tabindex="0" role="region" aria-label="Origin and site, compared">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Page</th>
+              <th scope="col">WebSocket</th>
+              <th scope="col">Origin</th>
+              <th scope="col">Site</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <td><code>http://localhost:8081</code></td>
+              <td><code>ws://localhost:8080</code></td>
+              <td>another</td>
+              <td>the same</td>
+            </tr>
+            <tr>
+              <td><code>https://app.bank.example</code></td>
+              <td><code>wss://live.bank.example</code></td>
+              <td>another</td>
+              <td>the same</td>
+            </tr>
+            <tr>
+              <td><code>http://127.0.0.1:8081</code></td>
+              <td><code>ws://localhost:8080</code></td>
+              <td>another</td>
+              <td>another</td>
+            </tr>
+            <tr>
+              <td><code>http://bank.example</code></td>
+              <td><code>wss://bank.example</code></td>
+              <td>another</td>
+              <td>another (the scheme)</td>
+            </tr>
+            <tr>
+              <td><code>https://evil.example</code></td>
+              <td><code>wss://bank.example</code></td>
+              <td>another</td>
+              <td>another</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <p>
+        A handshake is <em>same-site</em> when the page that opens it, and every page that one sits in, is the same site
+        as the server (RFC 6265bis §5.2). Then the cookies for the server’s host go along, whatever their
+        <code>SameSite</code>. When it is cross-site, what goes depends on the attribute (RFC 6265bis §5.8.3):
+      </p>
+      <ul>
+        <li>
+          <code>SameSite=Strict</code>: never sent. <code>SameSite=Lax</code>: sent cross-site only with a top-level
+          navigation by a safe method, such as following a link. A WebSocket handshake is a request a page makes, never
+          a navigation, so neither goes with it.
+        </li>
+        <li>
+          No <code>SameSite</code>: Chromium has treated such a cookie as <code>Lax</code> since 2020, and RFC 6265bis
+          now describes the same default. Not every browser does: set the attribute yourself.
+        </li>
+        <li>
+          <code>SameSite=None</code>: sent cross-site too, but a browser refuses to store such a cookie unless it is
+          also <code>Secure</code> (RFC 6265bis §5.7; Chromium since 2020), and only where the browser still sends
+          third-party cookies at all (RFC 6265bis §7.1 leaves that to it). Chrome does by default outside Incognito (in
+          2025 Google decided to keep it so); Firefox’s Total Cookie Protection gives every site you visit its own
+          cookie jar, so a page on another site never gets the cookies you have on the bank itself; Safari blocks
+          third-party cookies outright.
+        </li>
+      </ul>
+      <p>
+        So today the attack needs one of two things: a session cookie marked <code>SameSite=None</code> and a browser
+        that sends it, or an attacker on <em>the same site</em>: another port, or another subdomain (a forgotten staging
+        app, a page of user content, a blog at <code>blog.bank.example</code>). The demo shows both, with the real
+        handshake in Live mode.
       </p>
       <wsp-cors-hijack-demo></wsp-cors-hijack-demo>
+      <p>
+        Try the same-site attacker with any cookie: the handshake the server receives carries it, because another port
+        is the same site. Then the other site with a cookie without <code>SameSite</code>, or <code>Lax</code>, or
+        <code>Strict</code>: no Cookie header. <code>SameSite=None; Secure</code> is stored even on a plain
+        <code>http://localhost</code> page, because browsers treat loopback hosts as secure; whether it then goes to the
+        other site is your browser’s third-party cookie setting. <code>SameSite=None</code> without
+        <code>Secure</code> is never stored at all.
+      </p>
       <p>What stops it (use the first always, and the others as well where you can):</p>
       <ul>
         <li>
           <strong>An Origin allowlist, checked on every handshake</strong> (§10.2). The browser writes
-          <code>Origin</code> and no page can change it, so another site’s page cannot pass for yours. This playground’s
+          <code>Origin</code> and no page can change it, so a page on another origin cannot pass for yours, whether it
+          is another site or another port or subdomain of your own, where SameSite does not help. This playground’s
           server checks one on every path; by default it holds the server’s own origin and the local development ones.
         </li>
         <li>
@@ -212,10 +339,9 @@ export class WspLessonCors extends LessonPage {
           the WebSocket URL or the first message. The server refuses any connection without a valid one.
         </li>
         <li>
-          <strong>SameSite cookies</strong>: a cookie marked <code>SameSite=Lax</code> or <code>Strict</code> is not
-          sent when a page on another <em>site</em> opens the connection. A site is the scheme plus the registrable
-          domain, ports ignored. The other site in Live mode differs from this page only by its port, so to the browser
-          it is the same site and gets the cookie anyway: there, only the Origin check stops it.
+          <strong>SameSite cookies</strong>: mark the session cookie <code>SameSite=Lax</code> or
+          <code>Strict</code> rather than rely on a browser’s default, and a page on another site opens its connection
+          without it. That does nothing against a page on your own site, which is one more reason for the first two.
         </li>
       </ul>
 
@@ -250,8 +376,9 @@ export class WspLessonCors extends LessonPage {
             Once open, a WebSocket is outside the same-origin policy: every message reaches the page that opened it.
           </li>
           <li>
-            Cookies go with the handshake whichever page opens it. Without an Origin check, any site can use a visitor’s
-            session. Add a token the other site cannot know and SameSite cookies where you can.
+            Cookies go with a same-site handshake (another port or subdomain is the same site). From another site only a
+            <code>SameSite=None; Secure</code> cookie goes, where the browser still sends third-party cookies. Check
+            Origin on every handshake, and add a token the other site cannot know.
           </li>
           <li>
             Origin is not authentication: other clients send any value. A <code>file://</code> page sends

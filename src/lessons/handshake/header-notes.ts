@@ -84,8 +84,9 @@ const REQUEST_NOTES: Readonly<Record<string, HeaderNote>> = {
     handshake.`,
   ),
   cookie: ordinary(
-    html`Cookies go along with the handshake as with any request to that site (§4.1 allows it), so a server can tell who
-    is logged in. The trace never shows their values.`,
+    html`Cookies go along with the handshake by the same rules as any request (§4.1 allows it), so a server can tell who
+      is logged in; from a page on another site, only a <code>SameSite=None</code> cookie may go (the CORS lesson shows
+      it). The trace never shows their values.`,
   ),
 };
 

@@ -95,15 +95,17 @@ export class WspLessonServer extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
-      /* The demos may use the wide measure too, beside the code they run. */
       article > wsp-code-block,
       article > wsp-echo-demo,
       article > wsp-server-chat-demo,
       article > wsp-server-heartbeat-demo {
-        max-width: none;
         margin: 1rem 0;
         /* Whole excerpts: a scrollbar inside a short block hides the lines the prose is about. */
         --wsp-code-height: none;
+      }
+      /* Two clients side by side: the chat demo may use the full width, as the use cases' demos do. */
+      article > wsp-server-chat-demo {
+        max-width: none;
       }
       dl {
         margin: 1rem 0;
@@ -204,11 +206,13 @@ export class WspLessonServer extends LessonPage {
       <p>
         The decision lives in <code>src/service</code>, so the simulated server in this page makes exactly the same one.
         Origin comes first. A browser always sends the origin of the page that opened the WebSocket, and no script can
-        change it, so an allowlist keeps pages on other sites from opening connections with the reader's cookies
-        (cross-site WebSocket hijacking, §10.2). Origin is not authentication: curl or a Node script sends whatever
-        Origin it likes. Then come the rules of §4.2.1 (a GET over HTTP/1.1 with Upgrade, Connection, a key of 16 bytes
-        and version 13) and last the endpoint's own admission: 404 for an unknown path, 400 for a bad query, 503 for a
-        full room.
+        change it, so an allowlist keeps pages on other origins from opening connections in the reader's name
+        (cross-site WebSocket hijacking, §10.2). SameSite cookies do part of that job, not all: a page on another port
+        or subdomain is the same site and gets the reader's cookies, and so does any page where a cookie is
+        <code>SameSite=None</code> and the browser still sends third-party cookies (RFC 6265bis §5.2, §5.8.3; the CORS
+        lesson shows it). Origin is not authentication: curl or a Node script sends whatever Origin it likes. Then come
+        the rules of §4.2.1 (a GET over HTTP/1.1 with Upgrade, Connection, a key of 16 bytes and version 13) and last
+        the endpoint's own admission: 404 for an unknown path, 400 for a bad query, 503 for a full room.
       </p>
       ${source('decideHandshake')}
       <p>

@@ -4,6 +4,8 @@ import type { LitElement } from 'lit';
 import '../../../src/lessons/cors/wsp-lesson-cors.ts';
 import type { WspLessonCors } from '../../../src/lessons/cors/wsp-lesson-cors.ts';
 import { connectionSettings } from '../../../src/controllers/connection-settings.ts';
+import { forgetDemoCookie } from '../../../src/lessons/cors/demo-cookie.ts';
+import { crossSiteAddress } from '../../../src/lessons/cors/hijack-run.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { serverUrl } from '../helpers/live-servers.ts';
 import { useMode } from '../helpers/lesson-helpers.ts';
@@ -125,16 +127,24 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
 
     it('shows the attacker’s handshake refused with the Origin check and let in without it', async () => {
       const hijack = await demo('wsp-cors-hijack-demo');
+      const server = new URL(await serverUrl('live-server-url'));
+      const sameSite = `http://localhost:${Number(server.port) + 1}`;
+      const attacker = (id: string) => hijack.root.querySelector<HTMLInputElement>(`#attacker-${id}`)!;
+      expect(attacker('same-site').checked).to.equal(true);
       if (mode === ConnectionMode.simulated) {
+        expect(textOf(hijack.root.querySelector('fieldset')!)).to.contain(`Same site, another port: ${sameSite}`);
         hijack.button('attack').click();
         await until(() => hijack.section('With this site’s Origin check') !== null, 'the checked attack runs');
         const checked = hijack.section('With this site’s Origin check')!;
         expect(hijack.result(checked)).to.contain('Refused: 403 Forbidden.');
         expect(hijack.result(checked)).to.contain(
-          `Origin not allowed: http://evil.example is not on the allowlist (${origin}).`,
+          `Origin not allowed: ${sameSite} is not on the allowlist (${origin}).`,
+        );
+        expect(hijack.result(checked)).to.contain(
+          'Your cookie (no SameSite): sent, by Chromium’s rules as this page simulates them. Same site:',
         );
         const request = textOf(checked.querySelector('wsp-cors-request')!);
-        expect(request).to.contain('Origin: http://evil.example');
+        expect(request).to.contain(`Origin: ${sameSite}`);
         expect(request).to.contain('Cookie: [redacted] ← your cookie, attached by your browser');
         expect(hijack.rows(checked).some((row) => row.includes('frame'))).to.equal(false);
       } else {
@@ -148,6 +158,29 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       const rows = hijack.rows(open);
       expect(rows.find((row) => row.includes('client → server text frame'))).to.contain('masked');
       expect(rows.find((row) => row.includes('server → client text frame'))).to.contain('mallory');
+
+      if (mode === ConnectionMode.simulated) {
+        // Another site: a cookie without SameSite counts as Lax in Chromium and stays home.
+        attacker('cross-site').click();
+        hijack.button('attack-unchecked').click();
+        await until(() => hijack.result(open).includes('but not as you'), 'the cross-site attack runs');
+        expect(hijack.result(open)).to.contain('Accepted: 101, the attacker is in, but not as you.');
+        expect(hijack.result(open)).to.contain('Your cookie (no SameSite): not sent');
+        expect(hijack.result(open)).to.contain('treated as Lax (Chromium since 2020)');
+        const request = textOf(open.querySelector('wsp-cors-request')!);
+        expect(request).to.contain('Origin: http://evil.example');
+        expect(request).to.not.contain('Cookie:');
+        // SameSite=None; Secure goes, unless the simulated browser blocks third-party cookies.
+        const select = hijack.root.querySelector<HTMLSelectElement>('#cookie-same-site')!;
+        select.value = 'noneSecure';
+        select.dispatchEvent(new Event('change'));
+        hijack.button('attack-unchecked').click();
+        await until(() => hijack.result(open).includes('SameSite=None; Secure): sent'), 'None goes across');
+        hijack.root.querySelector<HTMLInputElement>('#third-party-blocked')!.click();
+        hijack.button('attack-unchecked').click();
+        await until(() => hijack.result(open).includes('SameSite=None; Secure): not sent'), 'blocked');
+        expect(hijack.result(open)).to.contain('this browser blocks third-party cookies');
+      }
     });
 
     it('shows a forged Origin in the request the server received', async () => {
@@ -210,10 +243,10 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(await outcome(origin)).to.equal(101);
     });
 
-    it('has a key points box, three self-checks and a mode switch in every demo', async () => {
+    it('has a key points box, four self-checks and a mode switch in every demo', async () => {
       const lesson = await renderLesson();
       expect(lesson.querySelectorAll('wsp-key-points li').length).to.equal(5);
-      expect(lesson.querySelectorAll('wsp-self-check').length).to.equal(3);
+      expect(lesson.querySelectorAll('wsp-self-check').length).to.equal(4);
       for (const tag of ['wsp-cors-allowlist-demo', 'wsp-cors-hijack-demo', 'wsp-cors-forged-demo']) {
         const element = lesson.querySelector<LitElement>(tag)!;
         await element.updateComplete;
@@ -238,9 +271,7 @@ describe('the CORS lesson when the live server is not there', () => {
 
 describe('the CORS lesson’s live attack from the other site', () => {
   // The demo sets a cookie for the server's host; leave the browser as we found it.
-  after(() => {
-    document.cookie = 'wsp_demo_session=; Max-Age=0; Path=/';
-  });
+  afterEach(forgetDemoCookie);
 
   it('says plainly when no other site answers', async () => {
     connectionSettings.setServerUrl(await serverUrl('live-server-url'));
@@ -255,23 +286,65 @@ describe('the CORS lesson’s live attack from the other site', () => {
     expect(hijack.button('attack').disabled).to.equal(false);
   });
 
-  it('shows the live server refusing the other site’s handshake, with the cookie the browser attached', async () => {
-    const server = await configured('cors-server-url');
-    const otherSite = await configured('cors-other-site-url');
-    connectionSettings.setServerUrl(server);
+  it('fills the other site’s address for each attacker: this host on the next port, or the other loopback name', async () => {
+    connectionSettings.setServerUrl('ws://localhost:8080');
     connectionSettings.setMode(ConnectionMode.live);
     const hijack = await demo('wsp-cors-hijack-demo');
-    await hijack.type('other-site', otherSite);
+    const address = () => hijack.root.querySelector<HTMLInputElement>('#other-site')!.value;
+    expect(address()).to.equal('http://localhost:8081');
+    hijack.root.querySelector<HTMLInputElement>('#attacker-cross-site')!.click();
+    await (hijack.root.host as LitElement).updateComplete;
+    expect(address()).to.equal('http://127.0.0.1:8081');
+    expect(textOf(hijack.root.querySelector('fieldset')!)).to.contain('Another site: http://127.0.0.1:8081');
+    // A server on another host has no other loopback name: the reader types another site instead.
+    connectionSettings.setServerUrl('ws://play.example:8080');
+    await (hijack.root.host as LitElement).updateComplete;
+    expect(hijack.root.querySelector<HTMLInputElement>('#attacker-cross-site')!.disabled).to.equal(true);
+  });
+
+  async function attackFrom(address: string) {
+    connectionSettings.setServerUrl(await configured('cors-server-url'));
+    connectionSettings.setMode(ConnectionMode.live);
+    const hijack = await demo('wsp-cors-hijack-demo');
+    await hijack.type('other-site', address);
     hijack.button('attack').click();
     await until(() => hijack.result().includes('Refused'), 'the server’s view arrives', 8000);
     await until(() => textOf(hijack.find('ol') ?? hijack.root).includes('Refused:'), 'the report', 8000);
+    await until(() => hijack.find('.cookie') !== null, 'the Cookie finding', 8000);
+    return hijack;
+  }
+
+  it('from the same site (another port): the live server refuses the handshake, which carries the cookie', async () => {
+    const otherSite = await configured('cors-other-site-url');
+    const hijack = await attackFrom(otherSite);
     const result = hijack.result();
     expect(result).to.contain('Refused: the server answered 403 Forbidden.');
     expect(result).to.contain(`Origin not allowed: ${otherSite} is not on the allowlist`);
-    expect(result).to.contain('Your browser attached this host’s cookie');
+    expect(result).to.contain('Your browser attached the cookie to the other site’s handshake');
+    expect(result).to.contain(`Why: Same site: ${otherSite} and`);
+    expect(textOf(hijack.find('#cookie-stored')!)).to.equal(
+      'The demo cookie with no SameSite: stored by your browser for localhost.',
+    );
     const request = textOf(hijack.find('wsp-cors-request')!);
     expect(request).to.contain(`Origin: ${otherSite}`);
     expect(request).to.contain('Cookie: [redacted]');
     expect(textOf(hijack.find('ol')!)).to.contain('close code 1006, wasClean false');
+    expect(hijack.find('[data-rules=disagree]')).to.equal(null);
+  });
+
+  it('from another site (the other loopback name): a cookie without SameSite stays home', async () => {
+    const otherSite = crossSiteAddress(await configured('cors-other-site-url'))!;
+    expect(otherSite).to.match(/^http:\/\/127\.0\.0\.1:/);
+    const hijack = await attackFrom(otherSite);
+    const result = hijack.result();
+    expect(result).to.contain('Refused: the server answered 403 Forbidden.');
+    expect(result).to.contain('Your browser kept the cookie home: the server received no Cookie header.');
+    expect(result).to.contain(
+      'Why: Cross-site: the page’s site, http://127.0.0.1, is not the server’s, http://localhost.',
+    );
+    const request = textOf(hijack.find('wsp-cors-request')!);
+    expect(request).to.contain(`Origin: ${otherSite}`);
+    expect(request).to.not.contain('Cookie:');
+    expect(hijack.find('[data-rules=disagree]')).to.equal(null);
   });
 });

@@ -1,8 +1,12 @@
 import { expect } from '@open-wc/testing';
 import type { TraceEvent } from '../../../../src/protocol/index.ts';
+import { COOKIE_CHOICES } from '../../../../src/lessons/cors/cookie-rules.ts';
 import {
   checking,
+  cookieReceived,
+  crossSiteAddress,
   defaultOtherSite,
+  expectedCookie,
   isBusy,
   isOtherSiteStep,
   LivePhase,
@@ -11,6 +15,7 @@ import {
   otherSiteOrigin,
   running,
   timedOut,
+  withCookie,
   withEvents,
   withStep,
   type LiveRun,
@@ -108,6 +113,51 @@ describe('the hijack run’s state', () => {
     // The frame and what it said stay: the reader sees how far it got.
     expect(late.src).to.equal(`${OTHER}/?trace=x`);
     expect(late.steps).to.deep.equal(['Opening']);
+  });
+
+  it('finds the same page on another site under the other loopback name', () => {
+    expect(crossSiteAddress('http://localhost:8081')).to.equal('http://127.0.0.1:8081');
+    expect(crossSiteAddress('http://127.0.0.1:8081/x')).to.equal('http://localhost:8081');
+    expect(crossSiteAddress('https://play.example:444')).to.equal(undefined);
+    expect(crossSiteAddress('not a url')).to.equal(undefined);
+  });
+
+  it('sends the other site’s page to the server’s host, and remembers the cookie it wrote', () => {
+    const cross = 'http://127.0.0.1:8081';
+    const run = running(withCookie(checking(cross), COOKIE_CHOICES.lax, true, PAGE, 'ws://localhost:8080'), 'x');
+    expect(run.src).to.equal(`${cross}/?trace=x&server=localhost`);
+    expect(run.cookie).to.deep.equal({ choice: COOKIE_CHOICES.lax, stored: true });
+  });
+
+  it('reads the Cookie header off the server’s view, and says what Chromium’s rules expected', () => {
+    const request = (headers: [string, string][]): TraceEvent => ({
+      type: 'handshake-request',
+      at: 0,
+      method: 'GET',
+      path: '/echo',
+      httpVersion: 'HTTP/1.1',
+      headers,
+    });
+    const start = { ...step('start', 'Opening'), storageAccess: false };
+    const cross = withStep(
+      running(
+        withCookie(checking('http://127.0.0.1:8081'), COOKIE_CHOICES.noneSecure, true, PAGE, 'ws://localhost:8080'),
+        'x',
+      ),
+      start,
+    );
+    expect(cross.storageAccess).to.equal(false);
+    expect(cookieReceived(cross)).to.equal(undefined);
+    expect(cookieReceived(withEvents(cross, [request([['Origin', OTHER]])]))).to.equal(false);
+    expect(cookieReceived(withEvents(cross, [request([['cookie', '[redacted]']])]))).to.equal(true);
+    // The frame found third-party cookies blocked: even SameSite=None stays home.
+    expect(expectedCookie(cross)?.yes).to.equal(false);
+    expect(expectedCookie({ ...cross, storageAccess: true })?.yes).to.equal(true);
+    const same = running(withCookie(checking(OTHER), COOKIE_CHOICES.strict, true, PAGE, 'ws://localhost:8080'), 'x');
+    expect(expectedCookie(same)?.yes).to.equal(true);
+    const refused = withCookie(checking(OTHER), COOKIE_CHOICES.none, false, PAGE, 'ws://localhost:8080');
+    expect(expectedCookie(refused)?.reason).to.contain('refused to store it');
+    expect(expectedCookie(checking(OTHER))).to.equal(undefined);
   });
 
   it('hears only messages shaped as the other site’s steps', () => {
