@@ -8,13 +8,19 @@ import {
   describeCloseCode,
   FrameError,
   FramePart,
+  type FrameEvent,
   type FrameLayout,
   toHex,
   Opcode,
+  isControlOpcode,
   isKnownOpcode,
   opcodeName,
   decodeUtf8,
   isValidUtf8,
+  scanUtf8,
+  utf8PrefixLength,
+  utf8Span,
+  Utf8State,
 } from '../protocol/index.ts';
 
 export interface FieldRow {
@@ -77,14 +83,129 @@ function opcodeMeaning(opcode: number): string {
 }
 
 function rsvMeaning(set: boolean, bit: number): string {
-  if (set) return 'Set, but no extension gave it a meaning: a receiver fails the connection with 1002 (§5.2).';
-  return bit === 1
-    ? 'Clear: not compressed. With permessage-deflate agreed, RSV1 marks a compressed message.'
+  if (bit === 1) {
+    // RFC 7692 §6: the bit marks a compressed message on its first frame only.
+    return set
+      ? 'Set, but no extension in use gives it a meaning: a receiver fails the connection with 1002 (§5.2). Under permessage-deflate it would mark a compressed message, on its first frame only (RFC 7692 §6).'
+      : 'Clear: not compressed. Under permessage-deflate, RSV1 on a message’s first frame marks the whole message compressed; later frames keep it clear (RFC 7692 §6).';
+  }
+  return set
+    ? 'Set, but no extension gave it a meaning: a receiver fails the connection with 1002 (§5.2).'
     : 'Clear, as it must be: no extension in use defines it.';
 }
 
-/** The payload as a reader wants it: text when it is text, a close code and reason for a close frame. */
-export function payloadMeaning(opcode: number | undefined, payload: Uint8Array, complete: boolean): string {
+/**
+ * What the frame view knows of the message a frame belongs to, from the
+ * frames before it: a continuation frame alone tells neither whether its
+ * message is text nor where a character an earlier frame cut ends (§5.4,
+ * §5.6).
+ */
+export interface MessageContext {
+  /** The opcode of the message's first frame: text or binary. */
+  readonly opcode: number;
+  /** The UTF-8 state the message's earlier frames left: accept unless a character straddles two frames. */
+  readonly utf8Before: Utf8State;
+}
+
+/**
+ * The message the continuation frame `frames[index]` belongs to, read from
+ * the frames its side sent before it (control frames may come between,
+ * §5.4); undefined for any other frame, or when the frames do not reach back
+ * to the message's first frame.
+ */
+export function messageContextAt(
+  frames: readonly Pick<FrameEvent, 'from' | 'frame'>[],
+  index: number,
+): MessageContext | undefined {
+  const shown = frames[index];
+  if (!shown || shown.frame.opcode !== Opcode.continuation) return undefined;
+  const earlier: Uint8Array[] = [];
+  for (let i = index - 1; i >= 0; i--) {
+    const { from, frame } = frames[i]!;
+    if (from !== shown.from || isControlOpcode(frame.opcode)) continue;
+    // A final frame ended the message before: this continuation continues none.
+    if (frame.fin) return undefined;
+    earlier.unshift(frame.payload);
+    if (frame.opcode === Opcode.text || frame.opcode === Opcode.binary) {
+      const utf8Before =
+        frame.opcode === Opcode.text
+          ? earlier.reduce<Utf8State>((state, payload) => scanUtf8(payload, state), Utf8State.accept)
+          : Utf8State.accept;
+      return { opcode: frame.opcode, utf8Before };
+    }
+    if (frame.opcode !== Opcode.continuation) return undefined;
+  }
+  return undefined;
+}
+
+/** How many UTF-8 bytes a payload row quotes as text: enough to read, short enough for a phone. */
+const PREVIEW_BYTES = 60;
+
+/** "The last byte", "The first 2 bytes", "Its one byte", "Both its bytes", "All 3 bytes", with a verb that agrees. */
+function someBytes(count: number, total: number, end: 'first' | 'last', verb: string): string {
+  const all = count === 1 ? 'Its one byte' : count === 2 ? 'Both its bytes' : `All ${count} bytes`;
+  const subject = count === total ? all : count === 1 ? `The ${end} byte` : `The ${end} ${count} bytes`;
+  return `${subject} ${count === 1 ? `${verb}s` : verb}`;
+}
+
+/** Text that is not UTF-8: what a receiver does about it, and where the RFC says so. */
+function notUtf8(why: string): string {
+  return `Not valid UTF-8 (1007): ${why}, so a receiver fails the connection (§8.1) with close code 1007 (§7.4.1).`;
+}
+
+/**
+ * A text message's frame, judged as part of its message: §5.6 lets a frame
+ * hold part of a character as long as the whole message is valid UTF-8, so
+ * a character cut at either end of a frame is fine while the message goes on.
+ */
+function textMeaning(payload: Uint8Array, complete: boolean, fin: boolean, before: Utf8State): string {
+  const { head, tail, state } = utf8Span(payload, before);
+  if (state === Utf8State.reject) return notUtf8('these bytes can never be part of a text');
+  const total = payload.length;
+  const inside = state !== Utf8State.accept && head === total;
+  const sentences: string[] = [];
+  const whole = payload.subarray(head, total - tail);
+  if (whole.length > 0) {
+    const end = utf8PrefixLength(whole, PREVIEW_BYTES);
+    sentences.push(`As UTF-8 text: "${decodeUtf8(whole.subarray(0, end))}${end < whole.length ? '…' : ''}"`);
+  }
+  if (inside) {
+    sentences.push(`${someBytes(total, total, 'first', 'lie')} inside a character an earlier frame began.`);
+  } else if (head > 0) {
+    sentences.push(`${someBytes(head, total, 'first', 'end')} a character an earlier frame began.`);
+  }
+  if (state !== Utf8State.accept) {
+    const cut = inside ? total : tail;
+    if (!complete) {
+      sentences.push(`The rest of ${inside ? 'that' : 'its last'} character has not arrived yet.`);
+    } else if (!fin) {
+      if (!inside) sentences.push(`${someBytes(cut, total, 'last', 'begin')} a character.`);
+      sentences.push(
+        'That character continues in the next frame: §5.6 lets a frame end inside a character, as long as the whole message is valid UTF-8.',
+      );
+    } else {
+      return notUtf8('the message ends inside a character that no frame finishes');
+    }
+  }
+  // The quoted text ends without a full stop when it stands alone, as it does for any other frame.
+  return sentences.length > 1 && whole.length > 0
+    ? `${sentences[0]}. ${sentences.slice(1).join(' ')}`
+    : sentences.join(' ');
+}
+
+/**
+ * The payload as a reader wants it: text when it is text, a close code and
+ * reason for a close frame. `fin` and `message` place the frame in its
+ * message, so that a text judged as UTF-8 is the whole message, not one cut
+ * of it (§5.6).
+ */
+export function payloadMeaning(
+  opcode: number | undefined,
+  payload: Uint8Array,
+  complete: boolean,
+  fin = true,
+  message?: MessageContext,
+): string {
   if (payload.length === 0) return complete ? 'Empty.' : 'Not arrived yet.';
   if (opcode === Opcode.close && complete) {
     try {
@@ -96,19 +217,35 @@ export function payloadMeaning(opcode: number | undefined, payload: Uint8Array, 
       throw error;
     }
   }
-  const shown = payload.subarray(0, 60);
-  const more = payload.length > 60 ? '…' : '';
-  if (opcode !== Opcode.binary && isValidUtf8(shown)) return `As UTF-8 text: "${decodeUtf8(shown)}${more}"`;
-  return opcode === Opcode.text ? 'Not valid UTF-8 (a server fails the connection with 1007, §8.1).' : 'Bytes.';
+  const type = opcode === Opcode.continuation ? message?.opcode : opcode;
+  if (type === Opcode.binary) return 'Bytes.';
+  if (type === Opcode.text) return textMeaning(payload, complete, fin, message?.utf8Before ?? Utf8State.accept);
+  // A control frame's payload, or a continuation whose first frame this view cannot see: text if it reads as text.
+  if (isValidUtf8(payload)) {
+    const end = utf8PrefixLength(payload, PREVIEW_BYTES);
+    return `As UTF-8 text: "${decodeUtf8(payload.subarray(0, end))}${end < payload.length ? '…' : ''}"`;
+  }
+  return opcode === Opcode.continuation
+    ? 'Bytes: whether they are text depends on the frame that began this message.'
+    : 'Bytes.';
 }
 
-/** Every field the bytes reach, in wire order. `maxPayloadBytes` bounds the hex shown per payload row. */
-export function describeFields(bytes: Uint8Array, layout: FrameLayout, maxPayloadBytes = 32): FieldRow[] {
+/**
+ * Every field the bytes reach, in wire order. `maxPayloadBytes` bounds the
+ * hex shown per payload row; `message` is what the frames before this one
+ * tell about its message (see `messageContextAt`).
+ */
+export function describeFields(
+  bytes: Uint8Array,
+  layout: FrameLayout,
+  maxPayloadBytes = 32,
+  message?: MessageContext,
+): FieldRow[] {
   const rows: FieldRow[] = [];
   const b0 = bytes[0];
   const b1 = bytes[1];
+  const fin = b0 === undefined || (b0 & 0x80) !== 0;
   if (b0 !== undefined) {
-    const fin = (b0 & 0x80) !== 0;
     rows.push({
       id: 'fin',
       name: 'FIN',
@@ -221,7 +358,7 @@ export function describeFields(bytes: Uint8Array, layout: FrameLayout, maxPayloa
           where: '(computed)',
           wire: hexPreview(plain, maxPayloadBytes),
           value: count,
-          meaning: payloadMeaning(opcode, plain, complete),
+          meaning: payloadMeaning(opcode, plain, complete, fin, message),
         });
       } else {
         rows.push({
@@ -231,7 +368,7 @@ export function describeFields(bytes: Uint8Array, layout: FrameLayout, maxPayloa
           where: range(start, end),
           wire: hexPreview(slice, maxPayloadBytes),
           value: count,
-          meaning: payloadMeaning(opcode, slice, complete),
+          meaning: payloadMeaning(opcode, slice, complete, fin, message),
         });
       }
     } else if (part === FramePart.extra) {

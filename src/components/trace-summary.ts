@@ -5,8 +5,10 @@ import {
   Opcode,
   opcodeName,
   decodeUtf8,
-  isValidUtf8,
   Side,
+  utf8PrefixLength,
+  utf8Span,
+  Utf8State,
   type Frame,
   type FrameEvent,
 } from '../protocol/index.ts';
@@ -32,10 +34,32 @@ export function payloadPreview(frame: Frame): string {
       return `invalid close payload: ${(error as Error).message}`;
     }
   }
+  const text = frame.opcode === Opcode.binary ? null : textPreview(payload, frame.opcode === Opcode.continuation);
+  if (text !== null) return text;
   const shown = payload.subarray(0, PREVIEW);
-  const more = payload.length > PREVIEW ? '…' : '';
-  if (frame.opcode !== Opcode.binary && isValidUtf8(shown)) return `"${decodeUtf8(shown)}${more}"`;
-  return `${toHex(shown).replace(/(..)(?!$)/g, '$1 ')}${more ? ' …' : ''}`;
+  return `${toHex(shown).replace(/(..)(?!$)/g, '$1 ')}${payload.length > PREVIEW ? ' …' : ''}`;
+}
+
+/**
+ * The payload's first characters in quotes, or null when its bytes cannot be
+ * text. The preview stops before a character it would cut, and a frame may
+ * end inside a character its message's next frame finishes (§5.6), so a
+ * character cut at either edge is left out and marked "…", never taken for
+ * bad UTF-8.
+ */
+function textPreview(payload: Uint8Array, continuation: boolean): string | null {
+  // A continuation frame may open with the end of a character an earlier frame began: at most 3 bytes 10xxxxxx.
+  let start = 0;
+  while (continuation && start < 3 && start < payload.length && (payload[start]! & 0xc0) === 0x80) start++;
+  // 3 bytes past the preview finish any character the preview's edge cuts.
+  const window = payload.subarray(start, start + PREVIEW + 3);
+  const { tail, state } = utf8Span(window);
+  if (state === Utf8State.reject) return null;
+  const whole = window.subarray(0, window.length - tail);
+  const end = utf8PrefixLength(whole, PREVIEW);
+  if (end === 0) return null;
+  const more = start + end < payload.length ? '…' : '';
+  return `"${start > 0 ? '…' : ''}${decodeUtf8(whole.subarray(0, end))}${more}"`;
 }
 
 /** Who the event comes from: the client or server side of the wire, or the page's API. */

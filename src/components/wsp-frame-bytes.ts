@@ -9,7 +9,7 @@ import {
   type FrameLayout,
   opcodeName,
 } from '../protocol/index.ts';
-import { PART_MARKS, describeFields } from './frame-fields.ts';
+import { PART_MARKS, describeFields, type MessageContext } from './frame-fields.ts';
 import { controlStyles } from './styles/shared-styles.ts';
 
 /** Bytes per grid row: 8 fit a 360 px phone. */
@@ -236,6 +236,12 @@ export class WspFrameBytes extends LitElement {
   /** Names the frame: the grid's caption starts with it. */
   @property() label = 'Frame';
 
+  /**
+   * What the frames before this one tell about its message (`messageContextAt`):
+   * lets a continuation frame's payload be read as part of a text message.
+   */
+  @property({ attribute: false }) messageContext: MessageContext | undefined;
+
   /** Most bytes the grid shows; the rest are counted, never rendered. */
   @property({ type: Number, attribute: 'max-cells' }) maxCells = 64;
 
@@ -302,7 +308,7 @@ export class WspFrameBytes extends LitElement {
   }
 
   #fields(bytes: Uint8Array, layout: FrameLayout) {
-    const rows = describeFields(bytes, layout, 16);
+    const rows = describeFields(bytes, layout, 16, this.messageContext);
     return html`<div class="scroller" tabindex="0" role="region" aria-label="${this.label}: the fields">
       <table class="fields" part="fields">
         <colgroup>

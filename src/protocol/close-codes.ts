@@ -27,8 +27,9 @@ export const CloseCode = {
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 /**
- * Who may put the code in a Close frame: `never` marks the codes an endpoint
- * only reports locally, which §7.4.1 says MUST NOT appear on the wire.
+ * Who may put the code in a Close frame: `never` marks the reserved codes and
+ * those an endpoint only reports locally, which §7.4.1 says MUST NOT be set
+ * in a Close frame.
  */
 export type CloseCodeSentBy = 'either' | 'client' | 'server' | 'never';
 
@@ -116,7 +117,8 @@ export const CLOSE_CODES: readonly CloseCodeInfo[] = [
     from: 1006,
     to: 1006,
     name: 'Abnormal Closure',
-    meaning: 'Reported locally when the connection dropped without a Close frame. Never sent.',
+    meaning:
+      'Reported locally when the connection ended without a Close frame, or never opened. A browser reports every failure to connect this way, a failed TLS handshake included. Never sent.',
     sentBy: 'never',
     browserClose: false,
     section: '§7.4.1',
@@ -198,7 +200,11 @@ export const CLOSE_CODES: readonly CloseCodeInfo[] = [
     from: 1015,
     to: 1015,
     name: 'TLS Handshake',
-    meaning: 'Reported locally when the TLS handshake failed (say, a bad certificate). Never sent.',
+    // RFC 6455 defines it; the WHATWG WebSockets Standard (§4, "Feedback from the
+    // protocol") forbids a browser to tell a script that TLS failed: "the code
+    // 1015 is not used by the user agent". The page gets 1006 instead.
+    meaning:
+      'Reported locally by a client outside the browser when the TLS handshake failed (say, a bad certificate). Never sent, and never reported by a browser: its page sees 1006.',
     sentBy: 'never',
     browserClose: false,
     section: '§7.4.1',
@@ -247,8 +253,10 @@ export function closeCodeLabel(code: number): string {
 /**
  * Whether `code` may appear in a Close frame on the wire: 1000-1003 and
  * 1007-1011 (§7.4.1), 1012-1014 (IANA registry) and 3000-4999 (§7.4.2). The
- * same set as ws's `isValidStatusCode`; a Close frame with any other code is
- * a protocol error (1002).
+ * same set as ws's `isValidStatusCode`. §7.4.1 says 1005, 1006 and 1015
+ * MUST NOT be sent and §7.4 leaves the rest reserved or unused; it says
+ * nothing of a receiver that gets one. Failing that connection with 1002 is
+ * ws's practice, which this site's parser follows, not a rule of the RFC.
  */
 export function isValidCloseCode(code: number): boolean {
   if (!Number.isInteger(code)) return false;

@@ -1,9 +1,10 @@
 /**
  * UTF-8 for text frames and close reasons, which must be valid UTF-8 (§5.6,
- * §5.5.1); an endpoint that finds otherwise fails the connection with 1007
- * (§8.1). Validation and encoding are written by hand. Decoding to a string
- * uses the runtime's TextDecoder where there is one (see `text-decoder.ts`),
- * and the hand-written decoder below where there is none.
+ * §5.5.1); an endpoint that finds otherwise fails the connection (§8.1),
+ * with close code 1007 (defined in §7.4.1). Validation and encoding are
+ * written by hand. Decoding to a string uses the runtime's TextDecoder where
+ * there is one (see `text-decoder.ts`), and the hand-written decoder below
+ * where there is none.
  */
 import { FrameError } from './errors.ts';
 import { nativeUtf8Decoder } from './text-decoder.ts';
@@ -154,6 +155,53 @@ function step(state: Utf8State, b: number): Utf8State {
 }
 
 /**
+ * How a piece of a UTF-8 text reads when it may be cut inside characters at
+ * either end, as a text message's fragments may be (§5.6).
+ */
+export interface Utf8Span {
+  /** Bytes at the start that finish a character an earlier piece began (0 when `before` is accept). */
+  readonly head: number;
+  /** Bytes at the end that begin a character a later piece must finish (0 when the piece ends between characters). */
+  readonly tail: number;
+  /**
+   * The validator's state after the whole piece: accept, reject (bytes no
+   * later piece can make valid), or a character still in progress.
+   */
+  readonly state: Utf8State;
+}
+
+/**
+ * Reads `bytes` as the piece of a text that follows `before` (the state its
+ * earlier pieces left). The whole characters are `bytes[head, length - tail)`
+ * unless the state is reject; a piece that lies entirely inside one character
+ * has `head` equal to its length.
+ */
+export function utf8Span(bytes: Uint8Array, before: Utf8State = ACCEPT): Utf8Span {
+  let head = 0;
+  let state: Utf8State = before;
+  while (state !== ACCEPT && state !== REJECT && head < bytes.length) state = step(state, bytes[head++]);
+  if (state !== ACCEPT) return { head, tail: 0, state };
+  state = scanUtf8(bytes.subarray(head));
+  if (state === ACCEPT || state === REJECT) return { head, tail: 0, state };
+  // A character cut by the end: its lead byte is the last byte that is no continuation byte (10xxxxxx).
+  let lead = bytes.length - 1;
+  while ((bytes[lead] & 0xc0) === 0x80) lead--;
+  return { head, tail: bytes.length - lead, state };
+}
+
+/**
+ * The length of the longest prefix of `bytes` (valid UTF-8) that holds whole
+ * characters only and at most `max` bytes: a preview never cuts a character.
+ */
+export function utf8PrefixLength(bytes: Uint8Array, max: number): number {
+  if (bytes.length <= max) return bytes.length;
+  let end = Math.max(0, max);
+  // A continuation byte at `end` means the character before it runs past the cut.
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return end;
+}
+
+/**
  * Whether `bytes` is complete, valid UTF-8 (RFC 3629). Always by hand:
  * TextDecoder can only answer by building the string, which in Node 20 costs
  * more than this scan (`npm run bench -- frame-codec`, docs/protocol.md).
@@ -216,7 +264,7 @@ export function encodeUtf8(text: string): Uint8Array {
   return out;
 }
 
-/** Decodes UTF-8; throws `FrameError` (1007, §8.1) if `bytes` is not valid UTF-8. */
+/** Decodes UTF-8; throws `FrameError` (1007: §8.1, §7.4.1) if `bytes` is not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string {
   const text = tryDecodeUtf8(bytes);
   if (text === null) {

@@ -17,7 +17,7 @@ function readCloseCode(query: Query): Read<number | undefined> {
   if (raw === undefined) return { ok: true, value: undefined };
   const code = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (isValidCloseCode(code)) return { ok: true, value: code };
-  // §7.4.1: 1004-1006 and 1015 are only reported locally; other numbers are reserved or no code at all.
+  // §7.4.1: 1005, 1006 and 1015 must not be sent and 1004 is reserved; other numbers are reserved or no code at all.
   const info = describeCloseCode(code);
   return {
     ok: false,

@@ -112,6 +112,14 @@ describe('the close code table', () => {
     assert.equal(describeCloseCode(1004)?.sentBy, 'never');
   });
 
+  it('says a browser never reports 1015 and reports a failed TLS handshake as 1006 (WHATWG WebSockets §4)', () => {
+    const tls = describeCloseCode(CloseCode.tlsHandshake)!;
+    assert.equal(tls.sentBy, 'never');
+    assert.match(tls.meaning, /outside the browser/);
+    assert.match(tls.meaning, /never reported by a browser: its page sees 1006/);
+    assert.match(describeCloseCode(CloseCode.abnormalClosure)!.meaning, /a failed TLS handshake included/);
+  });
+
   it('has the ranges 3000-3999 and 4000-4999 (§7.4.2)', () => {
     assert.deepEqual([describeCloseCode(3500)?.from, describeCloseCode(3500)?.to], [3000, 3999]);
     assert.deepEqual([describeCloseCode(4001)?.from, describeCloseCode(4001)?.to], [4000, 4999]);

@@ -11,6 +11,8 @@ import {
   scanUtf8,
   tryDecodeUtf8,
   utf8Length,
+  utf8PrefixLength,
+  utf8Span,
 } from '../../src/protocol/index.ts';
 import { nativeUtf8Decoder } from '../../src/protocol/text-decoder.ts';
 import type { Utf8TextDecoder } from '../../src/protocol/text-decoder.ts';
@@ -144,6 +146,73 @@ describe('scanUtf8', () => {
       }
       assert.equal(state === Utf8State.accept, isUtf8(bytes));
     }
+  });
+});
+
+describe('utf8Span', () => {
+  it('finds a character cut at the end of a piece, and the bytes that finish it in the next (§5.6)', () => {
+    // "ab€" cut as /fragments?parts=3 cuts it: 61 | 62 e2 | 82 ac.
+    assert.deepEqual(utf8Span(hex('61')), { head: 0, tail: 0, state: Utf8State.accept });
+    const second = utf8Span(hex('62 e2'));
+    assert.deepEqual(second, { head: 0, tail: 1, state: Utf8State.tail2 });
+    assert.deepEqual(utf8Span(hex('82 ac'), second.state), { head: 2, tail: 0, state: Utf8State.accept });
+  });
+
+  it('says when a whole piece lies inside one character', () => {
+    // "€" as three one-byte frames: e2 | 82 | ac.
+    assert.deepEqual(utf8Span(hex('e2')), { head: 0, tail: 1, state: Utf8State.tail2 });
+    assert.deepEqual(utf8Span(hex('82'), Utf8State.tail2), { head: 1, tail: 0, state: Utf8State.tail1 });
+    assert.deepEqual(utf8Span(hex('ac'), Utf8State.tail1), { head: 1, tail: 0, state: Utf8State.accept });
+  });
+
+  it('finds the cut of a 4-byte character and of a character after whole ones', () => {
+    assert.deepEqual(utf8Span(hex('61 f0 9f 98')), { head: 0, tail: 3, state: Utf8State.tail1 });
+    assert.deepEqual(utf8Span(hex('ce ba e1 bd')), { head: 0, tail: 2, state: Utf8State.tail1 });
+  });
+
+  it('rejects bytes no later piece can make valid, wherever they are', () => {
+    assert.equal(utf8Span(hex('80')).state, Utf8State.reject);
+    assert.equal(utf8Span(hex('61 ff')).state, Utf8State.reject);
+    assert.equal(utf8Span(hex('61 41'), Utf8State.tail1).state, Utf8State.reject);
+    assert.equal(utf8Span(hex('ed a0')).state, Utf8State.reject);
+  });
+
+  it('agrees with scanUtf8, and its whole characters decode, on random splits', () => {
+    const random = createRandom(0x5a9);
+    for (let round = 0; round < 1000; round++) {
+      const bytes = textish(random, random.int(1, 120));
+      let state: Utf8State = Utf8State.accept;
+      for (let at = 0; at < bytes.length;) {
+        const end = Math.min(bytes.length, at + random.int(1, 9));
+        const piece = bytes.subarray(at, end);
+        const span = utf8Span(piece, state);
+        assert.equal(span.state, scanUtf8(piece, state));
+        if (span.state !== Utf8State.reject && span.head < piece.length) {
+          assert.equal(isValidUtf8(piece.subarray(span.head, piece.length - span.tail)), true);
+        }
+        state = span.state;
+        at = end;
+      }
+    }
+  });
+});
+
+describe('utf8PrefixLength', () => {
+  it('never cuts a character: 59 "a" and an "é" previewed in 60 bytes stop before the "é"', () => {
+    const bytes = encodeUtf8(`${'a'.repeat(59)}é`);
+    assert.equal(bytes.length, 61);
+    assert.equal(utf8PrefixLength(bytes, 60), 59);
+    assert.equal(utf8PrefixLength(bytes, 61), 61);
+    assert.equal(utf8PrefixLength(bytes, 100), 61);
+  });
+
+  it('keeps whole characters of every width up to the limit', () => {
+    const bytes = encodeUtf8('a€😀b');
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((max) => utf8PrefixLength(bytes, max)),
+      [1, 1, 1, 4, 4, 4, 4, 8, 9],
+    );
+    assert.equal(utf8PrefixLength(bytes, 0), 0);
   });
 });
 

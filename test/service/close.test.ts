@@ -78,11 +78,11 @@ describe('/close', () => {
       ],
       [
         '1006',
-        `code 1006 (Abnormal Closure) cannot be sent: Reported locally when the connection dropped without a Close frame. Never sent. A server may send ${sendable}.`,
+        `code 1006 (Abnormal Closure) cannot be sent: Reported locally when the connection ended without a Close frame, or never opened. A browser reports every failure to connect this way, a failed TLS handshake included. Never sent. A server may send ${sendable}.`,
       ],
       [
         '1015',
-        `code 1015 (TLS Handshake) cannot be sent: Reported locally when the TLS handshake failed (say, a bad certificate). Never sent. A server may send ${sendable}.`,
+        `code 1015 (TLS Handshake) cannot be sent: Reported locally by a client outside the browser when the TLS handshake failed (say, a bad certificate). Never sent, and never reported by a browser: its page sees 1006. A server may send ${sendable}.`,
       ],
       [
         '999',

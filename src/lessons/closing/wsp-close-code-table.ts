@@ -9,8 +9,13 @@ import {
 } from '../../protocol/index.ts';
 import { controlStyles } from '../../components/styles/shared-styles.ts';
 
-/** Codes an endpoint reports about a connection but never sends (§7.4.1). */
-const LOCAL_ONLY = new Set([1005, 1006, 1015]);
+/** Codes an endpoint reports about a connection but never sends (§7.4.1), and who reports each. */
+const REPORTED_BY: ReadonlyMap<number, string> = new Map([
+  [1005, 'No one: the browser reports it, it never travels'],
+  [1006, 'No one: the browser reports it, it never travels'],
+  // WHATWG WebSockets §4: a page may not learn that TLS failed; it gets 1006.
+  [1015, 'No one: a client outside the browser may report it; a browser reports 1006 instead'],
+]);
 
 function range(info: CloseCodeInfo): string {
   return info.from === info.to ? String(info.from) : `${info.from}–${info.to}`;
@@ -26,7 +31,7 @@ export function senderText(info: CloseCodeInfo): string {
     case 'server':
       return 'The server only';
     case 'never':
-      return LOCAL_ONLY.has(info.from) ? 'No one: the browser reports it, it never travels' : 'No one: reserved';
+      return REPORTED_BY.get(info.from) ?? 'No one: reserved';
   }
 }
 

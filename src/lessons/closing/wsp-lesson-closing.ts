@@ -11,6 +11,27 @@ import './wsp-close-server-demo.ts';
 import '../../components/wsp-key-points.ts';
 import '../../components/wsp-self-check.ts';
 
+const TLS_QUESTION: readonly SelfCheckOption[] = [
+  {
+    text: 'Code 1015, TLS Handshake, so the page can tell the reader to check the certificate.',
+    correct: false,
+    explanation:
+      'RFC 6455 defines 1015 for that, but the WHATWG WebSockets Standard forbids a browser to tell a script that TLS failed, and notes that 1015 is not used by the user agent.',
+  },
+  {
+    text: 'Code 1006, an empty reason, wasClean false, after an error event that says nothing more.',
+    correct: true,
+    explanation:
+      'A failed TLS handshake looks exactly like a host that does not exist or a port that refused: 1006. Otherwise a script could map the reader’s local network. The browser’s developer tools may say more; the page cannot read them.',
+  },
+  {
+    text: 'No close event: the connection never opened, so there is nothing to close.',
+    correct: false,
+    explanation:
+      'A WebSocket that fails to connect still fires error, then close, so the page always learns that it failed.',
+  },
+];
+
 const PAGE_CODE_QUESTION: readonly SelfCheckOption[] = [
   {
     text: 'The browser sends a close frame with 1001 and the reason.',
@@ -177,9 +198,21 @@ export class WspLessonClosing extends LessonPage {
         may give them any meaning they agree on. Numbers below 1000 are not used.
       </p>
       <p>
-        Three codes never travel in a frame. 1005 means the close frame had no code, 1006 that no close frame came at
-        all, 1015 that the TLS handshake failed. A browser reports them about a connection; a close frame carrying one
-        is a protocol error (§7.4.1).
+        Three codes never travel in a frame: §7.4.1 says an endpoint must not put 1005, 1006 or 1015 in a close frame.
+        1005 means the close frame had no code, 1006 that no close frame came at all, 1015 that the TLS handshake
+        failed. They exist for an endpoint to report about a connection. What a receiver should do with a close frame
+        that carries one anyway, the RFC does not say; ws fails such a connection with 1002, Protocol Error, and so does
+        this site's own parser.
+      </p>
+      <p id="no-1015">
+        A browser reports 1005 and 1006, but never 1015. The WHATWG WebSockets Standard, which browsers follow, forbids
+        telling a script why a connection failed in any way that would let it tell a failed TLS handshake from a host
+        that does not exist, a port that refused, or a server that is no WebSocket server: in all of these the page sees
+        1006, an empty reason and <code>wasClean</code> false (§4, “Feedback from the protocol”, which adds that “the
+        code 1015 is not used by the user agent”). Were it otherwise, a script could probe the reader's local network.
+        1015 is for clients outside the browser that choose to report it to their own code; many, ws among them, report
+        1006 there too. The course's tests check this in Chromium: a <code>wss:</code> URL to the live server's plain
+        port fails its TLS handshake, and the page gets 1006.
       </p>
       <wsp-close-code-table></wsp-close-code-table>
 
@@ -243,8 +276,9 @@ export class WspLessonClosing extends LessonPage {
             of at most 123 bytes (else <code>SyntaxError</code>). Servers may send any code a frame may carry.
           </li>
           <li>
-            1005, 1006 and 1015 are reported, never sent. 1006 means no close frame came: a crash, a dropped connection,
-            or a <code>close()</code> before the connection opened.
+            1005, 1006 and 1015 are never sent (§7.4.1). A browser reports 1005 and 1006, never 1015: a failed TLS
+            handshake reaches the page as 1006, like every other failure to connect. 1006 means no close frame came: a
+            crash, a dropped connection, a connection that never opened, or a <code>close()</code> before it did.
           </li>
         </ul>
       </wsp-key-points>
@@ -261,6 +295,10 @@ export class WspLessonClosing extends LessonPage {
       <wsp-self-check
         question="The server process crashes while a page's WebSocket is open. What does the page's close event report?"
         .options=${CRASH_QUESTION}
+      ></wsp-self-check>
+      <wsp-self-check
+        question="A page opens wss://… to a server whose certificate has expired. What does its close event report?"
+        .options=${TLS_QUESTION}
       ></wsp-self-check>
     </article>`;
   }

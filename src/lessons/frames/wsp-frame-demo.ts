@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
+import { messageContextAt } from '../../components/frame-fields.ts';
 import { ConnectionController } from '../../controllers/connection-controller.ts';
 import { Opcode, opcodeName, type FrameEvent } from '../../protocol/index.ts';
 import { connectionStatusLine, connectionStatusStyles, disconnectButton } from '../../components/connection-status.ts';
@@ -261,6 +262,7 @@ export class WspFrameDemo extends LitElement {
               </p>
               <wsp-frame-bytes
                 .bytes=${shown.bytes}
+                .messageContext=${messageContextAt(frames, pickedIndex!)}
                 label="Frame #${pickedIndex! + 1} (${opcodeName(shown.frame.opcode)}, ${shown.from})"
               ></wsp-frame-bytes>
               ${

@@ -3,12 +3,21 @@ import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
 import { LessonPage } from '../../components/lesson-page.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
-import { fromHex } from '../../protocol/index.ts';
+import { fromHex, shortestLengthForm } from '../../protocol/index.ts';
 import '../../components/wsp-frame-bytes.ts';
-import './wsp-frame-demo.ts';
+import { LENGTH_PRESETS } from './wsp-frame-demo.ts';
 import './wsp-frame-lab.ts';
 import '../../components/wsp-key-points.ts';
 import '../../components/wsp-self-check.ts';
+
+/** The largest size the echo demo's buttons send: a frame in the 64-bit length form. */
+const BIG = LENGTH_PRESETS[LENGTH_PRESETS.length - 1]!;
+
+/** A frame's size on the wire for `payload` bytes (§5.2): 2 bytes, the extended length, a client's 4-byte key, the payload. */
+export function frameSize(payload: number, masked: boolean): number {
+  const form = shortestLengthForm(payload);
+  return 2 + (form === 16 ? 2 : form === 64 ? 8 : 0) + (masked ? 4 : 0) + payload;
+}
 
 /** RFC 6455 §5.7: "A single-frame masked text message", "Hello" with key 37 fa 21 3d. */
 const RFC_MASKED_HELLO = fromHex('81 85 37 fa 21 3d 7f 9f 4d 51 58')!;
@@ -137,8 +146,9 @@ export class WspLessonFrames extends LessonPage {
           <strong>FIN</strong> (1 bit): 1 on the last frame of a message. Most messages are one frame, with FIN set.
         </li>
         <li>
-          <strong>RSV1, RSV2, RSV3</strong> (1 bit each): reserved for extensions. With none negotiated they must be 0;
-          permessage-deflate, when a server accepts it, sets RSV1 on compressed messages. This server declines it.
+          <strong>RSV1, RSV2, RSV3</strong> (1 bit each): reserved for extensions. With none negotiated they must be 0.
+          permessage-deflate, when a server accepts it, marks a compressed message with RSV1 on its first frame only;
+          the message's continuation frames keep RSV1 at 0 (RFC 7692 §6). This server declines it.
         </li>
         <li><strong>opcode</strong> (4 bits): what the frame is: text, binary, continuation, close, ping or pong.</li>
         <li>
@@ -199,7 +209,11 @@ export class WspLessonFrames extends LessonPage {
         </li>
       </ul>
       <p>
-        The grid shows the first 64 bytes of a frame and counts the rest, so even the 65,546-byte frame stays readable.
+        The grid shows the first 64 bytes of a frame and counts the rest, so even the biggest frame stays readable.
+        Count the bytes in the list: your ${BIG.toLocaleString('en')} bytes leave as a
+        <span id="big-client-frame">${frameSize(BIG, true).toLocaleString('en')}</span>-byte frame (2 bytes, 8 of
+        length, 4 of masking key, then the payload), and the server's echo, with no key, is
+        <span id="big-server-frame">${frameSize(BIG, false).toLocaleString('en')}</span> bytes.
       </p>
 
       <h2>Masking, and why only clients do it</h2>
@@ -216,12 +230,16 @@ export class WspLessonFrames extends LessonPage {
       <p>
         Masking protects the network, not the message. Before WebSocket was finished, researchers showed that some
         proxies and caches on the path between a browser and a server do not understand the Upgrade: they keep reading
-        the connection as HTTP. A hostile page could then send a message whose bytes look like an HTTP request for a
-        popular script, followed by a fake response, and poison the cache for everyone behind that proxy. Because the
-        browser picks an unpredictable key after the script has handed over its data, the script can no longer choose a
-        single byte that goes on the wire (§10.3). That is why §5.3 asks for a key from a strong source of randomness, a
-        new one per frame, and why a server must fail a connection whose client sends an unmasked frame (§5.1; ws closes
-        with 1002). Servers don't mask: the attack needs a script in a browser, and scripts only run on the client side.
+        the connection as HTTP (§10.3). The attack has two halves. A hostile page connects to a server the attacker
+        runs, and its script sends a message whose bytes look like an HTTP request for a popular script on another site.
+        The attacker's server then answers with bytes that look like the response to that request, carrying the
+        attacker's code, and a proxy that misreads the connection caches it as the popular script, for everyone behind
+        it. Masking breaks the first step: because the browser picks an unpredictable key after the script has handed
+        over its data, the script can no longer choose a single byte that goes on the wire, so no request the proxy
+        could believe ever crosses it. That is why §5.3 asks for a key from a strong source of randomness, a new one per
+        frame, and why a server must fail a connection whose client sends an unmasked frame (§5.1; ws closes with 1002).
+        Servers don't mask: in this attack the attacker owns the server, so masking its bytes would stop nothing. The
+        defence takes away the request, the one part that had to come from a script running in someone else's browser.
       </p>
 
       <h2>Opcodes: what a page can send</h2>
@@ -276,8 +294,8 @@ export class WspLessonFrames extends LessonPage {
       <p>
         Text, binary and continuation frames carry data; close, ping and pong are <em>control frames</em>. Control
         frames carry at most 125 bytes and are never split, so they can slip in between the fragments of a long message
-        (§5.5). The payload of a text message must be valid UTF-8 once the message is whole; a receiver that gets
-        anything else fails the connection with 1007 (§8.1).
+        (§5.5). The payload of a text message must be valid UTF-8 once the message is whole (§5.6); a receiver that gets
+        anything else fails the connection (§8.1), with close code 1007, Invalid Frame Payload Data (§7.4.1).
       </p>
 
       <h2>Fragments: one message, several frames</h2>
@@ -287,6 +305,13 @@ export class WspLessonFrames extends LessonPage {
         start a message before it knows its full size. The <code>/fragments</code> endpoint sends each message back
         split into as many frames as you ask. Watch the frames arrive, then the log: the page still gets one
         <code>message</code> event, with the whole text, because the browser puts the pieces back together.
+      </p>
+      <p>
+        The endpoint cuts by bytes, not by characters. Send <code>ab€</code> in 3 frames: “€” is 3 bytes of UTF-8,
+        <code>e2 82 ac</code>, and the second frame ends after its first byte. That is allowed: §5.6 lets a frame hold
+        part of a character as long as the whole message is valid UTF-8. Pick the second frame and the view says the
+        character continues in the next frame; pick the third and it says its first bytes end a character an earlier
+        frame began. Only bytes that no later frame could complete are invalid.
       </p>
       <wsp-frame-demo id="fragments-demo" endpoint="fragments" follow="server" label="Fragment frames"></wsp-frame-demo>
 

@@ -56,7 +56,7 @@ export const KEY_POINTS: readonly KeyPoint[] = [
         href: '#/what-are-websockets/why-not-just-ask-often-polling-against-a-websocket',
         text: 'What are WebSockets: the race between polling and a WebSocket',
       },
-      { href: '#/frames/a-frame-field-by-field', text: 'Frames: 2 to 14 bytes of header per message' },
+      { href: '#/frames/a-frame-field-by-field', text: 'Frames: 2 to 14 bytes of header per frame' },
       { href: '#/use-cases/a-multiplayer-game', text: 'Use cases: a game with inputs up and ticks down' },
     ],
   },
@@ -93,7 +93,7 @@ const WHO_SPEAKS: readonly SelfCheckOption[] = [
     text: 'Nothing: it sends a frame now.',
     correct: true,
     explanation:
-      'Once the handshake is done, either side sends whenever it likes, even at the same moment as the other (RFC 6455 §1.1, §6.1).',
+      'Once the handshake is done, either side sends whenever it likes, even at the same moment as the other (RFC 6455 §1.2: each side can send data at will).',
   },
   {
     text: 'For the next ping, which gives it a turn to speak.',
@@ -231,7 +231,7 @@ export class WspLessonKeyPoints extends LessonPage {
       <h2>${speaks!.heading}</h2>
       <p>
         After the handshake there are no requests and no responses, only messages. The server sends a tick without being
-        asked; the page sends a chat line while ticks are arriving; both may send at the same moment (RFC 6455 §1.1).
+        asked; the page sends a chat line while ticks are arriving; both may send at the same moment (RFC 6455 §1.2).
         That lasts until one side sends a close frame: after that it sends no more data, and the connection ends once
         the other side has answered with its own.
       </p>

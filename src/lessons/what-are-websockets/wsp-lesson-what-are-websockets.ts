@@ -46,8 +46,9 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
         The client always places the call. A browser opens the connection with an ordinary HTTP request that asks to
         switch protocols (RFC 6455 §1.3 and §4); the server cannot open a WebSocket to a browser. But once the
         connection is open, the server may speak first, and often does: a new chat message, a price that moved, a goal
-        that was scored. From then on the connection carries no more HTTP, only WebSocket <em>frames</em>: each message
-        with a small header of 2 to 14 bytes in front (§5.2).
+        that was scored. From then on the connection carries no more HTTP, only WebSocket <em>frames</em>: each has a
+        small header of 2 to 14 bytes in front (§5.2), and a message travels in one frame or, split up, in several
+        (§5.4).
       </p>
 
       <section id="how-this-site-works" aria-labelledby="how-heading">
@@ -169,7 +170,8 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
           <li>The client always opens it. Once it is open, the server may speak first, without being asked.</li>
           <li>
             Polling pays for a full request and response, headers included, every time it asks, even for "nothing new".
-            A WebSocket pays for its handshake once, then a few bytes of framing per message.
+            A WebSocket pays for its handshake once, then 2 to 14 bytes of header per frame; a small message is one
+            frame.
           </li>
           <li>
             With polling, an update waits for the next poll: half an interval on average, a whole one at worst. Over a

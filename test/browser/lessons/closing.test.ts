@@ -3,6 +3,7 @@ import type { LitElement } from 'lit';
 import '../../../src/lessons/closing/wsp-lesson-closing.ts';
 import type { WspLessonClosing } from '../../../src/lessons/closing/wsp-lesson-closing.ts';
 import type { WspFrameBytes } from '../../../src/components/wsp-frame-bytes.ts';
+import type { WspSelfCheck } from '../../../src/components/wsp-self-check.ts';
 import { toHex } from '../../../src/protocol/index.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { failOnConsoleErrors, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
@@ -290,11 +291,16 @@ describe('the close code table of the closing lesson', () => {
     const table = shadow(shadow(lesson).querySelector('wsp-close-code-table'));
     const row = (code: string) => table.querySelector(`tr[data-code="${code}"]`);
     expect(table.querySelectorAll('tbody tr')).to.have.length(20);
-    for (const code of ['1005', '1006', '1015']) {
+    for (const code of ['1005', '1006']) {
       expect(text(row(code)?.querySelector('[data-column=sender]'))).to.equal(
         'No one: the browser reports it, it never travels',
       );
     }
+    // WHATWG WebSockets §4: the page never learns that TLS failed.
+    expect(text(row('1015')?.querySelector('[data-column=sender]'))).to.equal(
+      'No one: a client outside the browser may report it; a browser reports 1006 instead',
+    );
+    expect(text(row('1015'))).to.contain('never reported by a browser: its page sees 1006');
     expect(text(row('1000')?.querySelector('[data-column=page]'))).to.equal('A page’s close() accepts it');
     expect(text(row('1001')?.querySelector('[data-column=page]'))).to.equal('A page’s close() throws');
     expect(text(row('1010')?.querySelector('[data-column=sender]'))).to.equal('The client only');
@@ -319,9 +325,26 @@ describe('the close code table of the closing lesson', () => {
     expect(driver.root.querySelector('tr[data-match]')).to.equal(null);
   });
 
-  it('ends with key points and three self-check questions', async () => {
+  it('ends with key points and four self-check questions', async () => {
     const lesson = await renderLesson();
     expect(shadow(lesson).querySelectorAll('wsp-key-points li')).to.have.length(4);
-    expect(shadow(lesson).querySelectorAll('wsp-self-check')).to.have.length(3);
+    expect(shadow(lesson).querySelectorAll('wsp-self-check')).to.have.length(4);
+  });
+
+  it('teaches that a browser reports a failed TLS handshake as 1006, never 1015', async () => {
+    const lesson = await renderLesson();
+    expect(text(shadow(lesson).querySelector('#no-1015'))).to.contain(
+      'A browser reports 1005 and 1006, but never 1015',
+    );
+    const keyPoints = [...shadow(lesson).querySelectorAll('wsp-key-points li')].map((item) => text(item));
+    expect(keyPoints.some((point) => point.includes('never 1015'))).to.equal(true);
+    const tls = [...shadow(lesson).querySelectorAll('wsp-self-check')].find((check) =>
+      /certificate has expired/.test(check.getAttribute('question') ?? ''),
+    ) as WspSelfCheck | undefined;
+    expect(tls, 'the TLS question').to.not.equal(undefined);
+    const marked = tls!.options.filter((option) => option.correct).map((option) => option.text);
+    expect(marked).to.deep.equal([
+      'Code 1006, an empty reason, wasClean false, after an error event that says nothing more.',
+    ]);
   });
 });

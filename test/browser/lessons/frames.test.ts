@@ -39,12 +39,18 @@ class LessonDriver {
   }
 
   /** The frame view's grid bytes and field values, for the frame the demo shows. */
-  shownFrame(id: string): { root: ShadowRoot; hex: string[]; field(name: string): string } {
+  shownFrame(id: string): {
+    root: ShadowRoot;
+    hex: string[];
+    field(name: string): string;
+    meaning(name: string): string;
+  } {
     const root = shadow(shadow(this.demo(id)).querySelector('wsp-frame-bytes'));
     return {
       root,
       hex: [...root.querySelectorAll('.grid td[data-part] .hex')].map((cell) => text(cell)),
       field: (name) => text(root.querySelector(`tr[data-field=${name}] .wire`)),
+      meaning: (name) => text(root.querySelector(`tr[data-field=${name}] .meaning p`)),
     };
   }
 
@@ -148,6 +154,16 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
         'the three echoes',
         WAIT,
       );
+      // The lesson's sizes of the big frames are the sizes in the list: the client's masked, the server's echo not.
+      const sizes = (from: string): string[] =>
+        [...shadow(driver.demo('echo-demo')).querySelectorAll(`#frames tr[data-from=${from}] td.num:last-child`)].map(
+          (cell) => text(cell),
+        );
+      const lesson = shadow(driver.lesson);
+      expect(text(lesson.querySelector('#big-client-frame'))).to.equal('65,550');
+      expect(text(lesson.querySelector('#big-server-frame'))).to.equal('65,546');
+      expect(sizes('client').at(-1)).to.equal(text(lesson.querySelector('#big-client-frame')));
+      expect(sizes('server').at(-1)).to.equal(text(lesson.querySelector('#big-server-frame')));
     });
 
     it('shows a message coming back as three frames, and the page getting one message', async () => {
@@ -166,6 +182,49 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(text(log).match(/Received/g)).to.have.length(1);
       expect(driver.shownFrame('fragments-demo').field('fin')).to.equal('1');
       expect(driver.shownFrame('fragments-demo').field('opcode')).to.equal('0000');
+    });
+
+    it('reads "ab€" cut inside the "€" as valid UTF-8 that continues in the next frame (§5.6)', async () => {
+      const driver = await renderLesson();
+      const root = await driver.connect('fragments-demo');
+      root.querySelector<HTMLInputElement>('#message')!.value = 'ab€';
+      button(root, 'send-text').click();
+      const serverRows = (): Element[] => [
+        ...shadow(driver.demo('fragments-demo')).querySelectorAll('#frames tr[data-from=server]'),
+      ];
+      await waitUntil(() => serverRows().length === 3, 'three server frames', WAIT);
+      const meanings: string[] = [];
+      for (const row of serverRows()) {
+        button(shadow(driver.demo('fragments-demo')), `pick-${row.getAttribute('data-number')}`).click();
+        await driver.demo('fragments-demo').updateComplete;
+        meanings.push(driver.shownFrame('fragments-demo').meaning('payload'));
+      }
+      expect(meanings[0]).to.equal('As UTF-8 text: "a"');
+      expect(meanings[1]).to.match(
+        /^As UTF-8 text: "b"\. The last byte begins a character\. That character continues in the next frame/,
+      );
+      expect(meanings[2]).to.equal('Both its bytes end a character an earlier frame began.');
+      expect(meanings.join(' ')).to.not.contain('Not valid');
+      const log = shadow(shadow(driver.demo('fragments-demo')).querySelector('wsp-event-log'));
+      await waitUntil(() => /Received text "ab€"/.test(text(log)), 'the whole message', WAIT);
+    });
+
+    it('reads 59 "a" and an "é" in one frame as text, the "é" past the 60-byte preview', async () => {
+      const driver = await renderLesson();
+      const root = await driver.connect('echo-demo');
+      root.querySelector<HTMLInputElement>('#message')!.value = `${'a'.repeat(59)}é`;
+      button(root, 'send-text').click();
+      await waitUntil(
+        () => shadow(driver.demo('echo-demo')).querySelectorAll('#frames tr[data-from=server]').length === 1,
+        'the echo',
+        WAIT,
+      );
+      const quoted = `As UTF-8 text: "${'a'.repeat(59)}…"`;
+      expect(driver.shownFrame('echo-demo').meaning('payload'), 'the browser’s masked frame').to.equal(quoted);
+      const echo = shadow(driver.demo('echo-demo')).querySelector('#frames tr[data-from=server]')!;
+      button(shadow(driver.demo('echo-demo')), `pick-${echo.getAttribute('data-number')}`).click();
+      await driver.demo('echo-demo').updateComplete;
+      expect(driver.shownFrame('echo-demo').meaning('payload'), 'the server’s echo').to.equal(quoted);
     });
 
     it('refuses a frame count out of range with its range, and says why the field is locked while connected', async () => {
