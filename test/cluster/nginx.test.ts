@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +24,9 @@ import {
   type Instance,
   type RedisProcess,
 } from './helpers/cluster.ts';
+import { Programs, requireProgram } from '../helpers/programs.ts';
 
 const run = promisify(execFile);
-/** Debian puts nginx in /usr/sbin, which a non-login PATH may lack. */
-const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 const ORIGIN = 'https://playground.example.org';
 
 /** The repo's config with this test's ports and certificate: the only lines changed. */
@@ -60,8 +58,9 @@ http {
 }
 
 async function startNginx(dir: string, config: string, port: number): Promise<ChildProcess> {
-  await run(NGINX, ['-t', '-q', '-p', dir, '-c', config]);
-  const child = spawn(NGINX, ['-p', dir, '-c', config], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const nginx = requireProgram(Programs.nginx);
+  await run(nginx, ['-t', '-q', '-p', dir, '-c', config]);
+  const child = spawn(nginx, ['-p', dir, '-c', config], { stdio: ['ignore', 'inherit', 'inherit'] });
   for (let tries = 0; tries < 100; tries++) {
     const up = await new Promise<boolean>((resolve) => {
       const probe = new WebSocket(`wss://127.0.0.1:${port}/echo`, { rejectUnauthorized: false, origin: ORIGIN });
@@ -86,7 +85,7 @@ describe('deploy/nginx.conf in front of two instances', () => {
     dir = await mkdtemp(join(tmpdir(), 'wsp-nginx-'));
     await mkdir(join(dir, 'tmp'));
     await mkdir(join(dir, 'logs'));
-    await run('openssl', [
+    await run(requireProgram(Programs.openssl), [
       'req',
       '-x509',
       '-newkey',

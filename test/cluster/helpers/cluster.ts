@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { Programs, requireProgram } from '../../helpers/programs.ts';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -66,14 +67,14 @@ export interface RedisProcess {
   dispose(): Promise<void>;
 }
 
-/** Starts Debian's redis-server on a free port in a temporary folder, saving nothing to disk. */
+/** Starts a redis-server on a free port in a temporary folder, saving nothing to disk. */
 export async function startRedis(): Promise<RedisProcess> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'wsp-redis-'));
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
     child = spawn(
-      'redis-server',
+      requireProgram(Programs.redis),
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
