@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { BUDGETS, chunkSizes, initialJavaScript, lessonChunks } from '../scripts/chunk-sizes.ts';
+import { BUDGETS, chunkSizes, initialJavaScript, lessonChunks, routeWeights } from '../scripts/chunk-sizes.ts';
 import { buildSite, ROOT, siteBuildIsStale } from '../scripts/site-build.ts';
 
 function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-/** Prints every built chunk, raw and gzip, the initial JavaScript of a first visit, and the budgets. */
+/** Prints every built chunk, raw and gzip, the initial JavaScript of a first visit, each lesson's whole first visit, and the budgets. */
 export default async function run(): Promise<void> {
   if (await siteBuildIsStale()) await buildSite();
   const rows = await chunkSizes(join(ROOT, 'dist'));
@@ -20,4 +20,10 @@ export default async function run(): Promise<void> {
     `\nInitial JavaScript: ${kb(initialJavaScript(rows))} gzip (budget ${kb(BUDGETS.initialJavaScript)}).` +
       ` Largest lesson chunk: ${kb(largestLesson)} gzip (budget ${kb(BUDGETS.lessonChunk)}).`,
   );
+  console.log(`\n| route (a lesson's first visit) | chunks | gzip | goal ${kb(BUDGETS.route)} |`);
+  console.log('| --- | ---: | ---: | --- |');
+  for (const route of await routeWeights(join(ROOT, 'dist'), rows)) {
+    const met = route.gzip <= BUDGETS.route ? 'met' : 'over';
+    console.log(`| ${route.lesson} | ${route.files.length} | ${kb(route.gzip)} | ${met} |`);
+  }
 }

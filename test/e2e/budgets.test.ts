@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BUDGETS, chunkSizes, initialJavaScript, lessonChunks } from '../../scripts/chunk-sizes.ts';
+import { BUDGETS, chunkSizes, initialJavaScript, lessonChunks, routeWeights } from '../../scripts/chunk-sizes.ts';
 import { ROOT } from '../../scripts/site-build.ts';
 
 const DIST = join(ROOT, 'dist');
@@ -23,6 +23,25 @@ describe('the built site stays light', () => {
     assert.equal(lessons.length, 9, 'one chunk per lesson');
     const over = lessons.filter((row) => row.gzip > BUDGETS.lessonChunk).map((row) => `${row.file}: ${row.gzip} B`);
     assert.deepEqual(over, []);
+  });
+
+  it('weighs a lesson’s first visit by every chunk it imports, followed to the end', async () => {
+    const rows = await chunkSizes(DIST);
+    const routes = await routeWeights(DIST, rows);
+    assert.equal(routes.length, 9);
+    const entry = rows.filter((row) => row.initial && row.file.endsWith('.js')).map((row) => row.file);
+    for (const route of routes) {
+      assert.ok(route.files.includes(route.lesson) && entry.every((file) => route.files.includes(file)), route.lesson);
+      // Closed: whatever a counted chunk imports up front is counted too.
+      for (const file of route.files) {
+        const code = await readFile(join(DIST, 'assets', file), 'utf8');
+        for (const [, imported] of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) {
+          assert.ok(route.files.includes(imported!), `${route.lesson}: ${file} imports ${imported}`);
+        }
+      }
+      const own = rows.filter((row) => route.files.includes(row.file)).reduce((sum, row) => sum + row.gzip, 0);
+      assert.equal(route.gzip, own);
+    }
   });
 
   it('loads nothing from another origin: no absolute URLs in the page or its assets', async () => {
