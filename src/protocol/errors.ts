@@ -1,7 +1,9 @@
 /**
- * Every way a peer's bytes can break RFC 6455, each with a stable code, the
- * close code a server answers with (§7.4.1) and the section the rule comes
- * from. The frame view shows these to the reader, so they are lesson content.
+ * Every way a peer's bytes can break RFC 6455 (and RFC 7692, once
+ * permessage-deflate is agreed), each with a stable code, the close code a
+ * server answers with (§7.4.1) and the section the rule comes from (RFC 6455
+ * unless named). The frame view shows these to the reader, so they are
+ * lesson content.
  */
 export const FRAME_ERRORS = {
   FRAME_ERR_RESERVED_BITS: { closeCode: 1002, section: '§5.2' },
@@ -20,6 +22,10 @@ export const FRAME_ERRORS = {
   FRAME_ERR_INVALID_UTF8: { closeCode: 1007, section: '§8.1' },
   FRAME_ERR_PAYLOAD_TOO_LARGE: { closeCode: 1009, section: '§10.4' },
   FRAME_ERR_MESSAGE_TOO_LARGE: { closeCode: 1009, section: '§10.4' },
+  FRAME_ERR_RSV1_ON_CONTINUATION: { closeCode: 1002, section: 'RFC 7692 §6' },
+  FRAME_ERR_RSV1_ON_CONTROL: { closeCode: 1002, section: 'RFC 7692 §6' },
+  DEFLATE_ERR_INVALID_DATA: { closeCode: 1007, section: 'RFC 7692 §7.2.2' },
+  DEFLATE_ERR_TOO_LARGE: { closeCode: 1009, section: '§10.4' },
 } as const;
 
 export type FrameErrorCode = keyof typeof FRAME_ERRORS;

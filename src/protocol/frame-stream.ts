@@ -19,6 +19,7 @@ export interface FrameStream {
   readonly pending: number;
 }
 
+/** `options` as for decodeFrame: `allowRsv1` once permessage-deflate is agreed (RFC 7692 §6). */
 export function createFrameStream(options: DecodeOptions = {}): FrameStream {
   let buffer = new Uint8Array(0);
   let failed: FrameError | undefined;

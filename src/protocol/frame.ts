@@ -74,6 +74,12 @@ export interface DecodeOptions {
    * a trace view does (§5.1).
    */
   readonly expectMasked?: boolean | undefined;
+  /**
+   * true once permessage-deflate is agreed: RSV1 may then mark a text or
+   * binary frame as the first of a compressed message, and nothing else
+   * (RFC 7692 §6). Default false: every RSV bit must be 0 (§5.2).
+   */
+  readonly allowRsv1?: boolean | undefined;
 }
 
 export interface DecodedFrame {
@@ -151,13 +157,23 @@ export function decodeFrame(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   const opcode = b0 & 0x0f;
   const masked = (b1 & 0x80) !== 0;
   let length = b1 & 0x7f;
+  const rsv1 = (b0 & 0x40) !== 0;
+  const allowRsv1 = options.allowRsv1 === true;
 
-  // §5.2: RSV1-3 MUST be 0 unless an extension defines them; none is negotiated here.
-  if ((b0 & 0x70) !== 0) throw reservedBits(b0);
+  // §5.2: RSV1-3 MUST be 0 unless an extension defines them; permessage-deflate defines RSV1 only.
+  if ((b0 & (allowRsv1 ? 0x30 : 0x70)) !== 0) throw reservedBits(b0, allowRsv1);
   if (!isKnownOpcode(opcode)) {
     throw new FrameError(
       'FRAME_ERR_RESERVED_OPCODE',
       `Opcode 0x${opcode.toString(16)} is reserved for future use (§5.2); no frame may carry it yet.`,
+    );
+  }
+  // RFC 7692 §6: RSV1 marks a message's first frame; its continuation frames keep it clear.
+  if (rsv1 && opcode === Opcode.continuation) {
+    throw new FrameError(
+      'FRAME_ERR_RSV1_ON_CONTINUATION',
+      'This continuation frame has RSV1 set, but permessage-deflate sets RSV1 on the first frame of a ' +
+        'compressed message only (RFC 7692 §6).',
     );
   }
   if (isControlOpcode(opcode)) {
@@ -166,6 +182,14 @@ export function decodeFrame(bytes: Uint8Array, options: DecodeOptions = {}): Dec
       throw new FrameError(
         'FRAME_ERR_CONTROL_FRAGMENTED',
         `This ${opcodeName(opcode)} frame has FIN clear, but control frames cannot be fragmented (§5.5).`,
+      );
+    }
+    // RFC 7692 §6: only data messages are compressed, so a control frame never has RSV1.
+    if (rsv1) {
+      throw new FrameError(
+        'FRAME_ERR_RSV1_ON_CONTROL',
+        `This ${opcodeName(opcode)} frame has RSV1 set, but permessage-deflate compresses data messages only; ` +
+          'a control frame must keep RSV1 clear (RFC 7692 §6).',
       );
     }
     if (length > 125) {
@@ -251,7 +275,7 @@ export function decodeFrame(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   return {
     frame: {
       fin,
-      rsv1: (b0 & 0x40) !== 0,
+      rsv1,
       rsv2: (b0 & 0x20) !== 0,
       rsv3: (b0 & 0x10) !== 0,
       opcode,
@@ -265,12 +289,22 @@ export function decodeFrame(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   };
 }
 
-function reservedBits(b0: number): FrameError {
-  const set = [0x40, 0x20, 0x10].flatMap((bit, i) => ((b0 & bit) !== 0 ? [`RSV${i + 1}`] : []));
+const RSV_BITS = [
+  [0x40, 'RSV1'],
+  [0x20, 'RSV2'],
+  [0x10, 'RSV3'],
+] as const;
+
+function reservedBits(b0: number, allowRsv1: boolean): FrameError {
+  const set = RSV_BITS.filter(([bit]) => (b0 & bit) !== 0 && !(allowRsv1 && bit === 0x40)).map(([, name]) => name);
   const list = set.join(' and ');
+  const verb = set.length > 1 ? 'are' : 'is';
+  const them = set.length > 1 ? 'them' : 'it';
   return new FrameError(
     'FRAME_ERR_RESERVED_BITS',
-    `${list} ${set.length > 1 ? 'are' : 'is'} set, but no extension was negotiated to give ${set.length > 1 ? 'them' : 'it'} a meaning (§5.2).`,
+    allowRsv1
+      ? `${list} ${verb} set, but the one extension agreed, permessage-deflate, defines RSV1 only (§5.2, RFC 7692 §6).`
+      : `${list} ${verb} set, but no extension was negotiated to give ${them} a meaning (§5.2).`,
   );
 }
 

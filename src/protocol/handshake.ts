@@ -83,7 +83,8 @@ export async function computeAccept(key: string): Promise<string> {
  * first failure is the answer. A subprotocol is chosen in the server's order
  * of preference: the first of `protocols` the client offered. (ws's default
  * picks the client's first offer instead; both are allowed by §4.2.2.)
- * Extensions are not negotiated, so Sec-WebSocket-Extensions is ignored.
+ * Extensions are not negotiated here: permessage-deflate is answered by
+ * `answerDeflateOffer` (permessage-deflate.ts) for the endpoints that want it.
  */
 export async function checkUpgradeRequest(
   request: UpgradeRequest,

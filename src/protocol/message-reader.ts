@@ -1,7 +1,9 @@
 /**
  * Reassembles messages from decoded frames (§5.4): a message is a text or
  * binary frame followed by continuation frames up to the one with FIN set,
- * and control frames may arrive between those fragments.
+ * and control frames may arrive between those fragments. Under
+ * permessage-deflate, RSV1 on a message's first frame says its payload is
+ * compressed (RFC 7692 §6); the reader hands it on as it came, to inflate.
  */
 import { decodeClosePayload } from './close-payload.ts';
 import { FrameError } from './errors.ts';
@@ -18,15 +20,22 @@ export interface MessageReaderOptions {
 /** A whole data message, or a control frame passed through as it came. */
 export interface Message {
   readonly opcode: DataOpcode | ControlOpcode;
+  /** The payload as received: still compressed when `compressed` is true. */
   readonly data: Uint8Array;
+  /**
+   * RSV1 of the message's first frame (RFC 7692 §6): `data` is DEFLATE data
+   * without its tail, to inflate; a compressed text message is checked as
+   * UTF-8 only once inflated, by whoever inflates it. Always false for control frames.
+   */
+  readonly compressed: boolean;
 }
 
 export interface MessageReader {
   /**
    * Takes the next frame; returns the message it completes, the control
    * frame itself, or null while a fragmented message is still open. Throws
-   * `FrameError` when the frames break §5.4, a text message is not UTF-8
-   * (1007), a message passes `maxMessage` (1009) or a close body is invalid.
+   * `FrameError` when the frames break §5.4, an uncompressed text message
+   * is not UTF-8 (1007), a message passes `maxMessage` (1009) or a close body is invalid.
    * After a throw the connection is failed (§7.1.7): read no further.
    */
   push(frame: Frame): Message | null;
@@ -44,6 +53,7 @@ class FrameReassembler implements MessageReader {
   #open: OpenMessage = Idle;
   #fragments: Uint8Array[] = [];
   #size = 0;
+  #compressed = false;
   #utf8: Utf8State = Utf8State.accept;
 
   constructor(options: MessageReaderOptions) {
@@ -54,7 +64,7 @@ class FrameReassembler implements MessageReader {
     const { opcode, payload } = frame;
     if (opcode === Opcode.close || opcode === Opcode.ping || opcode === Opcode.pong) {
       if (opcode === Opcode.close) decodeClosePayload(payload);
-      return { opcode, data: payload };
+      return { opcode, data: payload, compressed: false };
     }
 
     if (opcode === Opcode.continuation) {
@@ -72,6 +82,7 @@ class FrameReassembler implements MessageReader {
       );
     } else {
       this.#open = opcode;
+      this.#compressed = frame.rsv1;
     }
 
     this.#size += payload.length;
@@ -81,8 +92,9 @@ class FrameReassembler implements MessageReader {
         `The message has reached ${this.#size} bytes; this endpoint accepts at most ${this.#maxMessage}.`,
       );
     }
-    // Validate text as it arrives, so a bad byte fails at once (§8.1).
-    if (this.#open === Opcode.text) {
+    // Validate text as it arrives, so a bad byte fails at once (§8.1); compressed text only once inflated.
+    const text = this.#open === Opcode.text && !this.#compressed;
+    if (text) {
       this.#utf8 = scanUtf8(payload, this.#utf8);
       if (this.#utf8 === Utf8State.reject) throw invalidText();
     }
@@ -91,11 +103,12 @@ class FrameReassembler implements MessageReader {
       return null;
     }
 
-    if (this.#open === Opcode.text && this.#utf8 !== Utf8State.accept) throw invalidText();
-    const message: Message = { opcode: this.#open, data: this.#join(payload) };
+    if (text && this.#utf8 !== Utf8State.accept) throw invalidText();
+    const message: Message = { opcode: this.#open, data: this.#join(payload), compressed: this.#compressed };
     this.#open = Idle;
     this.#fragments = [];
     this.#size = 0;
+    this.#compressed = false;
     this.#utf8 = Utf8State.accept;
     return message;
   }

@@ -39,6 +39,14 @@ export interface FrameEvent {
   /** The frame exactly as on the wire: header, masking key, masked payload. */
   readonly bytes: Uint8Array;
   readonly frame: Frame;
+  /**
+   * On the frame that ends a compressed message (RFC 7692 §6): the whole
+   * message inflated. Set by DeflateTraceReader, never sent on the inspect
+   * channel (each page inflates for itself).
+   */
+  readonly inflated?: Uint8Array;
+  /** Instead of `inflated`, when the message could not be inflated: why, in plain words. */
+  readonly inflateError?: string;
 }
 
 export interface ClosedEvent {
@@ -143,7 +151,8 @@ export function parseTraceEvent(text: string): TraceEvent {
     case 'frame': {
       const bytes = fromHex(field(fields, 'bytes', isString, 'hex'));
       if (!bytes) throw new Error('the "bytes" field is not hex');
-      const decoded = decodeFrame(bytes);
+      // The server reports RSV1 frames once permessage-deflate is agreed (RFC 7692 §6).
+      const decoded = decodeFrame(bytes, { allowRsv1: true });
       if (!decoded || decoded.size !== bytes.length) throw new Error('the "bytes" field is not exactly one frame');
       return {
         type: 'frame',
