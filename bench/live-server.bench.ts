@@ -16,16 +16,15 @@
  * Goals: echo >= 0.9x bare ws, memory <= 1.2x, broadcast p95 <= 1.2x. The
  * tables go to the console and, with the machine, to docs/benchmarks.md.
  */
-import { writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { cpus, platform, release, totalmem } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { DEFAULT_LIMITS, type ServerLimits } from '../server/limits.ts';
 import { silentLogger } from '../server/log.ts';
 import { startPlaygroundServer } from '../server/playground-server.ts';
 import { startBareServer } from './helpers/bare-server.ts';
 import { startClientProcess, type ClientProcess, type EchoResult } from './helpers/client-process.ts';
+import { healthConnections } from './helpers/health.ts';
+import { exposeGc, memoryAfterGc } from './helpers/memory.ts';
+import { writeReportTop } from './helpers/report-section.ts';
 
 const ECHO_CELLS = [
   { size: 64, connections: 1 },
@@ -104,24 +103,6 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** A full GC without --expose-gc on the command line: the flag is read when a new context is made. */
-function exposeGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
-function healthConnections(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const get = request({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve((JSON.parse(body) as { connections: number }).connections));
-    });
-    get.once('error', reject);
-    get.end();
-  });
-}
-
 /** Waits (at most 30 s) until the server holds no WebSocket connection. */
 async function drained(target: Target): Promise<void> {
   const deadline = performance.now() + 30_000;
@@ -166,14 +147,7 @@ async function echoTable(clients: ClientProcess, targets: readonly Target[]): Pr
 
 async function memoryTables(clients: ClientProcess, targets: readonly Target[]): Promise<Table[]> {
   const gc = exposeGc();
-  const snapshot = async (): Promise<{ heap: number; rss: number }> => {
-    for (let i = 0; i < 3; i++) {
-      gc();
-      await pause(50);
-    }
-    const usage = process.memoryUsage();
-    return { heap: usage.heapUsed + usage.external, rss: usage.rss };
-  };
+  const snapshot = () => memoryAfterGc(gc);
   const measure = async (target: Target, count: number): Promise<{ heap: number; rss: number }> => {
     await drained(target);
     const before = await snapshot();
@@ -332,7 +306,8 @@ async function writeReport(tables: readonly Table[]): Promise<void> {
     '',
     ...tables.map(markdownTable),
   ].join('\n');
-  await writeFile(new URL('../docs/benchmarks.md', import.meta.url), text);
+  // The top of the page: the other benches' sections below it stay.
+  await writeReportTop(text);
 }
 
 export default async function run(): Promise<void> {

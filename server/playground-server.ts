@@ -8,6 +8,7 @@ import { createService, type PlaygroundService } from '../src/service/service.ts
 import { defaultAllowedOrigins } from './config.ts';
 import { createBreakItLab } from './break-it.ts';
 import { createFrameLab } from './frame-lab.ts';
+import { DeflateServers } from './deflate-servers.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { nodeClock } from './node-clock.ts';
@@ -67,11 +68,20 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const rooms = await connectSharedRooms(options, logger);
   const service = options.service ?? createService({ clock: nodeClock, roomMembers: limits.roomMembers, rooms });
-  // ws closes with 1009 on a bigger message (§7.4.1), fragments counted together.
+  // ws closes with 1009 on a bigger message (§7.4.1), fragments counted together. No extension here: every
+  // path but those that agree compression declines it (see deflate-servers.ts).
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: chosenProtocol,
     maxPayload: limits.maxMessageBytes,
+    perMessageDeflate: false,
+  });
+  // Compression only where an endpoint agrees it (/deflate): its connections join `wss.clients`, so the
+  // heartbeat, /healthz and shutdown below treat them as any other.
+  const deflateServers = new DeflateServers({
+    maxPayload: limits.maxMessageBytes,
+    handleProtocols: chosenProtocol,
+    clients: wss.clients,
   });
   const traces = new TraceRegistry({
     idleMs: options.inspectIdleMs,
@@ -132,6 +142,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const upgrade = createUpgradeHandler({
     service,
     wss,
+    deflateServers,
     logger,
     originPolicy,
     traces,

@@ -2,16 +2,19 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { HeaderList, OriginPolicy, TraceEvent } from '../src/protocol/index.ts';
+import { answerDeflateOffer, type HeaderList, type OriginPolicy, type TraceEvent } from '../src/protocol/index.ts';
 import { decideHandshake, refusalResponse, statusText, type HandshakeDecision } from '../src/service/gatekeeper.ts';
 import type { PlaygroundService } from '../src/service/service.ts';
+import { unofferedNote } from '../src/service/deflate.ts';
 import { parseTarget } from '../src/service/target.ts';
 import type { ConnectionCounter, ServerLimits } from './limits.ts';
 import { clientAddress } from './client-address.ts';
+import type { DeflateServers } from './deflate-servers.ts';
 import type { Logger } from './log.ts';
 import { TRACE_ID_PATTERN, type TraceRegistry } from './trace-registry.ts';
 import { HEARTBEAT_TIMEOUT } from './heartbeat.ts';
 import { traceClock } from './trace-clock.ts';
+import { answerUnoffered } from './unoffered-answer.ts';
 import { requestEvent, WireTap } from './wire-tap.ts';
 import { bindSession } from './ws-session.ts';
 
@@ -28,6 +31,8 @@ export function chosenProtocol(_offered: Set<string>, request: IncomingMessage):
 export interface UpgradeContext {
   readonly service: PlaygroundService;
   readonly wss: WebSocketServer;
+  /** The ws servers with permessage-deflate, for endpoints that agree it; the main one keeps it off. */
+  readonly deflateServers: DeflateServers;
   readonly originPolicy: OriginPolicy;
   readonly traces: TraceRegistry;
   readonly connections: ConnectionCounter;
@@ -147,15 +152,39 @@ export function createUpgradeHandler(context: UpgradeContext) {
   };
 }
 
+/**
+ * The ws server that completes this handshake: one with permessage-deflate when the endpoint agrees it and
+ * the client offered something it can accept, else the main one, which answers with no extension.
+ */
+function serverFor(context: UpgradeContext, request: IncomingMessage, decision: Accepted): WebSocketServer {
+  const choice = decision.extensions;
+  if (!choice || !('deflate' in choice)) return context.wss;
+  // ws refuses with 400 an offer it cannot accept, where RFC 7692 §7 has the server decline it (a 101 without
+  // the extension), as the simulated server does: the same function decides on both wires, and ws gets only
+  // the offers it accepts.
+  const offer = request.headers['sec-websocket-extensions'];
+  if (!answerDeflateOffer(offer, choice.deflate)) return context.wss;
+  return context.deflateServers.for(choice.deflate);
+}
+
 /** Lets ws answer 101 and take the socket over, then runs the endpoint's session on it. */
 function acceptHandshake(context: UpgradeContext, arrival: Arrival, decision: Accepted): void {
   const { request, socket, head, path, address, trace, closed } = arrival;
   const origin = request.headers.origin;
-  chosenProtocols.set(request, decision.protocol);
   const tap = trace ? new WireTap(trace.emit) : undefined;
   tap?.watchWrites(socket);
-  context.wss.handleUpgrade(request, socket, head, (ws) => {
+  const choice = decision.extensions;
+  if (choice && 'unoffered' in choice) {
+    answerUnoffered(socket, decision.response, choice.unoffered);
+    context.logger('unoffered-extension', { path, origin, address, extensions: choice.unoffered });
+    if (trace) reportUnoffered(socket, trace, choice.unoffered);
+    return;
+  }
+  chosenProtocols.set(request, decision.protocol);
+  const server = serverFor(context, request, decision);
+  server.handleUpgrade(request, socket, head, (ws) => {
     handedToWs(context, socket);
+    if (server !== context.wss) context.deflateServers.track(ws);
     // With noServer, ws leaves announcing the connection to us; the heartbeat listens for it.
     context.wss.emit('connection', ws, request);
     tap?.watchReads(socket);
@@ -174,6 +203,20 @@ function reportClose(ws: WebSocket, trace: LessonTrace, tap: WireTap): void {
   ws.once(HEARTBEAT_TIMEOUT, (text: string) => trace.emit({ type: 'note', at: tap.at, text }));
   ws.on('close', (code, reason) => {
     trace.emit({ type: 'closed', at: tap.at, code, reason: reason.toString(), wasClean: tap.wasClean });
+    trace.done();
+  });
+}
+
+/** Tells the lesson's trace why the server broke the rules, and that the client then dropped the connection. */
+function reportUnoffered(socket: Duplex, trace: LessonTrace, extensions: string): void {
+  trace.emit({
+    type: 'note',
+    at: traceClock(),
+    text: unofferedNote(extensions),
+  });
+  socket.once('close', () => {
+    // No close frame crossed: a browser reports 1006 (§7.1.5).
+    trace.emit({ type: 'closed', at: traceClock(), code: 1006, reason: '', wasClean: false });
     trace.done();
   });
 }

@@ -4,6 +4,8 @@ import {
   FrameError,
   createFrameStream,
   Opcode,
+  parseExtensions,
+  PERMESSAGE_DEFLATE,
   redactHeaders,
   Side,
   type TraceEvent,
@@ -41,6 +43,16 @@ function responseEvent(head: string, at: number): TraceEvent {
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
+/** Whether a 101's headers agreed permessage-deflate (RFC 7692 §5): then RSV1 marks a compressed message (§6). */
+function agreedDeflate(event: TraceEvent): boolean {
+  if (event.type !== 'handshake-response' || event.status !== 101) return false;
+  return event.headers.some(([name, value]) => {
+    if (name.toLowerCase() !== 'sec-websocket-extensions') return false;
+    const items = parseExtensions(value);
+    return typeof items !== 'string' && items.some((item) => item.name === PERMESSAGE_DEFLATE);
+  });
+}
+
 /**
  * Taps a connection's raw bytes: what the server writes (the 101 answer, then
  * its frames) and what it reads (the client's frames), each reported as it
@@ -50,8 +62,8 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 export class WireTap {
   readonly #emit: (event: TraceEvent) => void;
   #head: Buffer | undefined = Buffer.alloc(0);
-  readonly #fromServer = createFrameStream({ expectMasked: false });
-  readonly #fromClient = createFrameStream({ expectMasked: true });
+  #fromServer = createFrameStream({ expectMasked: false });
+  #fromClient = createFrameStream({ expectMasked: true });
   #closeSent = false;
   #closeReceived = false;
   /** Directions whose bytes stopped making frames: the stream lost its place. */
@@ -97,7 +109,13 @@ export class WireTap {
         return;
       }
       this.#head = undefined;
-      this.#emit(responseEvent(joined.subarray(0, end).toString('latin1'), this.at));
+      const response = responseEvent(joined.subarray(0, end).toString('latin1'), this.at);
+      if (agreedDeflate(response)) {
+        // No frame has crossed yet: ws writes the 101 before it reads or sends one.
+        this.#fromServer = createFrameStream({ expectMasked: false, allowRsv1: true });
+        this.#fromClient = createFrameStream({ expectMasked: true, allowRsv1: true });
+      }
+      this.#emit(response);
       bytes = joined.subarray(end + HEAD_END.length);
       if (bytes.length === 0) return;
     }

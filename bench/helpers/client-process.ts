@@ -23,8 +23,41 @@ export type Command =
       readonly rampMs: number;
       readonly sliceMs: number;
     }
-  /** Opens `count` connections to `url` that then say nothing. */
-  | { readonly type: 'open-idle'; readonly url: string; readonly count: number }
+  /**
+   * Opens `count` connections to `url` that then say nothing. With `compress` each offers permessage-deflate
+   * and compresses every message, as Chromium does; with `hello` each first sends one message and waits for
+   * its echo (ws makes a connection's zlib contexts at its first compressed message).
+   */
+  | {
+      readonly type: 'open-idle';
+      readonly url: string;
+      readonly count: number;
+      readonly compress?: boolean;
+      readonly hello?: string;
+    }
+  /**
+   * Opens one connection to `url` (compressing as `open-idle` says), sends each message in turn and waits for
+   * its echo: the bytes each took on the TCP connection, per direction.
+   */
+  | {
+      readonly type: 'wire-bytes';
+      readonly url: string;
+      readonly compress: boolean;
+      readonly messages: readonly string[];
+    }
+  /**
+   * Opens `connections` to `url`, sends `count` messages taken in turn from `messages`, `window` in flight per
+   * connection, waits for every echo, and closes them.
+   */
+  | {
+      readonly type: 'echo-count';
+      readonly url: string;
+      readonly compress: boolean;
+      readonly messages: readonly string[];
+      readonly count: number;
+      readonly connections: number;
+      readonly window: number;
+    }
   /** Closes the idle connections and waits until they are gone. */
   | { readonly type: 'close-idle' }
   /** Opens `receivers` members and one sender in the room at `url` (a name per member is appended), and waits for quiet. */
@@ -32,6 +65,13 @@ export type Command =
   /** The sender of `room` says one line; resolves with the ms until the last receiver had it. */
   | { readonly type: 'say'; readonly room: string }
   | { readonly type: 'leave'; readonly room: string };
+
+export interface WireBytes {
+  /** Per message: the client's frame as it crossed the connection (masked, compressed or not). */
+  readonly sent: readonly number[];
+  /** Per message: the server's echo as it crossed the connection. */
+  readonly received: readonly number[];
+}
 
 export interface EchoResult {
   /** Per url, per slice. */

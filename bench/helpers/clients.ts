@@ -4,8 +4,9 @@
  * over IPC. Every wait here is bounded, so a server that stops answering
  * fails the bench instead of hanging it.
  */
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import type { Command, EchoResult, Reply } from './client-process.ts';
+import type { Command, EchoResult, Reply, WireBytes } from './client-process.ts';
 
 /** Handshakes in flight at once: under Node's listen backlog (511), so none is dropped. */
 const OPEN_AT_ONCE = 200;
@@ -25,10 +26,14 @@ async function until(check: () => boolean, what: string, limitMs = STEP_LIMIT_MS
   }
 }
 
-function open(url: string): Promise<WebSocket> {
+/**
+ * Without `compress`, no offer: only the paths that agree compression would take it, and they are not
+ * measured then. With it, ws offers what Chromium offers (`permessage-deflate; client_max_window_bits`) and,
+ * threshold 0, compresses every message as Chromium does.
+ */
+function open(url: string, compress = false): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    // No compression offer: neither server negotiates it, and a browser's offer would change nothing here.
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new WebSocket(url, { perMessageDeflate: compress ? { threshold: 0 } : false });
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_request, response) =>
       reject(new Error(`${url} answered ${response.statusCode}`)),
@@ -37,13 +42,34 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
-async function openMany(count: number, urlOf: (index: number) => string): Promise<WebSocket[]> {
+/** Resolves with the next message `socket` receives, and fails after `limitMs`. */
+function nextMessage(socket: WebSocket, limitMs = 10_000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out: an echo')), limitMs);
+    socket.once('message', (data: Buffer) => {
+      clearTimeout(timer);
+      resolve(data);
+    });
+  });
+}
+
+async function openMany(
+  count: number,
+  urlOf: (index: number) => string,
+  options: { compress?: boolean | undefined; hello?: string | undefined } = {},
+): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) {
       const index = next++;
-      sockets[index] = await open(urlOf(index));
+      const socket = await open(urlOf(index), options.compress);
+      if (options.hello !== undefined) {
+        const echoed = nextMessage(socket);
+        socket.send(options.hello);
+        await echoed;
+      }
+      sockets[index] = socket;
     }
   };
   await Promise.all(Array.from({ length: Math.min(OPEN_AT_ONCE, count) }, worker));
@@ -119,6 +145,50 @@ async function echo(command: Extract<Command, { type: 'echo' }>): Promise<EchoRe
   return { messagesPerSecond: rates };
 }
 
+/** The bytes each message and its echo took on the TCP connection under the WebSocket. */
+async function wireBytes(command: Extract<Command, { type: 'wire-bytes' }>): Promise<WireBytes> {
+  let tcp: Socket | undefined;
+  const socket = new WebSocket(command.url, { perMessageDeflate: command.compress ? { threshold: 0 } : false });
+  socket.once('upgrade', (response) => (tcp = response.socket));
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  if (!tcp) throw new Error('no TCP socket under the connection');
+  const sent: number[] = [];
+  const received: number[] = [];
+  for (const message of command.messages) {
+    const [written, read] = [tcp.bytesWritten, tcp.bytesRead];
+    const echoed = nextMessage(socket);
+    socket.send(message);
+    if ((await echoed).toString() !== message) throw new Error(`${command.url} echoed another message`);
+    sent.push(tcp.bytesWritten - written);
+    received.push(tcp.bytesRead - read);
+  }
+  await closeAll([socket]);
+  return { sent, received };
+}
+
+/** Sends `count` messages over `connections`, `window` in flight on each; resolves once every echo is back. */
+async function echoCount(command: Extract<Command, { type: 'echo-count' }>): Promise<number> {
+  const sockets = await openMany(command.connections, () => command.url, { compress: command.compress });
+  let next = 0;
+  let echoed = 0;
+  const start = performance.now();
+  const sendNext = (socket: WebSocket): void => {
+    if (next >= command.count) return;
+    socket.send(command.messages[next++ % command.messages.length]!);
+  };
+  for (const socket of sockets) {
+    socket.on('message', () => {
+      echoed++;
+      sendNext(socket);
+    });
+    for (let i = 0; i < command.window; i++) sendNext(socket);
+  }
+  await until(() => echoed >= command.count, `${command.count} echoes from ${command.url}`);
+  const elapsed = performance.now() - start;
+  await closeAll(sockets);
+  return elapsed;
+}
+
 let idle: WebSocket[] = [];
 
 interface Room {
@@ -180,8 +250,12 @@ async function handle(command: Command): Promise<unknown> {
     case 'echo':
       return echo(command);
     case 'open-idle':
-      idle = await openMany(command.count, () => command.url);
+      idle = await openMany(command.count, () => command.url, command);
       return idle.length;
+    case 'wire-bytes':
+      return wireBytes(command);
+    case 'echo-count':
+      return echoCount(command);
     case 'close-idle':
       await closeAll(idle);
       idle = [];

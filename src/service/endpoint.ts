@@ -1,3 +1,4 @@
+import type { DeflateServerOptions } from '../protocol/index.ts';
 import type { Peer, Session } from './peer.ts';
 import type { Target } from './target.ts';
 
@@ -7,9 +8,22 @@ export interface HandshakeInfo {
   readonly origin: string | undefined;
 }
 
+/**
+ * What the server answers to the client's Sec-WebSocket-Extensions offer (RFC 6455 §9.1).
+ * `deflate`: permessage-deflate with these options, if the offer allows it (RFC 7692 §7.1).
+ * `unoffered`: a teaching device like /cors: this value whatever was offered, which a
+ * browser must refuse (RFC 6455 §4.1, the client's step 5 of reading the 101).
+ */
+export type ExtensionChoice = { readonly deflate: DeflateServerOptions } | { readonly unoffered: string };
+
 /** The endpoint's answer to a handshake, before any frame flows. */
 export type Admission =
-  | { readonly ok: true; open(peer: Peer): Session }
+  | {
+      readonly ok: true;
+      /** The extension answer; absent, the server declines every extension offered. */
+      readonly extensions?: ExtensionChoice | undefined;
+      open(peer: Peer): Session;
+    }
   | {
       readonly ok: false;
       /** The HTTP status the handshake is refused with (§4.2.2: "any status other than 101"). */

@@ -11,6 +11,7 @@ import {
   utf8Length,
   type OriginPolicy,
 } from '../protocol/index.ts';
+import type { ExtensionChoice } from './endpoint.ts';
 import type { Session, Peer } from './peer.ts';
 import type { PlaygroundService } from './service.ts';
 
@@ -24,6 +25,8 @@ export type HandshakeDecision =
       readonly ok: true;
       readonly response: { readonly status: 101; readonly reason: string; readonly headers: HeaderList };
       readonly protocol: string | null;
+      /** The endpoint's extension answer, for the wire to complete (absent: every extension declined). */
+      readonly extensions?: ExtensionChoice | undefined;
       open(peer: Peer): Session;
     }
   | {
@@ -78,7 +81,13 @@ export async function decideHandshake(
   }
   const admission = service.admit(request.target, { origin });
   if (!admission.ok) return refuse(admission.status, admission.reason);
-  return { ok: true, response: checked.response, protocol: checked.protocol, open: (peer) => admission.open(peer) };
+  return {
+    ok: true,
+    response: checked.response,
+    protocol: checked.protocol,
+    extensions: admission.extensions,
+    open: (peer) => admission.open(peer),
+  };
 }
 
 function refuse(status: number, reason: string): HandshakeDecision {

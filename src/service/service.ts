@@ -2,6 +2,7 @@ import { createChatEndpoint } from './chat.ts';
 import { createCloseEndpoint } from './close.ts';
 import { createCollabEndpoint, createCollabHub } from './collab.ts';
 import { corsEndpoint } from './cors.ts';
+import { deflateEndpoint } from './deflate.ts';
 import { echoEndpoint } from './echo.ts';
 import type { Admission, Endpoint, HandshakeInfo } from './endpoint.ts';
 import { fragmentsEndpoint } from './fragments.ts';
@@ -72,6 +73,7 @@ export function createService(options: ServiceOptions): PlaygroundService {
     fragmentsEndpoint,
     createPingEndpoint(clock),
     corsEndpoint,
+    deflateEndpoint,
     createNotifyEndpoint({
       hub: createNotifyHub({ roomMembers, bus: rooms?.bus('notify'), ...(instance !== undefined && { instance }) }),
       clock,

@@ -1,4 +1,4 @@
-import { encodeBase64, type HeaderList } from '../protocol/index.ts';
+import { CHROMIUM_DEFLATE_OFFER, encodeBase64, type HeaderList } from '../protocol/index.ts';
 
 /**
  * The upgrade request as Chromium writes it: the simulated wire sends it, and
@@ -52,10 +52,7 @@ export function browserRequestHeaders(options: BrowserRequestOptions): HeaderLis
     ['Accept-Language', acceptLanguage(navigator.languages)],
   ];
   if (options.cookie !== undefined) headers.push(['Cookie', options.cookie]);
-  headers.push(
-    ['Sec-WebSocket-Key', options.key],
-    ['Sec-WebSocket-Extensions', 'permessage-deflate; client_max_window_bits'],
-  );
+  headers.push(['Sec-WebSocket-Key', options.key], ['Sec-WebSocket-Extensions', CHROMIUM_DEFLATE_OFFER]);
   const protocols = options.protocols ?? [];
   if (protocols.length > 0) headers.push(['Sec-WebSocket-Protocol', protocols.join(', ')]);
   return headers;

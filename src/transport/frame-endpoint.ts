@@ -12,7 +12,9 @@ import {
   Side,
   decodeUtf8,
   encodeUtf8,
+  type Inflater,
 } from '../protocol/index.ts';
+import type { Compressor } from './deflate-compressor.ts';
 
 export interface FrameEndpointEvents {
   /** A whole message arrived. */
@@ -25,6 +27,19 @@ export interface FrameEndpointEvents {
   protocolError(error: FrameError): void;
 }
 
+/** permessage-deflate as agreed for one side (RFC 7692 §7.1). */
+export interface FrameDeflate {
+  readonly compressor: Compressor;
+  /** Whether this side sends a data message of this many bytes compressed. */
+  readonly compresses: (byteLength: number) => boolean;
+  /**
+   * Inflates what the peer sends, with the peer compressor's window and context
+   * rule (§7.1.1, §7.1.2), up to the largest message this side accepts: past it,
+   * 1009 before inflating further (a bomb).
+   */
+  readonly inflater: Pick<Inflater, 'inflate'>;
+}
+
 export interface FrameEndpointOptions {
   readonly role: Side;
   /** Hands bytes to the connection, in order. */
@@ -34,6 +49,8 @@ export interface FrameEndpointOptions {
   readonly on: FrameEndpointEvents;
   /** Largest message accepted, fragments together; a bigger one fails the connection with 1009 (§7.4.1). */
   readonly maxPayload?: number | undefined;
+  /** permessage-deflate, when the handshake agreed it; frames cross uncompressed otherwise. */
+  readonly deflate?: FrameDeflate | undefined;
 }
 
 function randomMask(): Uint8Array {
@@ -58,8 +75,14 @@ export class FrameEndpoint {
   constructor(options: FrameEndpointOptions) {
     this.#role = options.role;
     this.#options = options;
-    this.#stream = createFrameStream({ expectMasked: options.role === Side.server, maxPayload: options.maxPayload });
-    this.#reader = createMessageReader({ maxMessage: options.maxPayload });
+    const { deflate, maxPayload } = options;
+    // RFC 7692 §6: with the extension agreed, RSV1 marks a compressed message's first frame.
+    this.#stream = createFrameStream({
+      expectMasked: options.role === Side.server,
+      maxPayload,
+      allowRsv1: deflate !== undefined,
+    });
+    this.#reader = createMessageReader({ maxMessage: maxPayload });
   }
 
   get closeSent(): boolean {
@@ -70,15 +93,23 @@ export class FrameEndpoint {
     return this.#closeReceived;
   }
 
-  /** A text or binary message, in one frame or split into `fragments` (§5.4). */
+  /**
+   * A text or binary message, in one frame or split into `fragments` (§5.4).
+   * Compressed when the extension is agreed and the side's rule says so: the
+   * compressed payload is what is split, RSV1 on the first frame only (RFC 7692
+   * §6.1). ws flushes each fragment on its own instead: other bytes, the same message.
+   */
   sendMessage(data: string | Uint8Array, fragments = 1): void {
     const text = typeof data === 'string';
-    const payload = text ? encodeUtf8(data) : data;
+    const plain = text ? encodeUtf8(data) : data;
+    const { deflate } = this.#options;
+    const compressed = deflate !== undefined && deflate.compresses(plain.length);
+    const payload = compressed ? deflate.compressor.compress(plain) : plain;
     const pieces = splitPayload(payload, fragments);
     pieces.forEach((piece, index) => {
       const first = index === 0;
       const opcode = !first ? Opcode.continuation : text ? Opcode.text : Opcode.binary;
-      this.#send(opcode, piece, index === pieces.length - 1);
+      this.#send(opcode, piece, index === pieces.length - 1, compressed && first);
     });
   }
 
@@ -103,7 +134,7 @@ export class FrameEndpoint {
     try {
       for (const { frame } of this.#stream.push(bytes)) {
         const message = this.#reader.push(frame);
-        if (message) this.#dispatch(message.opcode, message.data);
+        if (message) this.#dispatch(message.opcode, this.#inflate(message.compressed, message.data));
         if (this.#closeReceived) return;
       }
     } catch (error) {
@@ -113,6 +144,13 @@ export class FrameEndpoint {
       this.sendClose(error.closeCode);
       this.#options.on.protocolError(error);
     }
+  }
+
+  /** A compressed message's payload inflated (RFC 7692 §7.2.2); the inflater throws 1009 for a bomb, 1007 for bad data. */
+  #inflate(compressed: boolean, data: Uint8Array): Uint8Array {
+    // The frame stream refuses RSV1 unless the extension was agreed, so a compressed message has an inflater.
+    const { deflate } = this.#options;
+    return compressed && deflate ? deflate.inflater.inflate(data) : data;
   }
 
   #dispatch(opcode: number, data: Uint8Array): void {
@@ -141,12 +179,12 @@ export class FrameEndpoint {
     }
   }
 
-  #send(opcode: number, payload: Uint8Array, fin = true): void {
+  #send(opcode: number, payload: Uint8Array, fin = true, rsv1 = false): void {
     const mask = this.#role === Side.client ? randomMask() : null;
-    const bytes = encodeFrame({ opcode, fin, mask, payload });
+    const bytes = encodeFrame({ opcode, fin, rsv1, mask, payload });
     // encodeFrame may hand out a view of a shared slab: the wire gets its own copy.
     const wire = bytes.slice();
-    this.#options.sent({ bytes: wire, frame: decodeFrame(wire)!.frame });
+    this.#options.sent({ bytes: wire, frame: decodeFrame(wire, { allowRsv1: rsv1 })!.frame });
     this.#options.write(wire);
   }
 }

@@ -1,5 +1,6 @@
 import { endpointUrl } from './endpoint-url.ts';
 import { openInspector, withTrace } from './inspector.ts';
+import { LiveExtensions } from './live-extensions.ts';
 import { liveServerAnswers, noLiveServer } from './live-health.ts';
 import type { PlaygroundSocket } from './playground-socket.ts';
 import type { TraceStream } from './trace-stream.ts';
@@ -12,7 +13,9 @@ const LINGER_MS = 2000;
  * server's side channel for this connection's trace: the request headers the
  * server received, and every frame as it crossed the socket, on the
  * server's clock, which the stream also measures against the page's. The
- * lesson connection itself carries only the lesson's messages.
+ * lesson connection itself carries only the lesson's messages. With
+ * permessage-deflate agreed, the page inflates the frames the server reports,
+ * as the simulated wire does; and it says why the browser refused an answer.
  */
 export function openLive(
   serverUrl: string,
@@ -20,8 +23,9 @@ export function openLive(
   protocols: string | readonly string[] | undefined,
   trace: TraceStream,
 ): { socket: PlaygroundSocket; release(): void } {
+  const extensions = new LiveExtensions((event) => trace.pushServer(event));
   const inspector = openInspector(serverUrl, {
-    onEvent: (event) => trace.pushServer(event),
+    onEvent: (event) => extensions.push(event),
     onClock: (offset) => trace.setClockOffset(offset),
     onUnreadable: (text) => trace.push({ type: 'note', at: trace.now(), text }),
   });

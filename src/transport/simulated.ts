@@ -1,13 +1,19 @@
 import { Server, WebSocket as MockSocket, type Client } from 'mock-socket';
-import { Side, type TraceEvent, type HeaderList } from '../protocol/index.ts';
+import {
+  Side,
+  type DeflateTraceReader,
+  type HandshakeRequestEvent,
+  type TraceEvent,
+  type HeaderList,
+} from '../protocol/index.ts';
 import { HEARTBEAT_MS, missedPongNote } from '../service/heartbeat.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import type { PlaygroundService } from '../service/service.ts';
 import { browserRequestHeaders, newKey } from './browser-request.ts';
 import { endpointUrl } from './endpoint-url.ts';
-import { FrameEndpoint } from './frame-endpoint.ts';
+import { FrameEndpoint, type FrameDeflate } from './frame-endpoint.ts';
 import { ReadyState, type PlaygroundSocket, type SocketData } from './playground-socket.ts';
-import { answerHandshake, handshakeRequestEvent } from './server-handshake.ts';
+import { answerHandshake, handshakeRequestEvent, headerValue, type ServerAnswer } from './server-handshake.ts';
 
 /**
  * The simulated wire: a WebSocket-shaped object whose server is the page's
@@ -31,7 +37,23 @@ export interface SimulatedOptions {
   readonly latency?: { readonly up: number; readonly down: number } | undefined;
   /** How often the server pings, as the live server does; its HEARTBEAT_MS by default. */
   readonly heartbeatMs?: number | undefined;
+  /**
+   * Largest message the server accepts, inflated size for a compressed one: a
+   * bigger one closes with 1009, as the live server's MAX_MESSAGE_BYTES does
+   * (a compressed bomb is not inflated past it). None by default.
+   */
+  readonly maxMessageBytes?: number | undefined;
 }
+
+/** Each end's permessage-deflate, once agreed. */
+interface DeflateEnds {
+  readonly browser: FrameDeflate | undefined;
+  readonly server: FrameDeflate | undefined;
+}
+
+const NO_DEFLATE: DeflateEnds = { browser: undefined, server: undefined };
+
+type Accepted = Extract<ServerAnswer, { accepted: true }>;
 
 const utf8 = new TextEncoder();
 let connectionCount = 0;
@@ -94,8 +116,6 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
 
   /** The URL as the reader would see it in Live mode. */
   readonly url: string;
-  /** The simulated server negotiates no extensions. */
-  readonly extensions = '';
   /** How binary messages are delivered: a Blob (the browser default) or an ArrayBuffer. */
   binaryType: BinaryType = 'blob';
 
@@ -103,7 +123,10 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   readonly #startedAt = performance.now();
   #readyState: ReadyState = ReadyState.connecting;
   #protocol = '';
+  #extensions = '';
   #bufferedAmount = 0;
+  /** Adds the inflated payload to the frames that end compressed messages, as on the live wire; once agreed. */
+  #deflateTrace: DeflateTraceReader | undefined;
   /** Sends in order: a Blob takes a moment to read, and must not be overtaken. */
   #outgoing: Promise<void> = Promise.resolve();
   #server: Server | undefined;
@@ -138,6 +161,11 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   /** The subprotocol the server chose; empty until the connection is open. */
   get protocol(): string {
     return this.#protocol;
+  }
+
+  /** The extensions the server agreed, its Sec-WebSocket-Extensions as Chromium reports it; empty until open. */
+  get extensions(): string {
+    return this.#extensions;
   }
 
   /** Bytes queued by `send` and not yet handed to the wire. */
@@ -208,7 +236,8 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     // Chromium starts the connection after the constructor's task: a close() in that task means no request is sent.
     await Promise.resolve();
     if (this.#readyState !== ReadyState.connecting) return;
-    this.#trace(handshakeRequestEvent(target, headers, this.#at()));
+    const request = handshakeRequestEvent(target, headers, this.#at());
+    this.#trace(request);
     const answer = await answerHandshake({ service, target, headers }, () => this.#at());
     if (this.#readyState !== ReadyState.connecting) return;
     this.#trace(answer.response);
@@ -218,6 +247,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       this.#failSoon();
       return;
     }
+    if (answer.note) this.#trace(answer.note);
     if (this.#offered && answer.protocol === null) {
       // WHATWG WebSockets §2.2 ("establish a WebSocket connection"): protocols were asked for
       // and none was chosen, so the browser fails the connection; the server sees it vanish.
@@ -225,17 +255,50 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       this.#failSoon();
       return;
     }
-    this.#connectPipe(answer.open, answer.protocol ?? '');
+    const agreed = headerValue(answer.response.headers, 'sec-websocket-extensions');
+    const deflate = agreed === undefined ? NO_DEFLATE : await this.#agree(request, answer, agreed);
+    if (deflate === undefined || this.#readyState !== ReadyState.connecting) return;
+    this.#connectPipe(answer.open, answer.protocol ?? '', agreed ?? '', deflate);
+  }
+
+  /**
+   * The browser's check of the 101's Sec-WebSocket-Extensions, then each end's
+   * compression as agreed: the server's from its own answer, the browser's from
+   * its reading of it. Undefined when the browser failed the connection.
+   */
+  async #agree(request: HandshakeRequestEvent, answer: Accepted, agreed: string): Promise<DeflateEnds | undefined> {
+    const runtime = await import('./deflate-runtime.ts');
+    if (this.#readyState !== ReadyState.connecting) return undefined;
+    const check = runtime.checkDeflateAnswer(headerValue(request.headers, 'sec-websocket-extensions') ?? '', agreed);
+    if (!check.ok) {
+      // RFC 6455 §4.1 (step 5 of reading the 101) and §9.1: an extension the browser did not offer, or
+      // parameters it cannot take, fail the connection; the server sees it vanish.
+      this.#trace({ type: 'note', at: this.#at(), text: runtime.extensionFailureText(check.reason) });
+      this.#trace({ type: 'closed', at: this.#at(), code: 1006, reason: '', wasClean: false });
+      this.#failSoon();
+      return undefined;
+    }
+    const reader = new runtime.DeflateTraceReader();
+    reader.push(request);
+    reader.push(answer.response);
+    this.#deflateTrace = reader;
+    const [browser, server] = await Promise.all([
+      check.params ? runtime.browserDeflate(check.params) : undefined,
+      answer.deflate
+        ? runtime.serverDeflate(answer.deflate.params, answer.deflate.threshold, this.#options.maxMessageBytes)
+        : undefined,
+    ]);
+    return { browser, server };
   }
 
   /** mock-socket as the TCP connection: it carries frame bytes, one ArrayBuffer per write. */
-  #connectPipe(open: (peer: Peer) => Session, protocol: string): void {
+  #connectPipe(open: (peer: Peer) => Session, protocol: string, extensions: string, deflate: DeflateEnds): void {
     const { up = 0, down = 0 } = this.#options.latency ?? {};
     const internalUrl = `ws://simulated-${++connectionCount}.invalid/`;
     const server = new Server(internalUrl, { mock: false });
     this.#server = server;
     server.on('connection', (socket) => {
-      const end = this.#serverEnd(socket, down);
+      const end = this.#serverEnd(socket, down, deflate.server);
       socket.on('message', (data) => end.receive(new Uint8Array(data as ArrayBuffer)));
       this.#session = open(this.#peer(end));
       this.#startHeartbeat(end);
@@ -244,6 +307,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.#pipe = pipe;
     this.#client = new FrameEndpoint({
       role: Side.client,
+      deflate: deflate.browser,
       write: (bytes) => setTimeout(() => this.#pipe?.send(toArrayBuffer(bytes)), up),
       sent: ({ bytes, frame }) => this.#trace({ type: 'frame', at: this.#at(), from: Side.client, bytes, frame }),
       on: {
@@ -265,6 +329,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       this.#tcpOpen = true;
       this.#readyState = ReadyState.open;
       this.#protocol = protocol;
+      this.#extensions = extensions;
       this.dispatchEvent(new Event('open'));
     };
     pipe.onmessage = (event) => this.#client?.receive(new Uint8Array(event.data as ArrayBuffer));
@@ -272,9 +337,11 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   }
 
   /** The server's end of the connection, in the page. */
-  #serverEnd(socket: Client, down: number): FrameEndpoint {
+  #serverEnd(socket: Client, down: number, deflate: FrameDeflate | undefined): FrameEndpoint {
     const end: FrameEndpoint = new FrameEndpoint({
       role: Side.server,
+      maxPayload: this.#options.maxMessageBytes,
+      deflate,
       write: (bytes) => setTimeout(() => this.#tcpOpen && socket.send(toArrayBuffer(bytes)), down),
       sent: ({ bytes, frame }) => this.#trace({ type: 'frame', at: this.#at(), from: Side.server, bytes, frame }),
       on: {
@@ -412,6 +479,6 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   }
 
   #trace(event: TraceEvent): void {
-    this.#options.trace?.(event);
+    this.#options.trace?.(this.#deflateTrace ? this.#deflateTrace.push(event) : event);
   }
 }

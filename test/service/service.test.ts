@@ -23,7 +23,7 @@ describe('the service', () => {
     assert.deepEqual(refusal(service, '/nope?x=1'), {
       status: 404,
       reason:
-        'no WebSocket endpoint at /nope (try /echo, /chat, /ticker, /close, /fragments, /ping, /cors, /notify, /collab, /game)',
+        'no WebSocket endpoint at /nope (try /echo, /chat, /ticker, /close, /fragments, /ping, /cors, /deflate, /notify, /collab, /game)',
     });
   });
 
@@ -36,6 +36,7 @@ describe('the service', () => {
       '/fragments',
       '/ping',
       '/cors',
+      '/deflate',
       '/notify',
       '/collab',
       '/game',

@@ -58,9 +58,18 @@ function normalise(event: PageTraceEvent): string {
     }
     case 'frame': {
       const { frame } = event;
+      const head = `${event.from} ${opcodeName(frame.opcode)} fin=${frame.fin} rsv1=${frame.rsv1} masked=${frame.masked}`;
+      if (frame.rsv1 || event.inflated || event.inflateError) {
+        // A compressed message: the server's bytes come from zlib on both wires (ws; pako, a port of zlib), so
+        // they must match byte for byte; the browser's deflater may choose other matches (docs/fidelity.md).
+        const bytes = event.from === 'server' ? ` ${toHex(frame.payload)}` : '';
+        const inflated = event.inflated
+          ? new TextDecoder().decode(event.inflated)
+          : `(${event.inflateError ?? 'more'})`;
+        return `${head}${bytes} inflated ${inflated}`;
+      }
       const text = frame.opcode === 1 && frame.fin ? normaliseText(new TextDecoder().decode(frame.payload)) : undefined;
-      const payload = text ?? toHex(frame.payload);
-      return `${event.from} ${opcodeName(frame.opcode)} fin=${frame.fin} masked=${frame.masked} ${payload}`;
+      return `${head} ${text ?? toHex(frame.payload)}`;
     }
     case 'closed':
       return `closed ${event.code} "${event.reason}" clean=${event.wasClean}`;
@@ -125,6 +134,8 @@ async function runScenario(scenario: Scenario, mode: ConnectionMode, base: strin
   const received: unknown[] = [];
   first!.socket.addEventListener('message', (event) => received.push((event as MessageEvent).data));
   await scenario.run(first!, () => received);
+  // What the page was told was agreed, read while the connection is open or just after.
+  const extensions = first!.socket.extensions;
   await until(() => first!.socket.readyState === WebSocket.CLOSED, `${scenario.name}: the connection closes`);
   // The live server's last events travel on the side channel: wait for its view of the close.
   await until(
@@ -139,6 +150,7 @@ async function runScenario(scenario: Scenario, mode: ConnectionMode, base: strin
     api: events.filter((event) => event.type === 'api').map(normalise),
     misordered: effectsBeforeCauses(events),
     received,
+    extensions,
   };
 }
 
@@ -146,6 +158,15 @@ async function echoOnce(connection: Connection, received: () => unknown[], data:
   await opened(connection);
   connection.socket.send(data);
   await until(() => received().length === 1, 'the echo');
+  connection.socket.close(1000, 'done');
+}
+
+async function echoTwice(connection: Connection, received: () => unknown[], text: string) {
+  await opened(connection);
+  connection.socket.send(text);
+  await until(() => received().length === 1, 'the first echo');
+  connection.socket.send(text);
+  await until(() => received().length === 2, 'the second echo');
   connection.socket.close(1000, 'done');
 }
 
@@ -215,6 +236,43 @@ const scenarios: Scenario[] = [
     run: (connection) => opened(connection),
   },
   {
+    name: 'permessage-deflate: text compressed both ways, RSV1 on each message',
+    target: () => '/deflate',
+    run: (connection, received) => echoOnce(connection, received, 'héllo héllo héllo héllo'),
+  },
+  {
+    name: 'permessage-deflate: binary compressed both ways',
+    target: () => '/deflate',
+    binaryType: 'arraybuffer',
+    run: (connection, received) => echoOnce(connection, received, new Uint8Array(64).fill(7)),
+  },
+  {
+    name: 'permessage-deflate: the same JSON twice, the second copying from the first',
+    target: () => '/deflate',
+    run: (connection, received) => echoTwice(connection, received, '{"type":"price","symbol":"ACME","value":101.5}'),
+  },
+  {
+    name: 'permessage-deflate with no context takeover and 10-bit windows',
+    target: () =>
+      '/deflate?server_no_context_takeover=1&client_no_context_takeover=1&server_max_window_bits=10&client_max_window_bits=10',
+    run: (connection, received) => echoTwice(connection, received, '{"type":"price","symbol":"ACME","value":101.5}'),
+  },
+  {
+    name: 'permessage-deflate: a message under the server’s threshold comes back uncompressed',
+    target: () => '/deflate?threshold=16',
+    run: (connection, received) => echoOnce(connection, received, 'hi'),
+  },
+  {
+    name: 'permessage-deflate declined by the server',
+    target: () => '/deflate?decline=1',
+    run: (connection, received) => echoOnce(connection, received, 'plain'),
+  },
+  {
+    name: 'an extension the browser did not offer: the browser fails the connection',
+    target: () => '/deflate?unoffered=1',
+    run: async () => {},
+  },
+  {
     name: 'an Origin refused by /cors',
     target: () => '/cors?allow=https://only.example',
     run: async () => {},
@@ -248,6 +306,7 @@ describe('the two wires', () => {
       const real = await runScenario(scenario, ConnectionMode.live, live, `${room}-live`);
       expect(simulated.wire).to.deep.equal(real.wire.map((line) => line.replace(`${room}-live`, room)));
       expect(simulated.api).to.deep.equal(real.api.map((line) => line.replace(`${room}-live`, room)));
+      expect(simulated.extensions, 'socket.extensions').to.equal(real.extensions);
       // One timeline each, and on both every effect after its cause (events that neither causes may interleave).
       expect(simulated.misordered, 'simulated: effects before their causes').to.deep.equal([]);
       expect(real.misordered, 'live: effects before their causes').to.deep.equal([]);
