@@ -46,6 +46,13 @@ export const lessons: readonly LessonEntry[] = [
     load: async () => (await import('../lessons/frames/wsp-lesson-frames.ts')).WspLessonFrames,
   },
   {
+    slug: 'compression',
+    title: 'Compression',
+    summary: 'permessage-deflate: negotiated, on the wire, X-rayed, and what it costs.',
+    tag: 'wsp-lesson-compression',
+    load: async () => (await import('../lessons/compression/wsp-lesson-compression.ts')).WspLessonCompression,
+  },
+  {
     slug: 'closing',
     title: 'Closing a connection',
     summary: 'Close frames, close codes and connections that just vanish.',

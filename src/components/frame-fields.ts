@@ -82,7 +82,12 @@ function opcodeMeaning(opcode: number): string {
     : `Reserved (§5.2): no frame may use it yet; a receiver fails the connection with 1002.`;
 }
 
-function rsvMeaning(set: boolean, bit: number): string {
+function rsvMeaning(set: boolean, bit: number, deflate: boolean): string {
+  if (bit === 1 && deflate) {
+    return set
+      ? 'Set: permessage-deflate was agreed, and this frame begins a compressed message (RFC 7692 §6).'
+      : 'Clear: permessage-deflate was agreed, but this frame begins no compressed message: the message goes as it is, or this frame continues one (only a first frame carries RSV1, RFC 7692 §6).';
+  }
   if (bit === 1) {
     // RFC 7692 §6: the bit marks a compressed message on its first frame only.
     return set
@@ -137,6 +142,16 @@ export function messageContextAt(
   }
   return undefined;
 }
+
+/** permessage-deflate, as the frame view knows it: agreed on the frame's connection (RFC 7692). */
+export interface DeflateContext {
+  /** The frame's message is compressed (its first frame had RSV1): the payload is DEFLATE data. */
+  readonly compressed: boolean;
+}
+
+/** A compressed payload's meaning: nothing to read until inflated. */
+const COMPRESSED_MEANING =
+  'DEFLATE data, its tail 00 00 ff ff removed (RFC 7692 §7.2.1): unreadable until the receiver adds the tail back and inflates the whole message (§7.2.2).';
 
 /** How many UTF-8 bytes a payload row quotes as text: enough to read, short enough for a phone. */
 const PREVIEW_BYTES = 60;
@@ -233,13 +248,15 @@ export function payloadMeaning(
 /**
  * Every field the bytes reach, in wire order. `maxPayloadBytes` bounds the
  * hex shown per payload row; `message` is what the frames before this one
- * tell about its message (see `messageContextAt`).
+ * tell about its message (see `messageContextAt`); `deflate`, given when
+ * permessage-deflate was agreed, whether that message is compressed.
  */
 export function describeFields(
   bytes: Uint8Array,
   layout: FrameLayout,
   maxPayloadBytes = 32,
   message?: MessageContext,
+  deflate?: DeflateContext,
 ): FieldRow[] {
   const rows: FieldRow[] = [];
   const b0 = bytes[0];
@@ -264,7 +281,7 @@ export function describeFields(
         where: `byte 0, bit ${6 - index}`,
         wire: set ? '1' : '0',
         value: set ? '1' : '0',
-        meaning: rsvMeaning(set, index + 1),
+        meaning: rsvMeaning(set, index + 1, deflate !== undefined),
       });
     });
     const opcode = b0 & 0x0f;
@@ -358,7 +375,7 @@ export function describeFields(
           where: '(computed)',
           wire: hexPreview(plain, maxPayloadBytes),
           value: count,
-          meaning: payloadMeaning(opcode, plain, complete, fin, message),
+          meaning: deflate?.compressed ? COMPRESSED_MEANING : payloadMeaning(opcode, plain, complete, fin, message),
         });
       } else {
         rows.push({
@@ -368,7 +385,7 @@ export function describeFields(
           where: range(start, end),
           wire: hexPreview(slice, maxPayloadBytes),
           value: count,
-          meaning: payloadMeaning(opcode, slice, complete, fin, message),
+          meaning: deflate?.compressed ? COMPRESSED_MEANING : payloadMeaning(opcode, slice, complete, fin, message),
         });
       }
     } else if (part === FramePart.extra) {

@@ -114,6 +114,18 @@ function purpose({ frame, from }: FrameEvent): string {
   return '';
 }
 
+/**
+ * A compressed message's frame (RFC 7692 §6): what the message inflated to,
+ * on its last frame; undefined for a frame that carries its payload as it is.
+ */
+function compressedPreview({ frame, inflated, inflateError }: FrameEvent): string | undefined {
+  if (inflateError !== undefined) return `compressed, and does not inflate: ${inflateError}`;
+  if (inflated !== undefined) {
+    return `compressed, inflates to ${plural(inflated.length, 'byte')}: ${payloadPreview({ ...frame, payload: inflated })}`;
+  }
+  return frame.rsv1 ? 'compressed (RSV1): the message inflates at its last frame' : undefined;
+}
+
 /** One line with what matters about the event. */
 export function summary(event: PageTraceEvent): string {
   switch (event.type) {
@@ -122,7 +134,7 @@ export function summary(event: PageTraceEvent): string {
     case 'handshake-response':
       return `${event.reason}, ${plural(event.headers.length, 'header')}`;
     case 'frame':
-      return `${plural(event.bytes.length, 'byte')} on the wire${event.frame.masked ? ', masked' : ''}: ${payloadPreview(event.frame)}${purpose(event)}`;
+      return `${plural(event.bytes.length, 'byte')} on the wire${event.frame.masked ? ', masked' : ''}: ${compressedPreview(event) ?? payloadPreview(event.frame)}${purpose(event)}`;
     case 'closed':
       return `code ${event.code}${event.reason ? `, "${event.reason}"` : ''}, ${event.wasClean ? 'clean' : 'not clean'}`;
     case 'note':

@@ -9,7 +9,7 @@ import {
   type FrameLayout,
   opcodeName,
 } from '../protocol/index.ts';
-import { PART_MARKS, describeFields, type MessageContext } from './frame-fields.ts';
+import { PART_MARKS, describeFields, type DeflateContext, type MessageContext } from './frame-fields.ts';
 import { controlStyles } from './styles/shared-styles.ts';
 
 /** Bytes per grid row: 8 fit a 360 px phone. */
@@ -20,10 +20,10 @@ function plural(count: number, word: string): string {
 }
 
 /** What the bytes are, in one sentence: a valid frame, a broken one, or not yet a whole one. */
-function verdict(bytes: Uint8Array, layout: FrameLayout): { ok: boolean; text: string } {
+function verdict(bytes: Uint8Array, layout: FrameLayout, allowRsv1: boolean): { ok: boolean; text: string } {
   let decoded;
   try {
-    decoded = decodeFrame(bytes);
+    decoded = decodeFrame(bytes, { allowRsv1 });
   } catch (error) {
     if (!(error instanceof FrameError)) throw error;
     const name = describeCloseCode(error.closeCode)?.name ?? '';
@@ -40,7 +40,7 @@ function verdict(bytes: Uint8Array, layout: FrameLayout): { ok: boolean; text: s
   }
   const { frame, size } = decoded;
   const parts = [
-    `A ${opcodeName(frame.opcode)} frame${frame.fin ? '' : ' (not the last of its message)'}`,
+    `A ${frame.rsv1 ? 'compressed ' : ''}${opcodeName(frame.opcode)} frame${frame.fin ? '' : ' (not the last of its message)'}`,
     `${plural(size, 'byte')}: ${frame.headerLength} of header, ${plural(frame.payloadLength, 'byte')} of payload`,
     frame.masked ? 'masked' : 'not masked',
   ];
@@ -242,6 +242,13 @@ export class WspFrameBytes extends LitElement {
    */
   @property({ attribute: false }) messageContext: MessageContext | undefined;
 
+  /**
+   * Given when permessage-deflate was agreed on the frame's connection: RSV1
+   * may then mark a compressed message (RFC 7692 §6), whose payload is read
+   * as DEFLATE data, not text.
+   */
+  @property({ attribute: false }) deflate: DeflateContext | undefined;
+
   /** Most bytes the grid shows; the rest are counted, never rendered. */
   @property({ type: Number, attribute: 'max-cells' }) maxCells = 64;
 
@@ -251,7 +258,7 @@ export class WspFrameBytes extends LitElement {
       return html`<p class="empty">No frame to show yet.</p>`;
     }
     const layout = frameLayout(bytes);
-    const { ok, text } = verdict(bytes, layout);
+    const { ok, text } = verdict(bytes, layout, this.deflate !== undefined);
     return html`<p class="verdict" data-ok=${ok ? 'true' : 'false'} role="status" aria-live="polite">${text}</p>
       ${this.#grid(bytes, layout)}
       <ul class="legend" aria-label="What the marks in the grid mean">
@@ -308,7 +315,7 @@ export class WspFrameBytes extends LitElement {
   }
 
   #fields(bytes: Uint8Array, layout: FrameLayout) {
-    const rows = describeFields(bytes, layout, 16, this.messageContext);
+    const rows = describeFields(bytes, layout, 16, this.messageContext, this.deflate);
     return html`<div class="scroller" tabindex="0" role="region" aria-label="${this.label}: the fields">
       <table class="fields" part="fields">
         <colgroup>

@@ -172,8 +172,9 @@ export class WspLessonClient extends LessonPage {
         With both subprotocols offered, <code>protocol</code> becomes <code>"v2.echo.playground"</code> on open: the
         server picked one of the offered names (it is empty before open, and stays empty if nothing was offered).
         <code>extensions</code> lists the extensions the server accepted. Chromium offers
-        <code>permessage-deflate</code> compression with every connection; this server declines it, so the value is the
-        empty string. <code>socket.close(1000, 'done')</code> sends a close frame and moves to CLOSING at once; the
+        <code>permessage-deflate</code> compression with every connection; <code>/echo</code> declines it, so the value
+        is the empty string (the <a href="#/compression">Compression</a> lesson's <code>/deflate</code> accepts it).
+        <code>socket.close(1000, 'done')</code> sends a close frame and moves to CLOSING at once; the
         <code>close</code> event comes when the server has answered with its own close frame and the connection is gone.
         The browser only lets a page close with code 1000 or 3000 to 4999 and a reason of at most 123 bytes; the
         <a href="#/closing">closing lesson</a> shows the rest.

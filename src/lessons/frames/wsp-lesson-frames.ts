@@ -148,7 +148,8 @@ export class WspLessonFrames extends LessonPage {
         <li>
           <strong>RSV1, RSV2, RSV3</strong> (1 bit each): reserved for extensions. With none negotiated they must be 0.
           permessage-deflate, when a server accepts it, marks a compressed message with RSV1 on its first frame only;
-          the message's continuation frames keep RSV1 at 0 (RFC 7692 §6). This server declines it.
+          the message's continuation frames keep RSV1 at 0 (RFC 7692 §6). This server declines it here; the
+          <a href="#/compression">Compression</a> lesson's <code>/deflate</code> accepts it.
         </li>
         <li><strong>opcode</strong> (4 bits): what the frame is: text, binary, continuation, close, ping or pong.</li>
         <li>

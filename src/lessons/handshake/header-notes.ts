@@ -56,8 +56,9 @@ const REQUEST_NOTES: Readonly<Record<string, HeaderNote>> = {
   'sec-websocket-extensions': protocol(
     html`The extensions the browser offers: <code>permessage-deflate</code> compresses each message (RFC 7692), and
       <code>client_max_window_bits</code> lets the server choose the size of the window the browser compresses with.
-      This server declines: its answer carries no Sec-WebSocket-Extensions, so no extension is in use,
-      <code>ws.extensions</code> is the empty string and frames cross uncompressed (RSV1 stays 0, §5.2).`,
+      This path declines (only <code>/deflate</code>, in the Compression lesson, accepts): its answer carries no
+      Sec-WebSocket-Extensions, so no extension is in use, <code>ws.extensions</code> is the empty string and frames
+      cross uncompressed (RSV1 stays 0, §5.2).`,
   ),
   pragma: ordinary(
     html`<code>no-cache</code>: the HTTP/1.0 way to say “do not answer me from a cache”. Not part of RFC 6455, and not
@@ -104,8 +105,8 @@ const RESPONSE_NOTES: Readonly<Record<string, HeaderNote>> = {
       <code>ws.protocol</code>. When the header is missing, none was picked.`,
   ),
   'sec-websocket-extensions': protocol(
-    html`The extensions the server accepted from the browser's offer, with their parameters (§9.1). This server never
-    sends it: it declines permessage-deflate.`,
+    html`The extensions the server accepted from the browser's offer, with their parameters (§9.1). Here the server
+      sends none: it declines permessage-deflate on every path but <code>/deflate</code> (the Compression lesson).`,
   ),
   'sec-websocket-version': protocol(
     html`Sent with a refusal: the versions this server speaks, so that a client can try again with one of them (§4.2.2,

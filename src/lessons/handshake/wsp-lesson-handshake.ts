@@ -215,7 +215,8 @@ export class WspLessonHandshake extends LessonPage {
       <p>
         The answer is short: the status line, Upgrade, Connection and Sec-WebSocket-Accept. There is no
         Sec-WebSocket-Extensions: the browser offered <code>permessage-deflate</code> compression, this server declined
-        by not mentioning it (§9.1), and so the frames you sent crossed uncompressed.
+        by not mentioning it (§9.1), and so the frames you sent crossed uncompressed. The
+        <a href="#/compression">Compression</a> lesson shows a server that accepts.
       </p>
 
       <h2>Where Sec-WebSocket-Accept comes from</h2>
@@ -388,7 +389,7 @@ sec-websocket-protocol = chat</pre>
           </li>
           <li>
             The browser writes the handshake itself, Origin included. The server picks at most one offered subprotocol;
-            this one declines the compression extension the browser offers.
+            this path declines the compression extension the browser offers (<code>/deflate</code> accepts it).
           </li>
         </ul>
       </wsp-key-points>

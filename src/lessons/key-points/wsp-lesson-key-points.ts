@@ -46,6 +46,10 @@ export const KEY_POINTS: readonly KeyPoint[] = [
         href: '#/handshake/over-http-2-and-http-3-a-connect-not-a-get',
         text: 'The handshake: over HTTP/2 the opening is a CONNECT, not a GET',
       },
+      {
+        href: '#/compression/the-offer-and-the-answer',
+        text: 'Compression: the browser offers permessage-deflate itself; the server only answers',
+      },
       { href: '#/client/opening-a-connection', text: 'The browser client: one line of JavaScript' },
     ],
   },

@@ -9,6 +9,7 @@ const SLUGS = [
   'handshake',
   'cors',
   'frames',
+  'compression',
   'closing',
   'client',
   'server',
