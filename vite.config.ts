@@ -5,6 +5,9 @@ import { SERVER_SOURCE_FILES, SERVER_SOURCES_ID, serverSourcesModule } from './s
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
+/** The decoder's modules: src/protocol's inflater, its Huffman tables, and the trace reader built on it. */
+const DEFLATE_DECODER = /\/src\/protocol\/(inflate|huffman|deflate-trace)\.ts$/;
+
 const THEME_LINK = '<link rel="stylesheet" href="./src/app/site-theme.css" />';
 
 /**
@@ -50,5 +53,11 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     emptyOutDir: true,
+    rolldownOptions: {
+      // The DEFLATE decoder serves the compression lesson and connections that agree to compress (loaded with
+      // import() then). Its tables are built at load, which the bundler cannot tell from a side effect, so it
+      // would import the decoder from the chunk every lesson loads: it is declared free of them.
+      treeshake: { moduleSideEffects: (id) => (DEFLATE_DECODER.test(id) ? false : undefined) },
+    },
   },
 });

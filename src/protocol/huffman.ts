@@ -27,11 +27,17 @@ export interface HuffmanTable {
 }
 
 /** Bit reversal of every byte, to turn a code (written most significant bit first) into a table index. */
-const REVERSED_BYTE = new Uint8Array(256);
-for (let i = 0; i < 256; i++) {
-  let r = 0;
-  for (let bit = 0; bit < 8; bit++) r |= ((i >>> bit) & 1) << (7 - bit);
-  REVERSED_BYTE[i] = r;
+const REVERSED_BYTE = /* @__PURE__ */ reversedBytes();
+
+/** In a function marked pure, so a bundle that never inflates can drop this module. */
+function reversedBytes(): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) {
+    let r = 0;
+    for (let bit = 0; bit < 8; bit++) r |= ((i >>> bit) & 1) << (7 - bit);
+    table[i] = r;
+  }
+  return table;
 }
 
 function reverse(code: number, length: number): number {
