@@ -22,7 +22,7 @@ import { silentLogger } from '../server/log.ts';
 import { startPlaygroundServer } from '../server/playground-server.ts';
 import { startBareServer } from './helpers/bare-server.ts';
 import { startClientProcess, type ClientProcess, type EchoResult } from './helpers/client-process.ts';
-import { healthConnections } from './helpers/health.ts';
+import { healthConnections } from '../test/server/helpers/echo-watcher.ts';
 import { exposeGc, memoryAfterGc } from './helpers/memory.ts';
 import { writeReportTop } from './helpers/report-section.ts';
 

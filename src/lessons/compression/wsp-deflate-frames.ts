@@ -5,7 +5,7 @@ import { DEFLATE_TAIL, Opcode, Side, opcodeName, type FrameEvent } from '../../p
 import type { PageTraceEvent } from '../../transport/trace-stream.ts';
 import '../../components/wsp-frame-bytes.ts';
 import { DeflateMessages, type DeflateMessage } from './deflate-messages.ts';
-import { messageText } from './message-text.ts';
+import { messageText, way } from './message-text.ts';
 import { deflateDemoStyles } from './styles.ts';
 import { bytesText } from './wire-size.ts';
 
@@ -18,10 +18,6 @@ const TAIL_CONTEXT = 8;
 
 function isFrame(event: PageTraceEvent): event is FrameEvent {
   return event.type === 'frame';
-}
-
-function way(from: Side): string {
-  return from === Side.client ? 'client → server' : 'server → client';
 }
 
 /**

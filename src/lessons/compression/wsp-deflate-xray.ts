@@ -8,6 +8,7 @@ import { ConnectionStatus, DeflateConnection } from './deflate-connection.ts';
 import { DeflateMessages, type DeflateMessage } from './deflate-messages.ts';
 import { DEFAULT_ACCEPT, NO_TAKEOVER, ServerAnswer, deflateTarget } from './deflate-target.ts';
 import { deflateDemoStyles } from './styles.ts';
+import { way } from './message-text.ts';
 import { bytesText } from './wire-size.ts';
 import './wsp-xray-drawing.ts';
 
@@ -20,10 +21,6 @@ export const XRAY_SAMPLE = JSON.stringify({
   ask: { price: 101.3, size: 500 },
   currency: 'EUR',
 });
-
-function way(from: Side): string {
-  return from === Side.client ? 'client → server' : 'server → client';
-}
 
 /**
  * The X-ray: send JSON over `/deflate`, with context takeover on or off,
