@@ -25,6 +25,7 @@ export * from './message-reader.ts';
 export * from './opcodes.ts';
 export * from './origin.ts';
 export * from './permessage-deflate.ts';
+export * from './secrets.ts';
 export * from './trace.ts';
 export * from './utf8.ts';
 export * from './web-crypto.ts';

@@ -47,6 +47,11 @@ export interface FrameEvent {
   readonly inflated?: Uint8Array;
   /** Instead of `inflated`, when the message could not be inflated: why, in plain words. */
   readonly inflateError?: string;
+  /**
+   * true when the trace hid a secret in this payload (secrets.ts): `bytes`
+   * and `frame` show stars where a ticket's or token's random part was.
+   */
+  readonly redacted?: boolean;
 }
 
 export interface ClosedEvent {
@@ -77,7 +82,13 @@ export function redactHeaders(headers: HeaderList): HeaderList {
 /** One event as a JSON text message of the inspect channel: bytes as lowercase hex, no decoded frame. */
 export function serializeTraceEvent(event: TraceEvent): string {
   if (event.type !== 'frame') return JSON.stringify(event);
-  return JSON.stringify({ type: event.type, at: event.at, from: event.from, bytes: toHex(event.bytes) });
+  return JSON.stringify({
+    type: event.type,
+    at: event.at,
+    from: event.from,
+    bytes: toHex(event.bytes),
+    ...(event.redacted && { redacted: true }),
+  });
 }
 
 /**
@@ -154,12 +165,15 @@ export function parseTraceEvent(text: string): TraceEvent {
       // The server reports RSV1 frames once permessage-deflate is agreed (RFC 7692 §6).
       const decoded = decodeFrame(bytes, { allowRsv1: true });
       if (!decoded || decoded.size !== bytes.length) throw new Error('the "bytes" field is not exactly one frame');
+      const redacted = fields.redacted;
+      if (redacted !== undefined && redacted !== true) throw new Error('the "redacted" field is not true');
       return {
         type: 'frame',
         at,
         from: field(fields, 'from', isSide, '"client" or "server"'),
         bytes,
         frame: decoded.frame,
+        ...(redacted && { redacted }),
       };
     }
     case 'closed':

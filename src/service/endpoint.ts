@@ -6,6 +6,10 @@ import type { Target } from './target.ts';
 export interface HandshakeInfo {
   /** The request's Origin header, or undefined when there was none (§4.1, §10.2). */
   readonly origin: string | undefined;
+  /** The raw Cookie header, or undefined when there was none (a browser sends the page's cookies for the host). */
+  readonly cookie: string | undefined;
+  /** The Sec-WebSocket-Protocol values offered, in order, trimmed (§4.1); empty when none. */
+  readonly protocols: readonly string[];
 }
 
 /**
@@ -39,7 +43,8 @@ export interface Endpoint {
   readonly summary: string;
   /** The subprotocols it speaks, most preferred first (§1.9, §4.2.2); none by default. */
   readonly protocols?: readonly string[];
-  admit(target: Target, handshake: HandshakeInfo): Admission;
+  /** May look things up elsewhere (a ticket in Redis): the gatekeeper awaits the answer. */
+  admit(target: Target, handshake: HandshakeInfo): Admission | Promise<Admission>;
 }
 
 /** A refused handshake; 400 unless said otherwise, since most refusals are a bad query. */

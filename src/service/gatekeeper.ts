@@ -40,6 +40,7 @@ export type HandshakeDecision =
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
@@ -79,7 +80,10 @@ export async function decideHandshake(
       headers: checked.headers,
     };
   }
-  const admission = service.admit(request.target, { origin });
+  const offered = header(request, 'sec-websocket-protocol');
+  // checkUpgradeRequest has refused a malformed list, so this split is the list it read.
+  const protocols = offered === undefined ? [] : offered.split(',').map((name) => name.trim());
+  const admission = await service.admit(request.target, { origin, cookie: header(request, 'cookie'), protocols });
   if (!admission.ok) return refuse(admission.status, admission.reason);
   return {
     ok: true,

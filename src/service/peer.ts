@@ -1,3 +1,5 @@
+import type { LogFields } from './log-line.ts';
+
 /**
  * What an endpoint sees of one connection. The simulated wire implements it
  * in the page, server/ implements it over ws: the endpoint cannot tell which.
@@ -17,6 +19,18 @@ export interface Peer {
   close(code?: number, reason?: string): void;
   /** Drops the TCP connection with no close frame: the browser sees 1006 (§7.1.5). */
   drop(): void;
+  /**
+   * Bytes sent to this client and not yet written to the network: what a
+   * client that reads slowly makes the server hold (live: ws's
+   * `bufferedAmount`; simulated: what the paused page has not read).
+   */
+  readonly bufferedAmount: number;
+  /**
+   * Writes a line to the server's log (live: the server's logger, with the
+   * path) and, on both wires, a trace note `serverLogNote(event, fields)`.
+   * Fields never hold a secret.
+   */
+  log(event: string, fields?: LogFields): void;
 }
 
 /** One endpoint's handling of one open connection. */

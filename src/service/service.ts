@@ -1,7 +1,10 @@
+import { cryptoRandom, type RandomBytes } from '../protocol/index.ts';
+import { createAuthHttp, type AuthHttp } from './auth-http.ts';
 import { createChatEndpoint } from './chat.ts';
 import { createCloseEndpoint } from './close.ts';
 import { createCollabEndpoint, createCollabHub } from './collab.ts';
 import { corsEndpoint } from './cors.ts';
+import { createCredentialStore } from './credentials.ts';
 import { deflateEndpoint } from './deflate.ts';
 import { echoEndpoint } from './echo.ts';
 import type { Admission, Endpoint, HandshakeInfo } from './endpoint.ts';
@@ -9,12 +12,15 @@ import { fragmentsEndpoint } from './fragments.ts';
 import { createGameEndpoint, createGameHub } from './game.ts';
 import { createHub } from './hub.ts';
 import { LIMITS, type ChatServerMessage } from './json-messages.ts';
+import { createLimitedEndpoint } from './limited.ts';
 import { createNotifyEndpoint, createNotifyHub } from './notify.ts';
 import type { Clock } from './peer.ts';
 import { createPingEndpoint } from './ping.ts';
 import type { RoomBus } from './room-bus.ts';
+import { createSecureEndpoint } from './secure.ts';
 import { parseTarget } from './target.ts';
 import { createTickerEndpoint } from './ticker.ts';
+import { createMemoryTicketStore, TICKET_TTL_MS, type TicketStore } from './tickets.ts';
 
 export interface ServiceOptions {
   /** Time for the endpoints that push, close or ping on their own. */
@@ -33,6 +39,16 @@ export interface ServiceOptions {
    * service's memory. `/game` rooms always stay on one instance.
    */
   readonly rooms?: SharedRooms | undefined;
+  /** Random bytes for tickets, tokens and session ids (default: `crypto.getRandomValues`). */
+  readonly random?: RandomBytes | undefined;
+  /**
+   * Where tickets live (default: this service's memory). A deployment of
+   * several instances shares one (server/redis-tickets.ts), so a ticket
+   * issued by one instance opens a connection on another.
+   */
+  readonly tickets?: TicketStore | undefined;
+  /** A ticket's lifetime, the longest a page may ask for and the default (30 s). */
+  readonly ticketTtlMs?: number | undefined;
 }
 
 /** The buses of a deployment of several instances (server/redis-bus.ts makes them). */
@@ -49,8 +65,10 @@ export interface PlaygroundService {
   isWebSocketPath(path: string): boolean;
   /** The subprotocols of the endpoint a target names, most preferred first. */
   protocolsFor(target: string): readonly string[];
-  /** Decides a handshake for a request target such as `/echo?x=1`. */
-  admit(target: string, handshake: HandshakeInfo): Admission;
+  /** Decides a handshake for a request target such as `/echo?x=1`; may look a ticket up elsewhere. */
+  admit(target: string, handshake: HandshakeInfo): Admission | Promise<Admission>;
+  /** `POST /login` and `POST /ticket`, over the credentials /secure checks. */
+  readonly auth: AuthHttp;
 }
 
 /** One service, one hub per room endpoint: every connection it admits shares the same rooms. */
@@ -59,6 +77,10 @@ export function createService(options: ServiceOptions): PlaygroundService {
   const roomMembers = options.roomMembers ?? 50;
   const { rooms } = options;
   const instance = rooms?.instance;
+  const random = options.random ?? cryptoRandom;
+  const credentials = createCredentialStore(random);
+  const tickets = options.tickets ?? createMemoryTicketStore(random);
+  const ticketTtlMs = options.ticketTtlMs ?? TICKET_TTL_MS;
   const chatHub = createHub<ChatServerMessage>({
     roomMembers,
     historyLimit: LIMITS.chatHistory,
@@ -83,10 +105,13 @@ export function createService(options: ServiceOptions): PlaygroundService {
       clock,
     }),
     createGameEndpoint({ hub: createGameHub({ clock, players: options.gamePlayers }), clock }),
+    createSecureEndpoint({ clock, credentials, tickets }),
+    createLimitedEndpoint(clock),
   ];
   const byPath = new Map(endpoints.map((endpoint) => [endpoint.path, endpoint]));
   return {
     endpoints,
+    auth: createAuthHttp({ clock, credentials, tickets, ticketTtlMs }),
     isWebSocketPath: (path) => byPath.has(path),
     protocolsFor: (target) => byPath.get(parseTarget(target).path)?.protocols ?? [],
     admit(target, handshake) {

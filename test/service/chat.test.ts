@@ -4,7 +4,7 @@ import { createChatEndpoint } from '../../src/service/chat.ts';
 import { createHub } from '../../src/service/hub.ts';
 import type { ChatServerMessage } from '../../src/service/json-messages.ts';
 import { createService } from '../../src/service/service.ts';
-import { connect, refusal } from './helpers/connect.ts';
+import { connect, handshake, refusal, settled } from './helpers/connect.ts';
 import { createFakeClock } from './helpers/fake-clock.ts';
 import { recordingPeer } from './helpers/recording-peer.ts';
 
@@ -64,15 +64,17 @@ describe('/chat', () => {
     const clock = createFakeClock(0);
     const chat = createChatEndpoint({ hub, clock });
     const open = (room: string, name: string) => {
-      const admission = chat.admit(
-        {
-          path: '/chat',
-          query: new Map([
-            ['room', room],
-            ['name', name],
-          ]),
-        },
-        { origin: undefined },
+      const admission = settled(
+        chat.admit(
+          {
+            path: '/chat',
+            query: new Map([
+              ['room', room],
+              ['name', name],
+            ]),
+          },
+          handshake(),
+        ),
       );
       assert.ok(admission.ok);
       const peer = recordingPeer();

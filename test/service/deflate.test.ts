@@ -3,13 +3,13 @@ import { describe, it } from 'node:test';
 import { decideHandshake } from '../../src/service/gatekeeper.ts';
 import type { Admission } from '../../src/service/endpoint.ts';
 import { createService } from '../../src/service/service.ts';
-import { connect, refusal } from './helpers/connect.ts';
+import { admitNow, connect, refusal } from './helpers/connect.ts';
 import { createFakeClock } from './helpers/fake-clock.ts';
 
 const service = createService({ clock: createFakeClock() });
 
 function extensionsOf(target: string): Extract<Admission, { ok: true }>['extensions'] {
-  const admission = service.admit(target, { origin: undefined });
+  const admission = admitNow(service, target);
   if (!admission.ok) assert.fail(`${target} was refused: ${admission.reason}`);
   return admission.extensions;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createService } from '../../src/service/service.ts';
-import { connect, refusal } from './helpers/connect.ts';
+import { admitNow, connect, refusal } from './helpers/connect.ts';
 import { createFakeClock } from './helpers/fake-clock.ts';
 
 function setup() {
@@ -136,8 +136,8 @@ describe('/notify', () => {
   it('closes a late arrival with 1013 when the last place went between its handshake and its open', () => {
     const clock = createFakeClock(0);
     const service = createService({ clock, roomMembers: 1 });
-    const first = service.admit('/notify?name=ann', { origin: undefined });
-    const second = service.admit('/notify?name=bob', { origin: undefined });
+    const first = admitNow(service, '/notify?name=ann');
+    const second = admitNow(service, '/notify?name=bob');
     assert.ok(first.ok && second.ok, 'both pass the handshake while the room is empty');
     const ann = connect(service, '/echo').peer;
     const bob = connect(service, '/echo').peer;

@@ -23,7 +23,7 @@ describe('the service', () => {
     assert.deepEqual(refusal(service, '/nope?x=1'), {
       status: 404,
       reason:
-        'no WebSocket endpoint at /nope (try /echo, /chat, /ticker, /close, /fragments, /ping, /cors, /deflate, /notify, /collab, /game)',
+        'no WebSocket endpoint at /nope (try /echo, /chat, /ticker, /close, /fragments, /ping, /cors, /deflate, /notify, /collab, /game, /secure, /limited)',
     });
   });
 
@@ -40,6 +40,8 @@ describe('the service', () => {
       '/notify',
       '/collab',
       '/game',
+      '/secure',
+      '/limited',
     ]) {
       assert.equal(service.isWebSocketPath(path), true, path);
     }
