@@ -11,8 +11,12 @@ export interface ServerConfig {
   readonly redisHeartbeatMs: number | undefined;
   /** TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For names the client (see client-address.ts). */
   readonly trustedProxies: readonly string[];
+  /** TICKET_TTL_MS: the longest a ticket from `POST /ticket` lives, and what one lives when the page asks no less. */
+  readonly ticketTtlMs: number;
 }
 
+import { SESSION_LIFETIME_MS } from '../src/service/credentials.ts';
+import { MIN_TICKET_TTL_MS, TICKET_TTL_MS } from '../src/service/tickets.ts';
 import { readTrustedProxies } from './client-address.ts';
 import { ConfigError } from './config-error.ts';
 import { readLimits, type ServerLimits } from './limits.ts';
@@ -46,6 +50,21 @@ function readHeartbeat(text: string | undefined): number | undefined {
   return ms;
 }
 
+/** A ticket is for the connection the page opens next: seconds, not minutes. */
+export const DEFAULT_TICKET_TTL_MS = TICKET_TTL_MS;
+/** The page may ask for no less than MIN_TICKET_TTL_MS; a session cookie lives no longer than the maximum. */
+const TICKET_TTL_RANGE = { min: MIN_TICKET_TTL_MS, max: SESSION_LIFETIME_MS } as const;
+
+function readTicketTtl(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_TICKET_TTL_MS;
+  const ms = Number(text);
+  const { min, max } = TICKET_TTL_RANGE;
+  if (!Number.isSafeInteger(ms) || ms < min || ms > max) {
+    throw new ConfigError(`TICKET_TTL_MS="${text}" is not a whole number of milliseconds from ${min} to ${max}`);
+  }
+  return ms;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const origins = env.ALLOWED_ORIGINS?.trim();
   return {
@@ -56,6 +75,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     redisUrl: readRedisUrl(env.REDIS_URL),
     redisHeartbeatMs: readHeartbeat(env.REDIS_HEARTBEAT_MS),
     trustedProxies: readTrustedProxies(env.TRUSTED_PROXIES),
+    ticketTtlMs: readTicketTtl(env.TICKET_TTL_MS),
   };
 }
 

@@ -3,6 +3,7 @@ import { BREAK_IT_PATH, FRAME_LAB_PATH } from '../src/protocol/index.ts';
 import { POLL_PATH } from '../src/service/polling.ts';
 import type { PlaygroundService } from '../src/service/service.ts';
 import { upgradeRequired } from '../src/service/upgrade-required.ts';
+import { AUTH_PATHS } from './auth-routes.ts';
 import { nodeClock } from './node-clock.ts';
 import { createPollingHandler } from './polling.ts';
 import { serveStatic } from './static-files.ts';
@@ -16,9 +17,11 @@ export interface HttpContext {
   readonly frameLab?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   /** `POST /break-it` (server/break-it.ts), when the server offers it. */
   readonly breakIt?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+  /** `POST /login` and `POST /ticket` (server/auth-routes.ts), when the server offers them. */
+  readonly auth?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
 }
 
-/** Plain HTTP: the health check, the polling feed, the labs, 426 on WebSocket paths, and the built site. */
+/** Plain HTTP: the health check, the polling feed, the labs, sign-in and tickets, 426 on WebSocket paths, and the built site. */
 export function createHttpHandler(context: HttpContext) {
   const poll = createPollingHandler(nodeClock);
   return (request: IncomingMessage, response: ServerResponse): void => {
@@ -26,6 +29,7 @@ export function createHttpHandler(context: HttpContext) {
     if (path === POLL_PATH) return poll(request, response);
     if (path === FRAME_LAB_PATH && context.frameLab) return context.frameLab(request, response);
     if (path === BREAK_IT_PATH && context.breakIt) return context.breakIt(request, response);
+    if (AUTH_PATHS.has(path) && context.auth) return context.auth(request, response);
     if (path === '/healthz') {
       response.writeHead(200, {
         'Content-Type': 'application/json; charset=utf-8',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -5,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { createOriginPolicy, type OriginPolicy } from '../src/protocol/index.ts';
 import { createService, type PlaygroundService } from '../src/service/service.ts';
-import { defaultAllowedOrigins } from './config.ts';
+import { createAuthRoutes } from './auth-routes.ts';
+import { DEFAULT_TICKET_TTL_MS, defaultAllowedOrigins } from './config.ts';
 import { createBreakItLab } from './break-it.ts';
 import { createFrameLab } from './frame-lab.ts';
 import { DeflateServers } from './deflate-servers.ts';
@@ -41,6 +43,8 @@ export interface PlaygroundServerOptions {
   readonly redisHeartbeatMs?: number | undefined;
   /** TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client (server/client-address.ts). None by default. */
   readonly trustedProxies?: readonly string[];
+  /** TICKET_TTL_MS: the longest a ticket from `POST /ticket` lives (default 30 s). */
+  readonly ticketTtlMs?: number | undefined;
 }
 
 export interface PlaygroundServer {
@@ -67,7 +71,18 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const logger = options.logger ?? jsonLogger;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const rooms = await connectSharedRooms(options, logger);
-  const service = options.service ?? createService({ clock: nodeClock, roomMembers: limits.roomMembers, rooms });
+  const random = (bytes: number): Uint8Array => randomBytes(bytes);
+  const service =
+    options.service ??
+    createService({
+      clock: nodeClock,
+      roomMembers: limits.roomMembers,
+      rooms,
+      random,
+      ticketTtlMs: options.ticketTtlMs ?? DEFAULT_TICKET_TTL_MS,
+      // With Redis a ticket issued by any instance opens a connection on this one; in memory otherwise.
+      ...(rooms && { tickets: rooms.tickets({ random }) }),
+    });
   // ws closes with 1009 on a bigger message (§7.4.1), fragments counted together. No extension here: every
   // path but those that agree compression declines it (see deflate-servers.ts).
   const wss = new WebSocketServer({
@@ -99,6 +114,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
     address: () => server.address() as AddressInfo,
     wss,
   });
+  const auth = createAuthRoutes({ auth: service.auth, originPolicy: () => originPolicy, logger });
 
   const server = createServer(
     {
@@ -113,6 +129,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       connectionCount: () => wss.clients.size,
       frameLab: (request, response) => frameLab.handle(request, response),
       breakIt: (request, response) => breakIt.handle(request, response),
+      auth,
     }),
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

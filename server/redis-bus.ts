@@ -14,7 +14,8 @@
  *
  * The keys and the scripts are in redis-scripts.ts; the connections and
  * what happens when Redis goes away and comes back in redis-link.ts; which
- * instances are alive in redis-heartbeat.ts.
+ * instances are alive in redis-heartbeat.ts. The same link carries the
+ * tickets every instance honours (redis-tickets.ts).
  */
 import type { PresenceMessage } from '../src/service/json-messages.ts';
 import type { Claim, Commit, FollowedRoom, RoomBus, RoomEvent, RoomSnapshot } from '../src/service/room-bus.ts';
@@ -22,6 +23,7 @@ import type { SharedRooms } from '../src/service/service.ts';
 import type { Logger } from './log.ts';
 import { RedisLink } from './redis-link.ts';
 import { roomKeys, type RoomKeys } from './redis-scripts.ts';
+import { RedisTicketStore, type RedisTicketOptions } from './redis-tickets.ts';
 
 export interface RedisRoomsOptions {
   /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
@@ -36,6 +38,8 @@ export interface RedisRoomsOptions {
 export interface RedisRooms extends SharedRooms {
   /** Whether both connections are up and every followed room is subscribed. */
   readonly connected: boolean;
+  /** The deployment's ticket store, over the same link: a ticket issued here opens a connection on any instance. */
+  tickets(options: RedisTicketOptions): RedisTicketStore;
   close(): Promise<void>;
 }
 
@@ -166,6 +170,7 @@ export async function connectRedisRooms(options: RedisRoomsOptions): Promise<Red
     get connected() {
       return link.up;
     },
+    tickets: (ticketOptions) => new RedisTicketStore(link.command, ticketOptions),
     close: () => link.close(),
   };
 }

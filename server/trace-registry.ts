@@ -1,5 +1,11 @@
 import type { WebSocket } from 'ws';
-import { CLOCK_PROBE, serializeClockAnswer, serializeTraceEvent, type TraceEvent } from '../src/protocol/index.ts';
+import {
+  CLOCK_PROBE,
+  redactTraceEvent,
+  serializeClockAnswer,
+  serializeTraceEvent,
+  type TraceEvent,
+} from '../src/protocol/index.ts';
 import { traceClock } from './trace-clock.ts';
 
 /** At least 128 random bits: 22 base64url characters or 32 hex digits, so no one guesses another reader's id. */
@@ -47,7 +53,8 @@ function answerClockProbes(socket: WebSocket): void {
 
 /**
  * The side channel of the trace: events of lesson connections that name a
- * trace id go to the inspect connection holding that id, and to no other.
+ * trace id go to the inspect connection holding that id, and to no other,
+ * with every secret in them starred (src/protocol/secrets.ts).
  */
 export class TraceRegistry {
   readonly #traces = new Map<string, Trace>();
@@ -84,7 +91,9 @@ export class TraceRegistry {
     this.#disarmIdle(trace);
     return {
       emit: (event) => {
-        const message = serializeTraceEvent(event);
+        // Every event leaves through here, so here a ticket, token or session id is starred: in a path, a
+        // header, a note, a close reason or a frame's payload (then masked again with its own key).
+        const message = serializeTraceEvent(redactTraceEvent(event));
         const inspector = trace.inspector;
         if (!inspector) {
           if (trace.early.length < this.#limits.bufferEvents) trace.early.push(message);

@@ -190,12 +190,18 @@ function acceptHandshake(context: UpgradeContext, arrival: Arrival, decision: Ac
     tap?.watchReads(socket);
     context.logger('connect', { path, origin, address });
     const { logger, limits, connections } = context;
-    bindSession(ws, decision.open, { logger, limits, path, origin, connections, address });
+    const note = trace && tap ? noteSink(trace, tap) : undefined;
+    bindSession(ws, decision.open, { logger, limits, path, origin, connections, address, note });
     // The session gives the place back when it ends. ws has its own listener for the socket's close; a second
     // one would be kept, and cost memory, for the connection's whole life.
     socket.off('close', closed);
     if (trace && tap) reportClose(ws, trace, tap);
   });
+}
+
+/** Where the session's log lines go as notes of the lesson's trace. Its own function: a closure keeps its whole scope alive. */
+function noteSink(trace: LessonTrace, tap: WireTap): (text: string) => void {
+  return (text) => trace.emit({ type: 'note', at: tap.at, text });
 }
 
 /** Tells the lesson's trace how the connection closed, and why the heartbeat dropped it. Its own function: a closure keeps its whole scope alive. */

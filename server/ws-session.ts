@@ -1,8 +1,9 @@
 import type { RawData, WebSocket } from 'ws';
 import { splitPayload } from '../src/protocol/index.ts';
+import { serverLogNote } from '../src/service/log-line.ts';
 import type { Peer, Session } from '../src/service/peer.ts';
 import type { ConnectionCounter, ServerLimits } from './limits.ts';
-import type { Logger } from './log.ts';
+import type { LogFields, Logger } from './log.ts';
 
 function toBytes(data: RawData): Buffer {
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -17,6 +18,8 @@ export interface SessionContext {
   /** Where the connection holds its place, given back when it ends, and the client address it holds it for. */
   readonly connections: Pick<ConnectionCounter, 'release'>;
   readonly address: string;
+  /** When the connection is traced: adds a note to the lesson's trace (the reader sees the server's log lines). */
+  readonly note?: ((text: string) => void) | undefined;
 }
 
 /*
@@ -37,6 +40,7 @@ class LivePeer implements Peer {
   protected readonly logger: Logger;
   protected readonly limits: SessionContext['limits'];
   protected readonly path: string;
+  protected readonly note: SessionContext['note'];
   /** The text message being handled and the bytes it came as (see LiveSession). */
   protected text: string | undefined = undefined;
   protected bytes: Buffer | undefined = undefined;
@@ -47,6 +51,17 @@ class LivePeer implements Peer {
     this.logger = context.logger;
     this.limits = context.limits;
     this.path = context.path;
+    this.note = context.note;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  log(event: string, fields: LogFields = {}): void {
+    this.logger(event, { path: this.path, ...fields });
+    // The same line, without the path the reader already knows, in the lesson's trace.
+    this.note?.(serverLogNote(event, fields));
   }
 
   send(data: string | Uint8Array, options?: { readonly fragments?: number }): void {

@@ -22,6 +22,7 @@ import { chosenProtocol } from '../../server/upgrade.ts';
 import { UNOFFERED_HOLD_MS } from '../../server/unoffered-answer.ts';
 import { MASK, rawConnect, responseHead, SAMPLE_KEY, type RawClient } from './helpers/raw-client.ts';
 import { settleConnections } from './helpers/echo-watcher.ts';
+import { handshake as handshakeInfo, settled } from '../service/helpers/connect.ts';
 
 const ORIGIN = 'http://localhost:5173';
 const HEAD_END = Buffer.from('\r\n\r\n');
@@ -102,7 +103,7 @@ function closed(socket: WebSocket): Promise<number> {
 
 /** The options /deflate asks ws for with this query: what the service decides, as the live server reads it. */
 function optionsOf(query: string): DeflateServerOptions {
-  const admission = deflateEndpoint.admit(parseTarget(`/deflate${query}`), { origin: undefined });
+  const admission = settled(deflateEndpoint.admit(parseTarget(`/deflate${query}`), handshakeInfo()));
   assert.ok(admission.ok && admission.extensions && 'deflate' in admission.extensions, `${query} agrees deflate`);
   return admission.extensions.deflate;
 }
