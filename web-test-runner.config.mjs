@@ -1,25 +1,31 @@
 // Browser tests in headless Chromium, with a real live server started beside them.
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import { promisify } from 'node:util';
 import { register } from 'tsx/esm/api';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 
 // The live server is TypeScript; tsx lets this config import it as it is.
 register();
 const { startPlaygroundServer } = await import('./server/playground-server.ts');
 const { chromiumArgs, chromiumPath } = await import('./test/helpers/chromium.ts');
 const { SERVER_SOURCES_ID, serverSourcesModule } = await import('./scripts/server-sources-plugin.ts');
+const { findProgram, Programs } = await import('./test/helpers/programs.ts');
 
 /**
  * What a program that writes its own Origin gets from a server, as the CORS
  * lesson's script does (a page cannot): the handshake's status, 101 or the refusal's.
+ * `trustAnyCertificate`: a wss: server's certificate is taken whoever signed it.
  */
-function forgedHandshake(url, origin) {
+function forgedHandshake(url, origin, trustAnyCertificate = false) {
   return new Promise((resolve) => {
-    const socket = new WebSocket(url, { origin });
+    const socket = new WebSocket(url, { origin, rejectUnauthorized: !trustAnyCertificate });
     socket.once('open', () => {
       socket.close(1000, 'done');
       resolve(101);
@@ -33,7 +39,52 @@ function forgedHandshake(url, origin) {
   });
 }
 
-/** Starts real servers: one that accepts the test page, one whose allowlist refuses it, one with an "other site". */
+/**
+ * An echo server behind TLS with a self-signed certificate, made by openssl
+ * for this run: the browser does not trust it, so the page sees what a
+ * certificate error gives it (the security lesson's wss demo). Undefined
+ * when openssl is not installed (npm run test:setup says how to get it).
+ */
+async function startTlsServer() {
+  const openssl = findProgram(Programs.openssl);
+  if (!openssl) return undefined;
+  const dir = await mkdtemp(path.join(tmpdir(), 'wsp-tls-'));
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'];
+  await promisify(execFile)(openssl, [...args, '-keyout', key, '-out', cert]);
+  const server = createHttpsServer({ key: await readFile(key), cert: await readFile(cert) });
+  await rm(dir, { recursive: true, force: true });
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (socket) => socket.on('message', (data, binary) => socket.send(data, { binary })));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    wsUrl: `wss://localhost:${server.address().port}`,
+    close: () =>
+      new Promise((resolve) => {
+        wss.close();
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
+/** Forgets every cookie of the test's browser: a live sign-in's HttpOnly cookie, which no page script can clear. */
+async function clearCookies(session) {
+  if (session.browser.type !== 'puppeteer') throw new Error(`clear-cookies needs Chromium through puppeteer`);
+  const client = await session.browser.getPage(session.id).createCDPSession();
+  try {
+    await client.send('Network.clearBrowserCookies');
+  } finally {
+    await client.detach();
+  }
+  return true;
+}
+
+/**
+ * Starts real servers: one that accepts the test page, one whose allowlist
+ * refuses it, one with an "other site", and a TLS echo server the browser
+ * does not trust.
+ */
 function liveServers() {
   const servers = {};
   return {
@@ -57,13 +108,18 @@ function liveServers() {
         allowedOrigins: ['https://only-this-site.example'],
         logger: quiet,
       });
+      const tls = await startTlsServer();
+      if (tls) servers['tls-server-url'] = tls;
     },
     async serverStop() {
       await Promise.all(Object.values(servers).map((server) => server.close()));
     },
-    executeCommand({ command, payload }) {
+    executeCommand({ command, payload, session }) {
       if (command === 'cors-other-site-url') return servers['cors-server-url']?.otherSiteUrl;
-      if (command === 'forged-handshake') return forgedHandshake(payload.url, payload.origin);
+      if (command === 'forged-handshake') {
+        return forgedHandshake(payload.url, payload.origin, payload.trustAnyCertificate === true);
+      }
+      if (command === 'clear-cookies') return clearCookies(session);
       return servers[command]?.wsUrl;
     },
   };

@@ -19,6 +19,13 @@ export interface ConnectOptions {
   readonly latency?: { readonly up: number; readonly down: number } | undefined;
   /** How often the simulated server pings (the live server's own setting decides in Live mode). */
   readonly heartbeatMs?: number | undefined;
+  /**
+   * Simulated mode only: the connection as a page on another site would open
+   * it, with that Origin and without the page's SameSite cookies (a page
+   * cannot send another origin in Live mode: a script does, see
+   * handshake-probe.ts).
+   */
+  readonly origin?: string | undefined;
 }
 
 export interface Connection {
@@ -30,7 +37,7 @@ export interface Connection {
 }
 
 /** The page's own view, added to the trace on both wires alike. */
-function recordApiEvents(socket: PlaygroundSocket, trace: TraceStream): void {
+export function recordApiEvents(socket: PlaygroundSocket, trace: TraceStream): void {
   const at = (): number => trace.now();
   socket.addEventListener('open', () =>
     trace.push({ type: 'api', at: at(), name: 'open', detail: `readyState OPEN, protocol "${socket.protocol}"` }),
@@ -68,6 +75,7 @@ export function connect(target: string, options: ConnectOptions): Connection {
     trace: (event: TraceEvent) => trace.push(event),
     latency: options.latency,
     heartbeatMs: options.heartbeatMs,
+    origin: options.origin,
   });
   recordApiEvents(socket, trace);
   return { socket, trace, release: () => {} };

@@ -1,4 +1,5 @@
-import { Side, type HeaderList, type OriginPolicy, type TraceEvent } from '../protocol/index.ts';
+import { redactTraceEvent, Side, type HeaderList, type OriginPolicy, type TraceEvent } from '../protocol/index.ts';
+import { serverLogNote } from '../service/log-line.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import { pageService } from './page-service.ts';
 import { FrameEndpoint } from './frame-endpoint.ts';
@@ -28,7 +29,7 @@ export interface ProbeRequest {
 }
 
 export interface ProbeResult {
-  /** The trace, as the server would report it (Cookie values redacted). */
+  /** The trace, as the server would report it (Cookie values redacted, secrets starred). */
   readonly events: readonly TraceEvent[];
   readonly accepted: boolean;
   /** The server's reason for a refusal; empty when accepted. */
@@ -45,13 +46,13 @@ export async function probeSimulated(request: ProbeRequest): Promise<ProbeResult
   events.push(answer.response);
   if (!answer.accepted) {
     events.push(answer.note);
-    return { events, accepted: false, reason: answer.reason };
+    return { events: events.map(redactTraceEvent), accepted: false, reason: answer.reason };
   }
   if (message !== undefined) {
     const origin = headers.find(([name]) => name.toLowerCase() === 'origin')?.[1];
     events.push(...firstExchange(answer.open, origin, message, at));
   }
-  return { events, accepted: true, reason: '' };
+  return { events: events.map(redactTraceEvent), accepted: true, reason: '' };
 }
 
 /**
@@ -89,6 +90,9 @@ function firstExchange(
     ping: () => {},
     close: () => {},
     drop: () => {},
+    // The probe's client reads everything at once.
+    bufferedAmount: 0,
+    log: (event, fields) => events.push({ type: 'note', at: at(), text: serverLogNote(event, fields) }),
   });
   client.sendMessage(message);
   session.closed(1006, '');

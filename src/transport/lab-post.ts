@@ -1,6 +1,7 @@
 /**
- * One POST to a lab of the live server (`/frame-lab`, `/break-it`): the
- * request, and every way it can go wrong, told in a sentence. Never throws.
+ * One POST to a lab of the live server (`/frame-lab`, `/break-it`, `/login`,
+ * `/ticket`): the request, and every way it can go wrong, told in a
+ * sentence. Never throws.
  */
 import { httpUrl } from './endpoint-url.ts';
 import { liveServerAnswers, noLiveServer } from './live-health.ts';
@@ -8,12 +9,21 @@ import { liveServerAnswers, noLiveServer } from './live-health.ts';
 export type LabOutcome<T> =
   { readonly ok: true; readonly answer: T } | { readonly ok: false; readonly message: string };
 
+/** A lab's outcome with the HTTP status of a refusal, when the server answered one and the page may read it (CORS). */
+export type PostOutcome<T> =
+  | { readonly ok: true; readonly answer: T }
+  | { readonly ok: false; readonly status?: number; readonly message: string };
+
 export interface LabRequest<T> {
   /** The live server's WebSocket URL. */
   readonly serverUrl: string;
   readonly path: string;
   readonly contentType: string;
   readonly body: BodyInit;
+  /** More request headers (`Authorization`). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** `include` lets the browser keep the answer's cookie and send the site's cookies; none by default. */
+  readonly credentials?: RequestCredentials | undefined;
   /** The lab as a reader would name it: "it has no frame lab there". */
   readonly name: string;
   /** Reads the lab's answer; throws an Error that says what is wrong with it. */
@@ -43,16 +53,23 @@ function labRefusal(text: string): string {
 }
 
 export async function postToLab<T>(request: LabRequest<T>): Promise<LabOutcome<T>> {
-  const { serverUrl, path, contentType, body, name, parse } = request;
+  const outcome = await postForAnswer(request);
+  return outcome.ok ? outcome : { ok: false, message: outcome.message };
+}
+
+/** `postToLab`, with the status of a refusal beside its sentence. */
+export async function postForAnswer<T>(request: LabRequest<T>): Promise<PostOutcome<T>> {
+  const { serverUrl, path, contentType, body, name, parse, headers = {}, credentials = 'same-origin' } = request;
   const url = httpUrl(serverUrl, path);
   let response: Response | undefined;
   let text: string;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': contentType },
+      headers: { ...headers, 'Content-Type': contentType },
       body,
       cache: 'no-store',
+      credentials,
       // Covers the body too: a server that sends its headers and then stalls is stopped here as well.
       signal: AbortSignal.timeout(LAB_TIMEOUT_MS),
     });
@@ -64,6 +81,7 @@ export async function postToLab<T>(request: LabRequest<T>): Promise<LabOutcome<T
     if (response) {
       return {
         ok: false,
+        status: response.status,
         message: `The live server at ${url} answered ${response.status}, but the connection broke before the end of its answer.`,
       };
     }
@@ -81,9 +99,12 @@ export async function postToLab<T>(request: LabRequest<T>): Promise<LabOutcome<T
   }
   if (!response.ok) {
     const reason = labRefusal(text);
-    if (reason !== '') return { ok: false, message: `The live server answered ${response.status}: ${reason}` };
+    if (reason !== '') {
+      return { ok: false, status: response.status, message: `The live server answered ${response.status}: ${reason}` };
+    }
     return {
       ok: false,
+      status: response.status,
       message: `The live server answered ${response.status} ${response.statusText} at ${url}: it has no ${name} there.`,
     };
   }

@@ -1,3 +1,4 @@
+import { redactTraceEvent } from '../protocol/index.ts';
 import { endpointUrl } from './endpoint-url.ts';
 import { openInspector, withTrace } from './inspector.ts';
 import { LiveExtensions } from './live-extensions.ts';
@@ -16,21 +17,25 @@ const LINGER_MS = 2000;
  * lesson connection itself carries only the lesson's messages. With
  * permessage-deflate agreed, the page inflates the frames the server reports,
  * as the simulated wire does; and it says why the browser refused an answer.
+ * `open` makes the page's end: the browser's WebSocket unless said otherwise
+ * (the slow reader's WebSocketStream).
  */
 export function openLive(
   serverUrl: string,
   target: string,
   protocols: string | readonly string[] | undefined,
   trace: TraceStream,
+  open: (url: string, protocols: string[] | undefined) => PlaygroundSocket = (url, list) => new WebSocket(url, list),
 ): { socket: PlaygroundSocket; release(): void } {
-  const extensions = new LiveExtensions((event) => trace.pushServer(event));
+  // The server stars every secret before it reports an event; the page checks again, as the simulated wire does.
+  const extensions = new LiveExtensions((event) => trace.pushServer(redactTraceEvent(event)));
   const inspector = openInspector(serverUrl, {
     onEvent: (event) => extensions.push(event),
     onClock: (offset) => trace.setClockOffset(offset),
     onUnreadable: (text) => trace.push({ type: 'note', at: trace.now(), text }),
   });
   const release = (): void => inspector.close();
-  const socket = new WebSocket(
+  const socket = open(
     endpointUrl(serverUrl, withTrace(target, inspector.id)),
     protocols === undefined ? undefined : [...(typeof protocols === 'string' ? [protocols] : protocols)],
   );

@@ -1,12 +1,16 @@
 import { Server, WebSocket as MockSocket, type Client } from 'mock-socket';
 import {
+  createOriginPolicy,
+  redactTraceEvent,
   Side,
   type DeflateTraceReader,
+  type OriginPolicy,
   type HandshakeRequestEvent,
   type TraceEvent,
   type HeaderList,
 } from '../protocol/index.ts';
 import { HEARTBEAT_MS, missedPongNote } from '../service/heartbeat.ts';
+import { serverLogNote } from '../service/log-line.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import type { PlaygroundService } from '../service/service.ts';
 import { browserRequestHeaders, newKey } from './browser-request.ts';
@@ -14,6 +18,7 @@ import { endpointUrl } from './endpoint-url.ts';
 import { FrameEndpoint, type FrameDeflate } from './frame-endpoint.ts';
 import { ReadyState, type PlaygroundSocket, type SocketData } from './playground-socket.ts';
 import { answerHandshake, handshakeRequestEvent, headerValue, type ServerAnswer } from './server-handshake.ts';
+import { pageCookies, type SimulatedCookieJar } from './simulated-cookies.ts';
 
 /**
  * The simulated wire: a WebSocket-shaped object whose server is the page's
@@ -21,7 +26,9 @@ import { answerHandshake, handshakeRequestEvent, headerValue, type ServerAnswer 
  * ends; everything a real connection shows is built here with src/protocol:
  * the upgrade request a browser sends and the server's answer, every frame
  * (client frames masked with a fresh key), the closing handshake, browser
- * close codes and `wasClean`, `binaryType`, `bufferedAmount`.
+ * close codes and `wasClean`, `binaryType`, `bufferedAmount`. Every event
+ * it reports has its tickets, tokens and session ids starred first, as the
+ * live server's are.
  */
 
 export interface SimulatedOptions {
@@ -43,6 +50,15 @@ export interface SimulatedOptions {
    * (a compressed bomb is not inflated past it). None by default.
    */
   readonly maxMessageBytes?: number | undefined;
+  /**
+   * The page's origin as the handshake says it: another site's, to show what
+   * its page gets. The simulated server then checks an allowlist that holds
+   * this page's own origin alone, as the live server checks ALLOWED_ORIGINS,
+   * and the jar's SameSite cookies stay home. This page's by default.
+   */
+  readonly origin?: string | undefined;
+  /** The browser's cookie jar: its cookies for the server's host go as `Cookie`. The page's one by default. */
+  readonly cookies?: SimulatedCookieJar | undefined;
 }
 
 /** Each end's permessage-deflate, once agreed. */
@@ -57,6 +73,36 @@ type Accepted = Extract<ServerAnswer, { accepted: true }>;
 
 const utf8 = new TextEncoder();
 let connectionCount = 0;
+
+/**
+ * How long the server waits for the browser's close frame after sending its
+ * own before it drops the connection: ws's `closeTimeout` (websocket.js). A
+ * page that has stopped reading never answers.
+ */
+export const SERVER_CLOSE_TIMEOUT_MS = 30_000;
+
+/**
+ * The site of an origin, as this simulation reckons it: scheme and host (no
+ * Public Suffix List). Two origins of one site differ at most in the port.
+ */
+function siteOf(origin: string): string {
+  try {
+    const url = new URL(origin);
+    return `${url.protocol}//${url.hostname}`;
+  } catch {
+    return origin;
+  }
+}
+
+/** The server-wide allowlist the simulated server checks for a page given another origin: this page's origin alone. */
+function pageOnlyPolicy(): OriginPolicy | undefined {
+  try {
+    return createOriginPolicy([window.location.origin]);
+  } catch {
+    // An opaque page origin ("null", a file: page) makes no allowlist: nothing is checked.
+    return undefined;
+  }
+}
 
 /** An HTTP token (RFC 9110 §5.6.2): what a subprotocol name must be (§4.1). */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -143,6 +189,14 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   #offered = false;
   /** The browser failed the connection on a protocol error: the page hears an error event first (§7.1.7). */
   #failed = false;
+  /** The page reads nothing while true: what the server sends waits in `#unread`. */
+  #paused = false;
+  /** The bytes that reached the paused page and that it has not read, in order. */
+  #unread: Uint8Array[] = [];
+  #unreadBytes = 0;
+  #stopCloseTimer: (() => void) | undefined;
+  /** The handshake's Origin: the page's own, or the option's. */
+  readonly #origin: string;
 
   constructor(options: SimulatedOptions) {
     super();
@@ -150,7 +204,17 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.url = endpointUrl(options.serverUrl, options.target);
     const protocols = checkProtocols(options.protocols);
     this.#offered = protocols.length > 0;
-    const headers = browserRequestHeaders({ host: new URL(this.url).host, key: newKey(), protocols });
+    this.#origin = options.origin ?? window.location.origin;
+    // A browser sends the page's cookies for the server's host, but a SameSite one not from a page on another site.
+    const crossSite = siteOf(this.#origin) !== siteOf(window.location.origin);
+    const cookie = (options.cookies ?? pageCookies).header(this.url, crossSite);
+    const headers = browserRequestHeaders({
+      host: new URL(this.url).host,
+      key: newKey(),
+      protocols,
+      origin: this.#origin,
+      ...(cookie !== undefined && { cookie }),
+    });
     void this.#handshake(headers);
   }
 
@@ -220,6 +284,27 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.#client?.sendClose(code, reason);
   }
 
+  /**
+   * Simulation only: the page stops reading, as a page whose WebSocketStream
+   * readable nobody reads. What the server sends waits unread, and the
+   * server's Peer.bufferedAmount counts it: here there is no kernel buffer
+   * in between to fill first, so a server's limit trips after fewer bytes
+   * than on the live wire (docs/fidelity.md).
+   */
+  pauseReading(): void {
+    this.#paused = true;
+  }
+
+  /** Reads what waited, in order, and everything after it. */
+  resumeReading(): void {
+    this.#paused = false;
+    while (!this.#paused && this.#unread.length > 0) {
+      const bytes = this.#unread.shift()!;
+      this.#unreadBytes -= bytes.length;
+      this.#client?.receive(bytes);
+    }
+  }
+
   /** The network fails: no close frame either way, both ends see the connection vanish (1006). */
   drop(): void {
     if (this.#readyState === ReadyState.closed) return;
@@ -238,7 +323,8 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     if (this.#readyState !== ReadyState.connecting) return;
     const request = handshakeRequestEvent(target, headers, this.#at());
     this.#trace(request);
-    const answer = await answerHandshake({ service, target, headers }, () => this.#at());
+    const policy = this.#options.origin === undefined ? undefined : pageOnlyPolicy();
+    const answer = await answerHandshake({ service, target, headers, policy }, () => this.#at());
     if (this.#readyState !== ReadyState.connecting) return;
     this.#trace(answer.response);
     if (!answer.accepted) {
@@ -332,7 +418,15 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       this.#extensions = extensions;
       this.dispatchEvent(new Event('open'));
     };
-    pipe.onmessage = (event) => this.#client?.receive(new Uint8Array(event.data as ArrayBuffer));
+    pipe.onmessage = (event) => {
+      const bytes = new Uint8Array(event.data as ArrayBuffer);
+      if (!this.#paused) {
+        this.#client?.receive(bytes);
+        return;
+      }
+      this.#unread.push(bytes);
+      this.#unreadBytes += bytes.length;
+    };
     pipe.onclose = () => this.#finish();
   }
 
@@ -384,8 +478,9 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   #peer(end: FrameEndpoint): Peer {
     // After its close frame a server sends nothing more (§5.5.1).
     const usable = (): boolean => this.#tcpOpen && !end.closeSent;
+    const unread = (): number => this.#unreadBytes;
     return {
-      origin: window.location.origin,
+      origin: this.#origin,
       send: (data, options) => {
         if (usable()) end.sendMessage(data, options?.fragments);
       },
@@ -393,10 +488,30 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
         if (usable()) end.sendPing(payload);
       },
       close: (code, reason) => {
-        if (usable()) end.sendClose(code, reason);
+        if (!usable()) return;
+        end.sendClose(code, reason);
+        this.#startCloseTimer();
       },
       drop: () => this.#endTcp(),
+      get bufferedAmount(): number {
+        return unread();
+      },
+      log: (event, fields) => this.#trace({ type: 'note', at: this.#at(), text: serverLogNote(event, fields) }),
     };
+  }
+
+  /** ws's close timer: the browser's close frame must come back in time, or the server drops the connection. */
+  #startCloseTimer(): void {
+    const timer = setTimeout(() => {
+      if (!this.#tcpOpen) return;
+      this.#trace({
+        type: 'note',
+        at: this.#at(),
+        text: `No close frame came back within ${SERVER_CLOSE_TIMEOUT_MS / 1000} s: the server drops the connection.`,
+      });
+      this.#endTcp();
+    }, SERVER_CLOSE_TIMEOUT_MS);
+    this.#stopCloseTimer = () => clearTimeout(timer);
   }
 
   /** The server's side is done: it reports the close, then shuts TCP, as ws does after the closing handshake. */
@@ -468,6 +583,9 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   #teardown(): void {
     this.#tcpOpen = false;
     this.#stopHeartbeat?.();
+    this.#stopCloseTimer?.();
+    this.#unread = [];
+    this.#unreadBytes = 0;
     this.#endSession(1006, '');
     if (this.#pipe) this.#pipe.onclose = () => {};
     this.#server?.stop();
@@ -479,6 +597,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   }
 
   #trace(event: TraceEvent): void {
-    this.#options.trace?.(this.#deflateTrace ? this.#deflateTrace.push(event) : event);
+    // Inflate first (the reader needs every byte as sent), then star the secrets, in the inflated text too.
+    this.#options.trace?.(redactTraceEvent(this.#deflateTrace ? this.#deflateTrace.push(event) : event));
   }
 }
