@@ -24,6 +24,7 @@ import {
   EXPIRY_WARNING_MS,
   POST_TEXT_MAX,
   SECURE_PATH,
+  SECURE_SUMMARY,
   SESSION_COOKIE,
   type SecureServerMessage,
 } from './security-messages.ts';
@@ -269,8 +270,7 @@ export function createSecureEndpoint({ clock, credentials, tickets }: SecureOpti
 
   return {
     path: SECURE_PATH,
-    summary:
-      'who may connect (a cookie, a one-time ticket, a token in the subprotocol or the first message) and what each may do',
+    summary: SECURE_SUMMARY,
     protocols: [BEARER_PROTOCOL],
     admit: (target, handshake) => admit(target.query, handshake),
   };

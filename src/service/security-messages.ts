@@ -8,6 +8,8 @@ import type { Role } from './credentials.ts';
 
 export const SECURE_PATH = '/secure';
 export const LIMITED_PATH = '/limited';
+export const SECURE_SUMMARY =
+  'who may connect (a cookie, a one-time ticket, a token in the subprotocol or the first message) and what each may do';
 
 /**
  * The subprotocol a client offers beside its token in `auth=protocol`. The
@@ -119,9 +121,13 @@ export const FLOOD_MESSAGE = '{"type":"flood"}';
 export const FLOOD_CHUNK_BYTES = 16_384;
 /** The flood stops by itself after this many bytes. */
 export const FLOOD_TOTAL_BYTES = 64 * 1024 * 1024;
-/** How often the flood sends, and how many messages each time. */
-export const FLOOD_TICK_MS = 5;
-export const FLOOD_CHUNKS_PER_TICK = 4;
+/**
+ * How often the flood sends, and how many messages each time: 1.6 MB/s, fast enough to fill a stalled
+ * reader's kernel buffers (about 5 MB on loopback) in seconds, slow enough that the page keeps up with the
+ * trace of it on /inspect (every frame as hex, twice the bytes), which is cut off past 1 MiB behind.
+ */
+export const FLOOD_TICK_MS = 20;
+export const FLOOD_CHUNKS_PER_TICK = 2;
 
 /** The flood ended without the reader being closed: `sent` bytes. */
 export interface FloodDoneMessage {

@@ -1,10 +1,9 @@
 import { cryptoRandom, type RandomBytes } from '../protocol/index.ts';
-import { createAuthHttp, type AuthHttp } from './auth-http.ts';
+import type { AuthHttp } from './auth-http.ts';
 import { createChatEndpoint } from './chat.ts';
 import { createCloseEndpoint } from './close.ts';
 import { createCollabEndpoint, createCollabHub } from './collab.ts';
 import { corsEndpoint } from './cors.ts';
-import { createCredentialStore } from './credentials.ts';
 import { deflateEndpoint } from './deflate.ts';
 import { echoEndpoint } from './echo.ts';
 import type { Admission, Endpoint, HandshakeInfo } from './endpoint.ts';
@@ -17,10 +16,11 @@ import { createNotifyEndpoint, createNotifyHub } from './notify.ts';
 import type { Clock } from './peer.ts';
 import { createPingEndpoint } from './ping.ts';
 import type { RoomBus } from './room-bus.ts';
-import { createSecureEndpoint } from './secure.ts';
+import type { SecureParts } from './secure-parts.ts';
+import { BEARER_PROTOCOL, SECURE_PATH, SECURE_SUMMARY } from './security-messages.ts';
 import { parseTarget } from './target.ts';
 import { createTickerEndpoint } from './ticker.ts';
-import { createMemoryTicketStore, TICKET_TTL_MS, type TicketStore } from './tickets.ts';
+import type { TicketStore } from './tickets.ts';
 
 export interface ServiceOptions {
   /** Time for the endpoints that push, close or ping on their own. */
@@ -77,10 +77,17 @@ export function createService(options: ServiceOptions): PlaygroundService {
   const roomMembers = options.roomMembers ?? 50;
   const { rooms } = options;
   const instance = rooms?.instance;
-  const random = options.random ?? cryptoRandom;
-  const credentials = createCredentialStore(random);
-  const tickets = options.tickets ?? createMemoryTicketStore(random);
-  const ticketTtlMs = options.ticketTtlMs ?? TICKET_TTL_MS;
+  // Loaded on the first sign-in or /secure handshake: every other page of the site does without it.
+  let secureParts: Promise<SecureParts> | undefined;
+  const secure = (): Promise<SecureParts> =>
+    (secureParts ??= import('./secure-parts.ts').then(({ createSecureParts }) =>
+      createSecureParts({
+        clock,
+        random: options.random ?? cryptoRandom,
+        tickets: options.tickets,
+        ticketTtlMs: options.ticketTtlMs,
+      }),
+    ));
   const chatHub = createHub<ChatServerMessage>({
     roomMembers,
     historyLimit: LIMITS.chatHistory,
@@ -105,13 +112,21 @@ export function createService(options: ServiceOptions): PlaygroundService {
       clock,
     }),
     createGameEndpoint({ hub: createGameHub({ clock, players: options.gamePlayers }), clock }),
-    createSecureEndpoint({ clock, credentials, tickets }),
+    {
+      path: SECURE_PATH,
+      summary: SECURE_SUMMARY,
+      protocols: [BEARER_PROTOCOL],
+      admit: async (target, handshake) => (await secure()).endpoint.admit(target, handshake),
+    },
     createLimitedEndpoint(clock),
   ];
   const byPath = new Map(endpoints.map((endpoint) => [endpoint.path, endpoint]));
   return {
     endpoints,
-    auth: createAuthHttp({ clock, credentials, tickets, ticketTtlMs }),
+    auth: {
+      login: async (body) => (await secure()).auth.login(body),
+      ticket: async (authorization, body) => (await secure()).auth.ticket(authorization, body),
+    },
     isWebSocketPath: (path) => byPath.has(path),
     protocolsFor: (target) => byPath.get(parseTarget(target).path)?.protocols ?? [],
     admit(target, handshake) {
