@@ -39,6 +39,13 @@ export const lessons: readonly LessonEntry[] = [
     load: async () => (await import('../lessons/cors/wsp-lesson-cors.ts')).WspLessonCors,
   },
   {
+    slug: 'security',
+    title: 'Who may connect, and what they may do',
+    summary: 'Cookies, tickets and tokens; expiry, per-message checks, limits and wss.',
+    tag: 'wsp-lesson-security',
+    load: async () => (await import('../lessons/security/wsp-lesson-security.ts')).WspLessonSecurity,
+  },
+  {
     slug: 'frames',
     title: 'Frames',
     summary: 'The bytes every message travels in.',

@@ -43,6 +43,10 @@ export const KEY_POINTS: readonly KeyPoint[] = [
       { href: '#/handshake/where-sec-websocket-accept-comes-from', text: 'The handshake: what the key is for' },
       { href: '#/handshake/break-it', text: 'The handshake: break the answer and see what the page learns' },
       {
+        href: '#/security/the-browser-will-not-send-your-header',
+        text: 'Who may connect: the browser writes the headers, so a page proves who it is another way',
+      },
+      {
         href: '#/handshake/over-http-2-and-http-3-a-connect-not-a-get',
         text: 'The handshake: over HTTP/2 the opening is a CONNECT, not a GET',
       },

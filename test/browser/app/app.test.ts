@@ -8,6 +8,7 @@ const SLUGS = [
   'what-are-websockets',
   'handshake',
   'cors',
+  'security',
   'frames',
   'compression',
   'closing',
@@ -134,7 +135,7 @@ describe('the site shell', () => {
     await showsLesson(app, 'CORS and Origin');
     const pager = app.shadowRoot!.querySelector('.pager')!;
     expect(pager.querySelector('a[rel=prev]')!.getAttribute('href')).to.equal('#/handshake');
-    expect(pager.querySelector('a[rel=next]')!.getAttribute('href')).to.equal('#/frames');
+    expect(pager.querySelector('a[rel=next]')!.getAttribute('href')).to.equal('#/security');
     await go('#/key-points');
     await showsLesson(app, lessons.at(-1)!.title);
     expect(app.shadowRoot!.querySelector('.pager a[rel=next]')).to.equal(null);
