@@ -13,12 +13,11 @@
  * it trips after fewer bytes (docs/fidelity.md).
  */
 import { FLOOD_MESSAGE } from '../service/security-messages.ts';
-import { recordApiEvents, type Connection, type ConnectOptions } from './connect.ts';
+import { connect, recordApiEvents, type Connection, type ConnectOptions } from './connect.ts';
 import { openLive } from './live.ts';
 import { ConnectionMode } from './mode.ts';
-import { pageService } from './page-service.ts';
 import { ReadyState, type PlaygroundSocket, type SocketData } from './playground-socket.ts';
-import { SimulatedWebSocket } from './simulated.ts';
+import type { SimulatedWebSocket } from './simulated.ts';
 import { TraceStream } from './trace-stream.ts';
 
 /** What this module needs of Chromium's WebSocketStream (not yet in TypeScript's DOM types). */
@@ -181,8 +180,8 @@ function floodWhenOpen(socket: PlaygroundSocket): void {
  * a SimulatedWebSocket with its reading paused.
  */
 export function openSlowReader(target: string, options: ConnectOptions): Connection {
-  const trace = new TraceStream();
   if (options.mode === ConnectionMode.live) {
+    const trace = new TraceStream();
     const Stream = streamConstructor();
     const live = openLive(options.serverUrl, target, options.protocols, trace, (url, protocols) => {
       if (Stream) return new UnreadStreamSocket(Stream, url, protocols);
@@ -193,17 +192,9 @@ export function openSlowReader(target: string, options: ConnectOptions): Connect
     floodWhenOpen(live.socket);
     return { socket: live.socket, trace, release: live.release };
   }
-  const socket = new SimulatedWebSocket({
-    service: pageService,
-    serverUrl: options.serverUrl,
-    target,
-    protocols: options.protocols,
-    trace: (event) => trace.push(event),
-    latency: options.latency,
-    heartbeatMs: options.heartbeatMs,
-  });
-  socket.pauseReading();
-  recordApiEvents(socket, trace);
-  floodWhenOpen(socket);
-  return { socket, trace, release: () => {} };
+  const connection = connect(target, options);
+  // Paused before the handshake completes: not one of the server's frames is read.
+  (connection.socket as SimulatedWebSocket).pauseReading();
+  floodWhenOpen(connection.socket);
+  return connection;
 }

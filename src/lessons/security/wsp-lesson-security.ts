@@ -144,7 +144,7 @@ const CHECKS: readonly { readonly question: string; readonly options: readonly S
         text: 'A close event with code 1015, TLS Handshake.',
         correct: false,
         explanation:
-          'Browsers never report 1015 (WHATWG WebSockets Standard, “Feedback from the protocol”): a page may not tell a TLS failure from any other.',
+          'Not in Chromium, which reports 1006 (this lesson’s tests check it): the WHATWG WebSockets Standard (“Feedback from the protocol”) forbids telling a page a TLS failure from any other failure.',
       },
       {
         text: 'An error event, then a close event with code 1006, wasClean false and no reason.',
@@ -412,8 +412,9 @@ export class WspLessonSecurity extends LessonPage {
         When TLS fails (a certificate the browser does not trust, an expired one, a server that speaks no TLS), the page
         learns nothing of it: an <code>error</code> event, then close 1006, <code>wasClean</code> false, no reason. The
         WebSockets Standard forbids telling a script why a connection failed (“Feedback from the protocol” lists a
-        failed TLS handshake beside an unknown host and a refused port), so that pages cannot probe the network; 1015,
-        RFC 6455’s code for it, is never reported by a browser. Only the browser’s console says.
+        failed TLS handshake beside an unknown host and a refused port), so that pages cannot probe the network.
+        Chromium reports 1006, not 1015, RFC 6455’s code for a TLS failure (the tests of this site check it against a
+        server with a self-signed certificate). Only the browser’s console says more.
       </p>
 
       <h2>A checklist</h2>

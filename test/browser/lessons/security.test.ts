@@ -1,3 +1,4 @@
+import { executeServerCommand } from '@web/test-runner-commands';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import '../../../src/lessons/security/wsp-lesson-security.ts';
@@ -114,6 +115,11 @@ async function signIn(ways: Demo, role: 'member' | 'reader' = 'member'): Promise
   await ways.click('#sign-in');
   await ways.waitFor(() => /^Signed in as ada/.test(ways.text('#session')), 'signed in');
 }
+
+// The live server's session cookie lives in the browser the other test files share: none outlives a test here.
+afterEach(async () => {
+  await executeServerCommand('clear-cookies');
+});
 
 describe('the security lesson', () => {
   failOnConsoleErrors();

@@ -129,6 +129,11 @@ class Client {
   }
 }
 
+// The live server's session cookie lives in the browser the other test files share: none outlives a test here.
+afterEach(async () => {
+  await executeServerCommand('clear-cookies');
+});
+
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
   describe(`the security endpoints in ${mode} mode`, () => {
     let base: string;
