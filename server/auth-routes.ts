@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OriginPolicy } from '../src/protocol/index.ts';
 import { LOGIN_PATH, MAX_AUTH_BODY, TICKET_PATH, type AuthHttp, type HttpAnswer } from '../src/service/auth-http.ts';
+import { readBody } from './lab-route.ts';
 import type { Logger } from './log.ts';
 
 /**
@@ -33,20 +34,6 @@ export interface AuthRoutesOptions {
   /** The server's allowlist; a function, as the server builds it once it knows its port. */
   readonly originPolicy: () => OriginPolicy;
   readonly logger: Logger;
-}
-
-/** Reads a request body up to `limit` bytes; null if it is longer. */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 /** The service's answers carry these already; the refusals made here carry them too. */

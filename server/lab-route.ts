@@ -43,7 +43,7 @@ export interface LabRouteOptions {
 }
 
 /** Reads a request body up to `limit` bytes; null if it is longer. */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
