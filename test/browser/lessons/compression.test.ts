@@ -12,42 +12,10 @@ import {
   useMode,
   useSiteThemeForAxe,
 } from '../helpers/lesson-helpers.ts';
+import { DEMO_WAIT, LessonDemoDriver } from '../helpers/demo-driver.ts';
 
-const WAIT = { timeout: 8000 };
-
-/** Drives one demo of the lesson the way a reader does: through its buttons and fields. */
-class Demo {
-  constructor(readonly element: LitElement) {}
-
-  get root(): ShadowRoot {
-    return shadow(this.element);
-  }
-
-  find<T extends Element = HTMLElement>(selector: string): T {
-    const found = this.root.querySelector<T>(selector);
-    if (!found) throw new Error(`nothing matches ${selector}`);
-    return found;
-  }
-
-  async click(selector: string): Promise<void> {
-    await waitUntil(() => !this.find<HTMLButtonElement>(selector).disabled, `${selector} is enabled`, WAIT);
-    this.find<HTMLButtonElement>(selector).click();
-    await this.element.updateComplete;
-  }
-
-  async check(selector: string, checked = true): Promise<void> {
-    const input = this.find<HTMLInputElement>(selector);
-    if (input.checked !== checked) input.click();
-    await this.element.updateComplete;
-  }
-
-  async select(selector: string, value: string): Promise<void> {
-    const select = this.find<HTMLSelectElement>(selector);
-    select.value = value;
-    select.dispatchEvent(new Event('change'));
-    await this.element.updateComplete;
-  }
-
+/** Drives one demo of the lesson, with what this lesson's demos show. */
+class Demo extends LessonDemoDriver {
   /** The frames list of the demo: each row's way, RSV1 and message column. */
   frames(): { from: string; rsv1: string; message: string }[] {
     const list = shadow(this.find('wsp-deflate-frames'));
@@ -59,7 +27,7 @@ class Demo {
   }
 
   async waitForFrames(count: number, what: string): Promise<void> {
-    await waitUntil(() => this.frames().filter((frame) => frame.message !== '').length >= count, what, WAIT);
+    await waitUntil(() => this.frames().filter((frame) => frame.message !== '').length >= count, what, DEMO_WAIT);
   }
 }
 
@@ -108,12 +76,13 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
     it('negotiates permessage-deflate, and the second “Hello” copies from the first', async () => {
       const negotiation = demo(await renderLesson(), 'negotiation');
       await negotiation.click('#connect');
-      await waitUntil(() => negotiation.root.querySelector('#extensions'), 'the connection opens', WAIT);
+      await waitUntil(() => negotiation.root.querySelector('#extensions'), 'the connection opens', DEMO_WAIT);
       expect(text(negotiation.find('#extensions'))).to.match(/^"permessage-deflate/);
+      // In Live mode the request and the server's 101 reach the trace on the side channel, maybe after the open event.
+      await waitUntil(() => negotiation.root.querySelector('#offer'), 'the offer is in the trace', DEMO_WAIT);
       const offer = shadow(negotiation.find('#offer'));
       expect(text(offer)).to.contain('client_max_window_bits');
-      // In Live mode the server's 101 reaches the trace on the side channel, maybe after the open event.
-      await waitUntil(() => negotiation.root.querySelector('#answer'), 'the answer is in the trace', WAIT);
+      await waitUntil(() => negotiation.root.querySelector('#answer'), 'the answer is in the trace', DEMO_WAIT);
       const answer = shadow(negotiation.find('#answer'));
       expect(text(answer.querySelector('caption'))).to.match(/^HTTP 101, Sec-WebSocket-Extensions: permessage-deflate/);
       await negotiation.waitForFrames(2, 'the first Hello and its echo');
@@ -131,7 +100,7 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       await negotiation.check('#client_no_context_takeover');
       await negotiation.select('#server_max_window_bits', '10');
       await negotiation.click('#connect');
-      await waitUntil(() => negotiation.root.querySelector('#answer'), 'the answer is in the trace', WAIT);
+      await waitUntil(() => negotiation.root.querySelector('#answer'), 'the answer is in the trace', DEMO_WAIT);
       const answer = shadow(negotiation.find('#answer'));
       const rows = [...answer.querySelectorAll('tbody th .param')].map((cell) => text(cell));
       expect(rows).to.include.members([
@@ -154,9 +123,9 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       const negotiation = demo(await renderLesson(), 'negotiation');
       await negotiation.check('#answer-decline');
       await negotiation.click('#connect');
-      await waitUntil(() => negotiation.root.querySelector('#extensions'), 'the connection opens', WAIT);
+      await waitUntil(() => negotiation.root.querySelector('#extensions'), 'the connection opens', DEMO_WAIT);
       expect(text(negotiation.find('#extensions'))).to.equal('""');
-      await waitUntil(() => negotiation.root.querySelector('#no-answer'), 'the answer is in the trace', WAIT);
+      await waitUntil(() => negotiation.root.querySelector('#no-answer'), 'the answer is in the trace', DEMO_WAIT);
       expect(text(negotiation.find('#no-answer'))).to.contain('declined every extension');
       await negotiation.waitForFrames(2, 'Hello and its echo');
       expect(negotiation.frames().map((frame) => frame.rsv1)).to.deep.equal(['0', '0']);
@@ -167,15 +136,15 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       const negotiation = demo(await renderLesson(), 'negotiation');
       await negotiation.check('#answer-unoffered');
       await negotiation.click('#connect');
-      await waitUntil(() => negotiation.root.querySelector('#close-code'), 'the connection fails', WAIT);
+      await waitUntil(() => negotiation.root.querySelector('#close-code'), 'the connection fails', DEMO_WAIT);
       expect(text(negotiation.find('#close-code'))).to.equal('1006');
-      await waitUntil(() => negotiation.root.querySelector('#answer'), 'the answer is in the trace', WAIT);
+      await waitUntil(() => negotiation.root.querySelector('#answer'), 'the answer is in the trace', DEMO_WAIT);
       const answer = shadow(negotiation.find('#answer'));
       expect(text(answer)).to.contain('x-webkit-deflate-frame');
       await waitUntil(
         () => /x-webkit-deflate-frame/.test(text(negotiation.root.querySelector('#failure'))),
         'the demo says why',
-        WAIT,
+        DEMO_WAIT,
       );
       expect(text(negotiation.find('#failure'))).to.contain('did not offer');
       expect(negotiation.root.querySelector('#extensions')).to.equal(null);
@@ -211,7 +180,7 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       await wire.click('#send');
       const log = (): string => text(shadow(wire.find('wsp-event-log')));
       if (mode === ConnectionMode.live) {
-        await waitUntil(() => /close event: code 1009/.test(log()), 'the server closes with 1009', WAIT);
+        await waitUntil(() => /close event: code 1009/.test(log()), 'the server closes with 1009', DEMO_WAIT);
       } else {
         await wire.waitForFrames(2, 'the big message and its echo');
         const list = shadow(wire.find('wsp-deflate-frames'));
@@ -231,7 +200,7 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
         await waitUntil(
           () => xray.root.querySelectorAll('#messages tr[data-from=client]').length === 2,
           'both messages are in the trace',
-          WAIT,
+          DEMO_WAIT,
         );
         return [...xray.root.querySelectorAll('#messages tr[data-from=client] .compressed')].map((cell) =>
           Number(text(cell).replace(/\D/g, '')),
@@ -272,19 +241,19 @@ describe('the length-oracle game', () => {
   it('gives the token away a character a round, then tells nothing once a defence is on', async () => {
     const oracle = demo(await renderLesson(), 'oracle');
     await oracle.click('#start');
-    await waitUntil(() => oracle.root.querySelector('#candidates'), 'the first round', WAIT);
+    await waitUntil(() => oracle.root.querySelector('#candidates'), 'the first round', DEMO_WAIT);
     for (let round = 0; round < 6; round++) {
       const shortest = oracle.root.querySelectorAll<HTMLButtonElement>('#candidates button[data-shortest=true]');
       expect(shortest, `round ${round + 1}`).to.have.length(1);
       shortest[0]!.click();
-      await oracle.element.updateComplete;
+      await oracle.demo.updateComplete;
     }
     expect(text(oracle.find('#verdict'))).to.match(/^Recovered: session=[a-z0-9]{6} is the token/);
     await oracle.click('#reveal');
     expect(text(oracle.find('#secret'))).to.equal(text(oracle.find('#known')));
 
     await oracle.click('#start');
-    await waitUntil(() => text(oracle.root.querySelector('#known')) === 'session=______', 'a new secret', WAIT);
+    await waitUntil(() => text(oracle.root.querySelector('#known')) === 'session=______', 'a new secret', DEMO_WAIT);
     await oracle.check('#defence-separate');
     expect(text(oracle.find('#round-verdict'))).to.contain('Every guess weighs the same');
     await oracle.check('#defence-off');
@@ -294,7 +263,7 @@ describe('the length-oracle game', () => {
   it('takes any text the reader types, and says what the eavesdropper saw', async () => {
     const oracle = demo(await renderLesson(), 'oracle');
     await oracle.click('#start');
-    await waitUntil(() => oracle.root.querySelector('#attacker-text'), 'the game starts', WAIT);
+    await waitUntil(() => oracle.root.querySelector('#attacker-text'), 'the game starts', DEMO_WAIT);
     const field = oracle.find<HTMLInputElement>('#attacker-text');
     for (const junk of ['', '"\\\u0000', '😀'.repeat(500)]) {
       field.value = junk;
@@ -320,7 +289,7 @@ describe('the compression lesson in Live mode with no server', () => {
       await waitUntil(
         () => /No live server/.test(text(negotiation.root.querySelector('#failure'))),
         'the failure',
-        WAIT,
+        DEMO_WAIT,
       );
     } finally {
       connectionSettings.setServerUrl(before);
@@ -345,14 +314,14 @@ describe('the compression lesson and axe-core', () => {
       const xray = demo(lesson, 'xray');
       await xray.click('#connect');
       await xray.click('#send');
-      await waitUntil(() => xray.root.querySelector('wsp-xray-drawing'), 'the X-ray', WAIT);
-      await waitUntil(() => shadow(xray.find('wsp-xray-drawing')).querySelector('#drawing'), 'the drawing', WAIT);
+      await waitUntil(() => xray.root.querySelector('wsp-xray-drawing'), 'the X-ray', DEMO_WAIT);
+      await waitUntil(() => shadow(xray.find('wsp-xray-drawing')).querySelector('#drawing'), 'the drawing', DEMO_WAIT);
       const cost = demo(lesson, 'cost');
       await cost.click('#measure');
       await waitUntil(() => cost.root.querySelector('#costs'), 'the cost table', { timeout: 15_000 });
       const oracle = demo(lesson, 'oracle');
       await oracle.click('#start');
-      await waitUntil(() => oracle.root.querySelector('#candidates'), 'the game', WAIT);
+      await waitUntil(() => oracle.root.querySelector('#candidates'), 'the game', DEMO_WAIT);
       for (const details of [negotiation, wire].map((one) => one.find<HTMLDetailsElement>('details'))) {
         details.open = true;
       }

@@ -1,5 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import '../../../src/lessons/security/wsp-lesson-security.ts';
 import type { WspLessonSecurity } from '../../../src/lessons/security/wsp-lesson-security.ts';
@@ -16,43 +16,10 @@ import {
   useMode,
   useSiteThemeForAxe,
 } from '../helpers/lesson-helpers.ts';
+import { LessonDemoDriver } from '../helpers/demo-driver.ts';
 
-const WAIT = { timeout: 8000 };
-
-/** Drives one demo of the lesson the way a reader does: through its buttons and fields. */
-class Demo {
-  constructor(readonly element: LitElement) {}
-
-  get root(): ShadowRoot {
-    return shadow(this.element);
-  }
-
-  find<T extends Element = HTMLElement>(selector: string): T {
-    const found = this.root.querySelector<T>(selector);
-    if (!found) throw new Error(`nothing matches ${selector}`);
-    return found;
-  }
-
-  text(selector: string): string {
-    return text(this.root.querySelector(selector));
-  }
-
-  async click(selector: string): Promise<void> {
-    await waitUntil(
-      () => this.root.querySelector<HTMLButtonElement>(selector)?.disabled === false,
-      `${selector} is enabled`,
-      WAIT,
-    );
-    this.find<HTMLButtonElement>(selector).click();
-    await this.element.updateComplete;
-  }
-
-  async check(selector: string, checked = true): Promise<void> {
-    const input = this.find<HTMLInputElement>(selector);
-    if (input.checked !== checked) input.click();
-    await this.element.updateComplete;
-  }
-
+/** Drives one demo of the lesson, with what this lesson's demos show. */
+class Demo extends LessonDemoDriver {
   /** The outcome view of the demo (or of one pane: `within`); an empty fragment until there is one. */
   outcome(within = ''): ParentNode {
     const view = this.root.querySelector(`${within} wsp-security-outcome`.trim());
@@ -63,10 +30,6 @@ class Demo {
   replies(within = ''): string[] {
     const list = this.root.querySelector(`${within} wsp-security-replies`.trim())?.shadowRoot;
     return [...(list?.querySelectorAll('li') ?? [])].map((item) => text(item));
-  }
-
-  async waitFor(test: () => boolean, what: string, timeout = WAIT.timeout): Promise<void> {
-    await waitUntil(test, what, { timeout });
   }
 
   /** Every text the demo shows, its children's shadow roots included. */
