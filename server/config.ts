@@ -9,6 +9,10 @@ export interface ServerConfig {
   readonly redisUrl: string | undefined;
   /** REDIS_HEARTBEAT_MS: how often an instance tells the others it is alive (default 2000). */
   readonly redisHeartbeatMs: number | undefined;
+  /** REDIS_COMMAND_TIMEOUT_MS: how long a command may wait for Redis's answer before the link counts as lost (default 1000). */
+  readonly redisCommandTimeoutMs: number | undefined;
+  /** REDIS_MAX_PENDING: most commands of members' messages waiting for Redis at once; more are refused (default 1000). */
+  readonly redisMaxPending: number | undefined;
   /** TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For names the client (see client-address.ts). */
   readonly trustedProxies: readonly string[];
   /** TICKET_TTL_MS: the longest a ticket from `POST /ticket` lives, and what one lives when the page asks no less. */
@@ -41,13 +45,14 @@ function readRedisUrl(text: string | undefined): string | undefined {
   return url;
 }
 
-function readHeartbeat(text: string | undefined): number | undefined {
+/** A whole number of at least `min` (in `unit`), or undefined for the default when unset or blank. */
+function readWhole(variable: string, text: string | undefined, min: number, unit: string): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
-  const ms = Number(text);
-  if (!Number.isSafeInteger(ms) || ms < 50) {
-    throw new ConfigError(`REDIS_HEARTBEAT_MS="${text}" is not a whole number of milliseconds of at least 50`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(`${variable}="${text}" is not a whole number of ${unit} of at least ${min}`);
   }
-  return ms;
+  return value;
 }
 
 /** A ticket is for the connection the page opens next: seconds, not minutes. */
@@ -73,7 +78,9 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     allowedOrigins: origins ? origins.split(',').map((origin) => origin.trim()) : undefined,
     limits: readLimits(env),
     redisUrl: readRedisUrl(env.REDIS_URL),
-    redisHeartbeatMs: readHeartbeat(env.REDIS_HEARTBEAT_MS),
+    redisHeartbeatMs: readWhole('REDIS_HEARTBEAT_MS', env.REDIS_HEARTBEAT_MS, 50, 'milliseconds'),
+    redisCommandTimeoutMs: readWhole('REDIS_COMMAND_TIMEOUT_MS', env.REDIS_COMMAND_TIMEOUT_MS, 50, 'milliseconds'),
+    redisMaxPending: readWhole('REDIS_MAX_PENDING', env.REDIS_MAX_PENDING, 1, 'commands'),
     trustedProxies: readTrustedProxies(env.TRUSTED_PROXIES),
     ticketTtlMs: readTicketTtl(env.TICKET_TTL_MS),
   };

@@ -9,10 +9,19 @@ import { createPollingHandler } from './polling.ts';
 import { serveStatic } from './static-files.ts';
 import { INSPECT_PATH } from './upgrade.ts';
 
+/** What /healthz says of the link to Redis: up or not, and commands of members' messages waiting for an answer. */
+export interface RedisHealth {
+  readonly connected: boolean;
+  readonly waiting: number;
+  readonly maxWaiting: number;
+}
+
 export interface HttpContext {
   readonly service: PlaygroundService;
   readonly staticRoot: string;
   readonly connectionCount: () => number;
+  /** The link to Redis, when REDIS_URL is set: shown on /healthz. */
+  readonly redis?: (() => RedisHealth) | undefined;
   /** `POST /frame-lab` (server/frame-lab.ts), when the server offers it. */
   readonly frameLab?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   /** `POST /break-it` (server/break-it.ts), when the server offers it. */
@@ -43,6 +52,7 @@ export function createHttpHandler(context: HttpContext) {
           service: 'websocket-playground',
           endpoints: context.service.endpoints.map((endpoint) => endpoint.path),
           connections: context.connectionCount(),
+          ...(context.redis && { redis: context.redis() }),
         }),
       );
       return;

@@ -13,9 +13,15 @@
  *   versions and the published changes come in one order on every instance.
  *
  * The keys and the scripts are in redis-scripts.ts; the connections and
- * what happens when Redis goes away and comes back in redis-link.ts; which
- * instances are alive in redis-heartbeat.ts. The same link carries the
+ * what happens when Redis goes away, sickens and comes back in redis-link.ts;
+ * which instances are alive in redis-heartbeat.ts. The same link carries the
  * tickets every instance honours (redis-tickets.ts).
+ *
+ * Every command goes through the link, which gives it a deadline. What
+ * members say and do (a chat line, an alert, a document change) goes with
+ * `send`, capped in number while it waits; what keeps the deployment's
+ * picture right (claims, presence, departures, the repair after an outage)
+ * with `upkeep`, never refused: its number is bounded by the members.
  */
 import type { PresenceMessage } from '../src/service/json-messages.ts';
 import type { Claim, Commit, FollowedRoom, RoomBus, RoomEvent, RoomSnapshot } from '../src/service/room-bus.ts';
@@ -33,11 +39,21 @@ export interface RedisRoomsOptions {
   readonly heartbeatMs?: number | undefined;
   /** How long start-up waits for Redis before serving alone (it keeps trying). Default 3000. */
   readonly connectTimeoutMs?: number;
+  /** How long a command may wait for Redis's answer before the link counts as lost. Default 1000. */
+  readonly commandTimeoutMs?: number | undefined;
+  /** Most commands of what members say and do waiting for Redis at once; more are refused. Default 1000. */
+  readonly maxPending?: number | undefined;
 }
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
+export const DEFAULT_MAX_PENDING = 1000;
 
 export interface RedisRooms extends SharedRooms {
   /** Whether both connections are up and every followed room is subscribed. */
   readonly connected: boolean;
+  /** Commands of what members say and do waiting for Redis's answer now, and the most that may. */
+  readonly waiting: number;
+  readonly maxPending: number;
   /** The deployment's ticket store, over the same link: a ticket issued here opens a connection on any instance. */
   tickets(options: RedisTicketOptions): RedisTicketStore;
   close(): Promise<void>;
@@ -80,7 +96,8 @@ export class RedisRoomBus<M> implements RoomBus<M> {
     wanted: string,
     limits: { readonly members: number; readonly history: number },
   ): Promise<Claim<M>> {
-    const reply = await this.#link.scripts.claim(this.#keys(room), wanted, this.#link.instance, limits);
+    const link = this.#link;
+    const reply = await link.upkeep(() => link.scripts.claim(this.#keys(room), wanted, link.instance, limits));
     if (!reply.ok) return { ok: false, reason: `room "${room}" is full: it holds at most ${limits.members} members` };
     return {
       ok: true,
@@ -94,7 +111,8 @@ export class RedisRoomBus<M> implements RoomBus<M> {
 
   async restore(room: string, names: readonly string[]): Promise<readonly string[]> {
     if (names.length === 0) return [];
-    return this.#link.scripts.restore(this.#keys(room), this.#link.instance, names);
+    const link = this.#link;
+    return link.upkeep(() => link.scripts.restore(this.#keys(room), link.instance, names));
   }
 
   release(room: string, name: string, farewell: RoomEvent<M>): void {
@@ -106,7 +124,7 @@ export class RedisRoomBus<M> implements RoomBus<M> {
     const keys = this.#keys(room);
     const { command } = this.#link;
     const payload = this.#link.envelope(event as RoomEvent<unknown>);
-    const sent =
+    const run = (): Promise<unknown> =>
       event.kind === 'record'
         ? command
             .multi()
@@ -115,16 +133,21 @@ export class RedisRoomBus<M> implements RoomBus<M> {
             .publish(keys.channel, payload)
             .exec()
         : command.publish(keys.channel, payload);
-    // Lost while Redis is away: the others miss it, this instance's members already have it.
+    // Presence is bounded by the members; what members say is capped while it waits.
+    const sent = event.kind === 'joined' || event.kind === 'left' ? this.#link.upkeep(run) : this.#link.send(run);
+    // Lost while Redis is away or refused: the others miss it, this instance's members already have it.
     sent.catch(() => {});
   }
 
   async commit(room: string, version: number, event: Extract<RoomEvent<M>, { kind: 'state' }>): Promise<Commit> {
-    const reply = await this.#link.scripts.commit(
-      this.#keys(room),
-      version,
-      JSON.stringify(event.state),
-      this.#link.envelope(event as RoomEvent<unknown>),
+    const link = this.#link;
+    const reply = await link.send(() =>
+      link.scripts.commit(
+        this.#keys(room),
+        version,
+        JSON.stringify(event.state),
+        link.envelope(event as RoomEvent<unknown>),
+      ),
     );
     if (reply.ok) return { ok: true };
     return { ok: false, version: reply.version, state: parseJson(reply.state) };
@@ -132,11 +155,12 @@ export class RedisRoomBus<M> implements RoomBus<M> {
 
   async snapshot(room: string, historyLimit: number): Promise<RoomSnapshot<M>> {
     const keys = this.#keys(room);
-    const { command } = this.#link;
+    const link = this.#link;
+    const { command } = link;
     const [members, history, state] = await Promise.all([
-      command.zrange(keys.members, 0, -1),
-      command.lrange(keys.history, -historyLimit, -1),
-      command.hmget(keys.state, 'version', 'body'),
+      link.upkeep(() => command.zrange(keys.members, 0, -1)),
+      link.upkeep(() => command.lrange(keys.history, -historyLimit, -1)),
+      link.upkeep(() => command.hmget(keys.state, 'version', 'body')),
     ]);
     return {
       members,
@@ -147,11 +171,14 @@ export class RedisRoomBus<M> implements RoomBus<M> {
   }
 
   async seed(room: string, history: readonly M[], version: number, state: unknown): Promise<void> {
-    await this.#link.scripts.seed(
-      this.#keys(room),
-      version,
-      state === null || state === undefined ? '' : JSON.stringify(state),
-      history.map((message) => JSON.stringify(message)),
+    const link = this.#link;
+    await link.upkeep(() =>
+      link.scripts.seed(
+        this.#keys(room),
+        version,
+        state === null || state === undefined ? '' : JSON.stringify(state),
+        history.map((message) => JSON.stringify(message)),
+      ),
     );
   }
 
@@ -162,7 +189,13 @@ export class RedisRoomBus<M> implements RoomBus<M> {
 
 /** Connects to Redis and returns the buses of the three shared endpoints; never throws for an unreachable Redis. */
 export async function connectRedisRooms(options: RedisRoomsOptions): Promise<RedisRooms> {
-  const link = new RedisLink({ url: options.url, logger: options.logger, heartbeatMs: options.heartbeatMs ?? 2000 });
+  const link = new RedisLink({
+    url: options.url,
+    logger: options.logger,
+    heartbeatMs: options.heartbeatMs ?? 2000,
+    commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    maxPending: options.maxPending ?? DEFAULT_MAX_PENDING,
+  });
   await link.started(options.connectTimeoutMs ?? 3000);
   return {
     instance: link.instance,
@@ -170,7 +203,12 @@ export async function connectRedisRooms(options: RedisRoomsOptions): Promise<Red
     get connected() {
       return link.up;
     },
-    tickets: (ticketOptions) => new RedisTicketStore(link.command, ticketOptions),
+    get waiting() {
+      return link.waiting;
+    },
+    maxPending: link.maxPending,
+    // A ticket comes from a reader's request: capped like what members say.
+    tickets: (ticketOptions) => new RedisTicketStore(link.command, ticketOptions, (run) => link.send(run)),
     close: () => link.close(),
   };
 }

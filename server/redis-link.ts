@@ -6,6 +6,14 @@
  * owes; on its return it resubscribes, carries them out, and asks every
  * followed room to rejoin and, a beat later, to reconcile (one log line each
  * way).
+ *
+ * A Redis that is there but sick (paused, stuck, too slow) keeps its
+ * connections open, so nothing would close: every command has a deadline
+ * instead, and one that outlives it counts as the loss. Both connections are
+ * then dropped, which fails and frees every command still waiting, and
+ * ioredis reconnects; the link comes back when both are ready again. Commands
+ * of what members say and do are also capped in number while they wait: past
+ * the cap they are refused at once, never queued.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -20,6 +28,24 @@ export interface RedisLinkOptions {
   readonly logger: Logger;
   /** How often this instance says it is alive; it counts as gone after three missed beats. */
   readonly heartbeatMs: number;
+  /** How long a command may wait for Redis's answer; past it the link counts as lost. */
+  readonly commandTimeoutMs: number;
+  /** Most commands sent with `send` waiting for an answer at once; more are refused. */
+  readonly maxPending: number;
+}
+
+/** Sends one command (or one script, or one transaction) through the link, which watches its deadline. */
+export type RedisSend = <T>(run: () => Promise<T>) => Promise<T>;
+
+/** ioredis's message for a command past `commandTimeout`: it has no error class for it. */
+const TIMED_OUT = 'Command timed out';
+
+/** A command refused because `maxPending` others wait for Redis already: nothing was sent. */
+export class RedisBacklogError extends Error {
+  constructor(waiting: number) {
+    super(`${waiting} commands already wait for Redis's answer (REDIS_MAX_PENDING): refused without waiting`);
+    this.name = 'RedisBacklogError';
+  }
 }
 
 /** A room some hub of this instance follows. */
@@ -57,6 +83,14 @@ export class RedisLink {
   readonly #beating: NodeJS.Timeout;
   readonly #url: string;
   readonly #logger: Logger;
+  readonly #commandTimeoutMs: number;
+  readonly #maxPending: number;
+  /** Commands sent with `send` that wait for an answer now. */
+  #waiting = 0;
+  /** Whether refusals were logged: once per episode, which ends when half the cap is answered. */
+  #backlogged = false;
+  /** No reaping before this time (performance.now()): see `#back`. */
+  #reapFrom = 0;
   /** Every room some hub of this instance follows, by channel. */
   readonly #followed = new Map<string, Followed>();
   readonly #owed: Departure[] = [];
@@ -69,6 +103,8 @@ export class RedisLink {
   constructor(options: RedisLinkOptions) {
     this.#url = options.url;
     this.#logger = options.logger;
+    this.#commandTimeoutMs = options.commandTimeoutMs;
+    this.#maxPending = options.maxPending;
     this.instance = randomBytes(6).toString('hex');
     const redisOptions: RedisOptions = {
       // Fail at once while Redis is away instead of queueing: the hub then serves its own members alone.
@@ -77,13 +113,23 @@ export class RedisLink {
       maxRetriesPerRequest: 0,
       autoResubscribe: false,
       connectTimeout: 2000,
+      // Also bounds the handshake (its ready check), so a paused Redis never becomes ready.
+      commandTimeout: options.commandTimeoutMs,
+      // A dropped connection to a paused Redis would wait for an answer to its FIN: close it at once.
+      disconnectTimeout: 0,
       retryStrategy: (times) => Math.min(50 * times, 1000),
       connectionName: `websocket-playground-${this.instance}`,
     };
     this.command = new Redis(options.url, redisOptions);
     this.#subscriber = new Redis(options.url, redisOptions);
     this.scripts = new RoomScripts(this.command);
-    this.#heartbeat = new InstanceHeartbeat(this.command, this.scripts, this.instance, options.heartbeatMs);
+    this.#heartbeat = new InstanceHeartbeat({
+      command: this.command,
+      scripts: this.scripts,
+      instance: this.instance,
+      everyMs: options.heartbeatMs,
+      send: (run) => this.upkeep(run),
+    });
     for (const connection of [this.command, this.#subscriber]) {
       // ioredis reports every failed reconnect; the state change is what we log.
       connection.on('error', () => {});
@@ -92,7 +138,7 @@ export class RedisLink {
     }
     this.#subscriber.on('message', (channel: string, text: string) => this.#heard(channel, text));
     this.#beating = setInterval(
-      () => void this.#beat().catch((error: Error) => this.#lost(error.message)),
+      () => void this.#beat().catch((error: Error) => this.#retryLater(error.message)),
       options.heartbeatMs,
     );
     this.#beating.unref();
@@ -101,6 +147,54 @@ export class RedisLink {
   /** Whether both connections are up and every followed room is subscribed. */
   get up(): boolean {
     return this.#up;
+  }
+
+  /** Commands sent with `send` that wait for Redis's answer now: at most `maxPending`. */
+  get waiting(): number {
+    return this.#waiting;
+  }
+
+  get maxPending(): number {
+    return this.#maxPending;
+  }
+
+  /**
+   * Sends a command that what members say and do causes (a chat line, an
+   * alert, a document change, a ticket): refused at once with a
+   * RedisBacklogError while `maxPending` such commands wait already, so a
+   * Redis that answers slowly costs a bounded amount of memory.
+   */
+  send<T>(run: () => Promise<T>): Promise<T> {
+    if (this.#waiting >= this.#maxPending) {
+      if (!this.#backlogged) {
+        this.#backlogged = true;
+        this.#logger('redis-backlog', {
+          url: shownUrl(this.#url),
+          waiting: this.#waiting,
+          max: this.#maxPending,
+          refusing: 'chat lines, alerts, document changes and tickets, until half of those waiting are answered',
+        });
+      }
+      return Promise.reject(new RedisBacklogError(this.#waiting));
+    }
+    this.#waiting++;
+    return this.upkeep(run).finally(() => {
+      this.#waiting--;
+      if (this.#backlogged && this.#waiting <= this.#maxPending / 2) this.#backlogged = false;
+    });
+  }
+
+  /**
+   * Sends a command that keeps the deployment's picture right (presence,
+   * departures, the heartbeat, the repair after an outage): never refused,
+   * as its number is bounded by the members and rooms this instance holds.
+   * Either way a command past its deadline drops the link.
+   */
+  upkeep<T>(run: () => Promise<T>): Promise<T> {
+    return run().catch((error: unknown) => {
+      if (error instanceof Error && error.message === TIMED_OUT) this.#stalled();
+      throw error;
+    });
   }
 
   /** Waits for Redis at most `timeoutMs`; without it the instance still starts and serves alone until it comes. */
@@ -124,15 +218,16 @@ export class RedisLink {
     this.#followed.set(keys.channel, { keys, room });
     if (!this.#up) return;
     try {
-      await this.#subscriber.subscribe(keys.channel);
+      await this.upkeep(() => this.#subscriber.subscribe(keys.channel));
     } catch (error) {
-      this.#lost((error as Error).message);
+      // The return subscribes every followed room again.
+      this.#retryLater((error as Error).message);
     }
   }
 
   unfollow(keys: RoomKeys): void {
     this.#followed.delete(keys.channel);
-    if (this.#up) this.#subscriber.unsubscribe(keys.channel).catch(() => {});
+    if (this.#up) this.upkeep(() => this.#subscriber.unsubscribe(keys.channel)).catch(() => {});
   }
 
   /** The text this instance publishes for `event`. */
@@ -163,7 +258,9 @@ export class RedisLink {
   /** Removes the member in Redis and publishes its farewell; owed again if Redis fails meanwhile. */
   #carryOut(departure: Departure): void {
     const { keys, name, farewell } = departure;
-    this.scripts.release(keys, name, this.instance, this.envelope(farewell)).catch(() => this.#owed.push(departure));
+    this.upkeep(() => this.scripts.release(keys, name, this.instance, this.envelope(farewell))).catch(() =>
+      this.#owed.push(departure),
+    );
   }
 
   #heard(channel: string, text: string): void {
@@ -190,13 +287,37 @@ export class RedisLink {
     }
   }
 
+  /**
+   * A command outlived its deadline: Redis is paused, stuck or too slow. Both
+   * connections are dropped, which fails every command still waiting and
+   * frees what they held; ioredis reconnects, and while Redis stays sick the
+   * reconnection never becomes ready (its ready check has the same deadline),
+   * so new commands fail at once. The 'ready' of both brings the link back.
+   */
+  #stalled(): void {
+    if (this.#closing) return;
+    this.#lost(`no answer within ${this.#commandTimeoutMs} ms (REDIS_COMMAND_TIMEOUT_MS)`);
+    for (const connection of [this.command, this.#subscriber]) {
+      if (connection.status === 'ready') connection.disconnect(true);
+    }
+  }
+
+  /** A failure that may have left both connections open (an error answer): try the return again a beat later. */
+  #retryLater(reason: string): void {
+    this.#lost(reason);
+    setTimeout(() => void this.#back(), this.#heartbeat.everyMs).unref();
+  }
+
   async #back(): Promise<void> {
     if (this.#closing || this.#up || this.command.status !== 'ready' || this.#subscriber.status !== 'ready') return;
     if (this.#rejoining) return this.#rejoining;
     this.#rejoining = (async () => {
       try {
+        // The others' keys may have lapsed only because Redis was away or paused: they need a moment to come back too.
+        this.#reapFrom = performance.now() + 3 * this.#heartbeat.everyMs;
         await this.#heartbeat.alive();
-        if (this.#followed.size > 0) await this.#subscriber.subscribe(...this.#followed.keys());
+        const channels = [...this.#followed.keys()];
+        if (channels.length > 0) await this.upkeep(() => this.#subscriber.subscribe(...channels));
         // Straight to Redis, not through `release`: the link is still marked down, so that would owe them again.
         for (const departure of this.#owed.splice(0)) this.#carryOut(departure);
         this.#up = true;
@@ -211,7 +332,7 @@ export class RedisLink {
           if (this.#up) for (const followed of this.#followed.values()) followed.room.reconcile();
         }, this.#heartbeat.everyMs).unref();
       } catch (error) {
-        this.#lost((error as Error).message);
+        this.#retryLater((error as Error).message);
       } finally {
         this.#rejoining = undefined;
       }
@@ -219,11 +340,12 @@ export class RedisLink {
     return this.#rejoining;
   }
 
-  /** Keeps this instance alive in Redis, and removes the members of instances that stopped doing so. */
+  /** Keeps this instance alive in Redis, removes the members of instances that stopped doing so, and pays what it owes. */
   async #beat(): Promise<void> {
     if (!this.#up) return;
     await this.#heartbeat.alive();
-    await this.#heartbeat.reap(this.#followedKeys());
+    for (const departure of this.#owed.splice(0)) this.#carryOut(departure);
+    if (performance.now() >= this.#reapFrom) await this.#heartbeat.reap(this.#followedKeys());
   }
 
   /** The keys of the followed rooms, read as the reaping goes: a room followed or left meanwhile counts as it is then. */

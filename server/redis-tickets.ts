@@ -14,13 +14,15 @@
  *   is told apart from an unknown one; a sorted set of the keys by that time
  *   bounds how many live at once.
  * - While Redis is away the store answers 'unavailable' at once (the
- *   connection queues nothing), never a guess.
+ *   connection queues nothing), never a guess; while it is sick, once the
+ *   command's deadline has passed or too many commands wait already.
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { isSecret, newSecret, type RandomBytes } from '../src/protocol/index.ts';
 import { Role, type Grant } from '../src/service/credentials.ts';
 import { MAX_TICKETS, TICKET_KEPT_MS, type Redemption, type TicketStore } from '../src/service/tickets.ts';
+import type { RedisSend } from './redis-link.ts';
 
 /** One hash slot (`{…}`) for every ticket key and the index, so a Redis Cluster could run the scripts too. */
 const PREFIX = 'wsp:{tickets}';
@@ -80,33 +82,38 @@ export class RedisTicketStore implements TicketStore {
   readonly #commands: TicketCommands;
   readonly #random: RandomBytes;
   readonly #maxTickets: number;
+  readonly #send: RedisSend;
 
-  constructor(command: Redis, options: RedisTicketOptions) {
+  /** `send` is how each script goes out: the link's, which gives it a deadline and a cap. */
+  constructor(command: Redis, options: RedisTicketOptions, send: RedisSend = (run) => run()) {
     command.defineCommand('issueTicket', { numberOfKeys: 2, lua: ISSUE });
     command.defineCommand('redeemTicket', { numberOfKeys: 1, lua: REDEEM });
     // defineCommand adds the methods at run time; ioredis's types cannot know them.
     this.#commands = command as unknown as TicketCommands;
     this.#random = options.random;
     this.#maxTickets = options.maxTickets ?? MAX_TICKETS;
+    this.#send = send;
   }
 
   async issue(grant: Grant, ttlMs: number, now: number): Promise<string | undefined> {
     const ticket = newSecret('ticket', this.#random);
     try {
-      const stored = await this.#commands.issueTicket(
-        ticketKey(ticket),
-        INDEX,
-        now,
-        ttlMs + TICKET_KEPT_MS,
-        this.#maxTickets,
-        grant.user,
-        grant.role,
-        grant.expiresAt,
-        now + ttlMs,
+      const stored = await this.#send(() =>
+        this.#commands.issueTicket(
+          ticketKey(ticket),
+          INDEX,
+          now,
+          ttlMs + TICKET_KEPT_MS,
+          this.#maxTickets,
+          grant.user,
+          grant.role,
+          grant.expiresAt,
+          now + ttlMs,
+        ),
       );
       return stored === 1 ? ticket : undefined;
     } catch {
-      // Redis is away: no ticket, as when the store is full.
+      // Redis is away, sick or has too many commands waiting: no ticket, as when the store is full.
       return undefined;
     }
   }
@@ -116,7 +123,7 @@ export class RedisTicketStore implements TicketStore {
     if (!isSecret(ticket, 'ticket')) return { ok: false, why: 'unknown' };
     let reply: Awaited<ReturnType<TicketCommands['redeemTicket']>>;
     try {
-      reply = await this.#commands.redeemTicket(ticketKey(ticket), now);
+      reply = await this.#send(() => this.#commands.redeemTicket(ticketKey(ticket), now));
     } catch {
       return { ok: false, why: 'unavailable' };
     }

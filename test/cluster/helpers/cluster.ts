@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,6 +64,13 @@ export interface RedisProcess {
   /** Stops it (SIGKILL: Redis vanishes as in a crash); `start` brings it back on the same port, empty. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * Freezes it (SIGSTOP) with its data and its connections open: commands
+   * wait unanswered, as with a Redis stuck on a slow disk or a long script.
+   * `resume` (SIGCONT) lets it answer again.
+   */
+  pause(): void;
+  resume(): void;
   /** Stops it and removes its folder. */
   dispose(): Promise<void>;
 }
@@ -88,11 +96,17 @@ export async function startRedis(): Promise<RedisProcess> {
     await exited;
     child = undefined;
   };
+  const signal = (name: 'SIGSTOP' | 'SIGCONT'): void => {
+    if (!child || child.exitCode !== null) throw new Error(`redis-server is not running: cannot send ${name}`);
+    child.kill(name);
+  };
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     start,
     stop,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     async dispose() {
       await stop();
       await rm(dir, { recursive: true, force: true });
@@ -236,4 +250,57 @@ export async function openClient(url: string, options: WebSocket.ClientOptions =
       await closed;
     },
   };
+}
+
+/** The resident memory of process `pid`, in kB (Linux: /proc). */
+export function rssKb(pid: number): number {
+  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]);
+}
+
+/** What an instance's /healthz says of its link to Redis. */
+export interface RedisHealth {
+  readonly connected: boolean;
+  readonly waiting: number;
+  readonly maxWaiting: number;
+}
+
+export async function redisHealth(port: number): Promise<RedisHealth> {
+  const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+  const body = (await response.json()) as { redis?: RedisHealth };
+  if (!body.redis) throw new Error(`/healthz on ${port} says nothing of Redis`);
+  return body.redis;
+}
+
+/** Reads an instance's /healthz again and again until `stop`, which answers the most commands seen waiting. */
+export function watchHealth(port: number): { stop(): Promise<{ peakWaiting: number; last: RedisHealth }> } {
+  let stopped = false;
+  let peakWaiting = 0;
+  const watching = (async (): Promise<RedisHealth> => {
+    let last = await redisHealth(port);
+    while (!stopped) {
+      peakWaiting = Math.max(peakWaiting, last.waiting);
+      await pause(10);
+      last = await redisHealth(port);
+    }
+    return last;
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      const last = await watching;
+      return { peakWaiting: Math.max(peakWaiting, last.waiting), last };
+    },
+  };
+}
+
+/** Says `count` long chat lines (`<tag> <n> xxx…`) at once; resolves when `until` (if any) has heard the last. */
+export function floodLines(client: Client, tag: string, count: number, until?: Client): Promise<void> {
+  const filler = 'x'.repeat(900);
+  for (let n = 0; n < count; n++) client.send({ type: 'say', text: `${tag} ${n} ${filler}` });
+  const last = `${tag} ${count - 1} ${filler}`;
+  return until
+    ? until.until((m) => m.text === last, 15_000, `the last line of ${tag}`).then(() => {})
+    : Promise.resolve();
 }
