@@ -41,6 +41,10 @@ export interface PlaygroundServerOptions {
   readonly redisUrl?: string | undefined;
   /** REDIS_HEARTBEAT_MS: how often this instance tells the others it is alive (see server/redis-heartbeat.ts). */
   readonly redisHeartbeatMs?: number | undefined;
+  /** REDIS_COMMAND_TIMEOUT_MS: how long a command may wait for Redis before the link counts as lost (server/redis-link.ts). */
+  readonly redisCommandTimeoutMs?: number | undefined;
+  /** REDIS_MAX_PENDING: most commands of members' messages waiting for Redis at once (server/redis-link.ts). */
+  readonly redisMaxPending?: number | undefined;
   /** TRUSTED_PROXIES: proxies whose X-Forwarded-For names the client (server/client-address.ts). None by default. */
   readonly trustedProxies?: readonly string[];
   /** TICKET_TTL_MS: the longest a ticket from `POST /ticket` lives (default 30 s). */
@@ -127,6 +131,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       service,
       staticRoot: options.staticRoot ?? DEFAULT_STATIC_ROOT,
       connectionCount: () => wss.clients.size,
+      redis: rooms && (() => ({ connected: rooms.connected, waiting: rooms.waiting, maxWaiting: rooms.maxPending })),
       frameLab: (request, response) => frameLab.handle(request, response),
       breakIt: (request, response) => breakIt.handle(request, response),
       auth,
@@ -186,6 +191,11 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       await frameLab.close();
       breakIt.close();
       traces.closeAll();
+      // A session leaves its rooms on its socket's 'close', which can come after the server's own: wait for every
+      // one, so the other instances hear each member leave (and free its name) before the link to Redis closes.
+      const sessionsEnded = Promise.all(
+        [...wss.clients].map((client) => new Promise<void>((resolve) => client.once('close', () => resolve()))),
+      );
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const deadline = setTimeout(() => {
@@ -195,6 +205,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       }, SHUTDOWN_GRACE_MS);
       server.closeIdleConnections();
       await closed;
+      await sessionsEnded;
       clearTimeout(deadline);
       await rooms?.close();
       logger('stopped', { url });
@@ -206,7 +217,13 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
 async function connectSharedRooms(options: PlaygroundServerOptions, logger: Logger): Promise<RedisRooms | undefined> {
   if (options.redisUrl === undefined || options.service) return undefined;
   const { connectRedisRooms } = await import('./redis-bus.ts');
-  return connectRedisRooms({ url: options.redisUrl, logger, heartbeatMs: options.redisHeartbeatMs });
+  return connectRedisRooms({
+    url: options.redisUrl,
+    logger,
+    heartbeatMs: options.redisHeartbeatMs,
+    commandTimeoutMs: options.redisCommandTimeoutMs,
+    maxPending: options.redisMaxPending,
+  });
 }
 
 /** The other site is a lesson aid: when its port is taken, the playground still starts, and says so. */
