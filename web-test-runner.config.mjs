@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { register } from 'tsx/esm/api';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -80,10 +81,44 @@ async function clearCookies(session) {
   return true;
 }
 
+/** Which pages the test servers accept: the test runner's, on whichever port it took. */
+const TEST_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
+/**
+ * How long a restarted server stays down: longer than any page's first wait
+ * before it reconnects (0.5 s at most, src/controllers/reconnect-policy.ts),
+ * so that first attempt finds the port closed.
+ */
+const RESTART_DOWN_MS = 2000;
+
+/** Starts a live server on `port`, trying again for a while if the port is not free yet. */
+async function startOnPort(port, logger) {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await startPlaygroundServer({ port, allowedOrigins: TEST_ORIGINS, logger });
+    } catch (error) {
+      if (error.code !== 'EADDRINUSE' || tries >= 20) throw error;
+      await sleep(250);
+    }
+  }
+}
+
+/**
+ * Restarts a live server as a deploy does: close() sends 1001 to every
+ * client, the port stays closed for RESTART_DOWN_MS, then a new server (with
+ * none of the old one's rooms) listens on the same port. Returns the new one.
+ */
+async function restartServer(server, logger) {
+  const { port } = server;
+  await server.close();
+  await sleep(RESTART_DOWN_MS);
+  return startOnPort(port, logger);
+}
+
 /**
  * Starts real servers: one that accepts the test page, one whose allowlist
- * refuses it, one with an "other site", and a TLS echo server the browser
- * does not trust.
+ * refuses it, one with an "other site", a TLS echo server the browser does
+ * not trust, and one the tests may restart (the demos that reconnect by
+ * themselves).
  */
 function liveServers() {
   const servers = {};
@@ -93,9 +128,10 @@ function liveServers() {
       const quiet = () => {};
       servers['live-server-url'] = await startPlaygroundServer({
         port: 0,
-        allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
+        allowedOrigins: TEST_ORIGINS,
         logger: quiet,
       });
+      servers['restartable-server-url'] = await startOnPort(0, quiet);
       // The CORS lesson's "other site": a second origin that this server's allowlist (the test page alone) refuses.
       servers['cors-server-url'] = await startPlaygroundServer({
         port: 0,
@@ -120,6 +156,12 @@ function liveServers() {
         return forgedHandshake(payload.url, payload.origin, payload.trustAnyCertificate === true);
       }
       if (command === 'clear-cookies') return clearCookies(session);
+      if (command === 'restart-live-server') {
+        return restartServer(servers['restartable-server-url'], () => {}).then((server) => {
+          servers['restartable-server-url'] = server;
+          return server.wsUrl;
+        });
+      }
       return servers[command]?.wsUrl;
     },
   };

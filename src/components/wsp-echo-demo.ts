@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { FocusKeeper } from './focus-keeper.ts';
 import { ConnectionController } from '../controllers/connection-controller.ts';
-import { connectionStatusLine, connectionStatusStyles, disconnectButton } from './connection-status.ts';
+import { STATUS_TEXT, connectionStatusLine, connectionStatusStyles, disconnectButton } from './connection-status.ts';
 import { controlStyles, demoCardStyles } from './styles/shared-styles.ts';
 import './wsp-mode-switch.ts';
 import './wsp-event-log.ts';
@@ -11,7 +11,9 @@ import { rowStyles } from './styles/layout-styles.ts';
 
 /**
  * The echo demo: connect to `/echo`, send text or binary, watch each message
- * come back unchanged, disconnect. Works the same in both connection modes.
+ * come back unchanged, disconnect. Works the same in both connection modes;
+ * in Live mode it reconnects by itself when the server restarts, as an app
+ * that keeps a connection would.
  *
  * @cssprop --wsp-log-height - the height of the log before it scrolls
  */
@@ -35,14 +37,14 @@ export class WspEchoDemo extends LitElement {
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
   readonly focusKeeper = new FocusKeeper(this);
 
-  readonly #connection = new ConnectionController(this, { target: '/echo' });
+  readonly #connection = new ConnectionController(this, { target: '/echo', reconnect: true });
   @query('#message') private messageInput!: HTMLInputElement;
 
   protected override render() {
     const connection = this.#connection;
     return html`
       <wsp-mode-switch></wsp-mode-switch>
-      ${connectionStatusLine(connection.status, connection.url, connection.settings.mode)}
+      ${connectionStatusLine(connection.status, connection.url, connection.settings.mode, this.#statusText())}
       <div class="row">
         <button id="connect" ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>Connect</button>
         ${disconnectButton(connection)}
@@ -62,6 +64,16 @@ export class WspEchoDemo extends LitElement {
         <wsp-trace-timeline .events=${connection.trace} label="Trace of the echo connection"></wsp-trace-timeline>
       </details>
     `;
+  }
+
+  /** While it reconnects by itself, "connecting" says which attempt it waits for or makes. */
+  #statusText(): typeof STATUS_TEXT {
+    const reconnecting = this.#connection.reconnecting;
+    if (!reconnecting) return STATUS_TEXT;
+    return {
+      ...STATUS_TEXT,
+      connecting: `reconnecting (attempt ${reconnecting.attempt} of ${reconnecting.attempts})…`,
+    };
   }
 
   #sendText(event: SubmitEvent): void {

@@ -5,6 +5,8 @@ import type { ConnectionMode } from '../transport/mode.ts';
 import { describeSocketData } from '../transport/socket-data.ts';
 import { ConnectionLog, LogKind, type LogEntry } from './connection-log.ts';
 import { connectionSettings, type ConnectionSettings } from './connection-settings.ts';
+import type { ReconnectNews } from './reconnect-news.ts';
+import type { ReconnectPolicy } from './reconnect-policy.ts';
 import { ConnectionStatus, HostedWireConnection } from './wire-connection.ts';
 
 export { ConnectionStatus };
@@ -14,6 +16,12 @@ export interface ConnectionControllerOptions {
   /** The endpoint target, such as `/echo`. */
   readonly target: string;
   readonly settings?: ConnectionSettings;
+  /**
+   * Reconnect by itself in Live mode after the server went away (1001) or
+   * the connection dropped (1006): for a demo that stands for a long-lived
+   * app, never for one whose point is the close. A policy replaces defaults.
+   */
+  readonly reconnect?: boolean | Partial<ReconnectPolicy>;
 }
 
 /** A demo keeps this many log lines; older ones scroll away. */
@@ -26,8 +34,9 @@ const MODE_NAMES: Readonly<Record<ConnectionMode, string>> = {
 
 /**
  * One demo's connection: opens it on the wire the settings choose, logs what
- * happens, and reconnects when the reader flips the mode. The socket is taken
- * in `connect` and given back when the host leaves the page.
+ * happens, and reconnects when the reader flips the mode (and, if asked,
+ * after the live server went away). The socket is taken in `connect` and
+ * given back when the host leaves the page.
  */
 export class ConnectionController extends HostedWireConnection {
   readonly #target: string;
@@ -36,6 +45,7 @@ export class ConnectionController extends HostedWireConnection {
   constructor(host: ReactiveControllerHost, options: ConnectionControllerOptions) {
     super(host, options.settings ?? connectionSettings);
     this.#target = options.target;
+    if (options.reconnect) this.enableReconnect(options.reconnect === true ? {} : options.reconnect);
   }
 
   get entries(): readonly LogEntry[] {
@@ -50,8 +60,7 @@ export class ConnectionController extends HostedWireConnection {
   connect(): void {
     if (!this.canConnect) return;
     this.#log.restart();
-    this.#add(LogKind.info, `Connecting to ${this.url}, ${MODE_NAMES[this.settings.mode]}…`);
-    this.openSocket(this.#target, { binaryType: 'arraybuffer' });
+    this.#open();
   }
 
   /** Sends a string as a text message or bytes as a binary message. */
@@ -65,7 +74,12 @@ export class ConnectionController extends HostedWireConnection {
     this.#add(LogKind.sent, `Sent ${describeSocketData(data)}`);
   }
 
+  /** Closes an open connection, or calls off a pending automatic reconnect. */
   disconnect(code?: number, reason?: string): void {
+    if (this.reconnecting) {
+      this.stopReconnecting();
+      return;
+    }
     const socket = this.socket;
     if (!socket || !this.isOpen) return;
     try {
@@ -74,6 +88,8 @@ export class ConnectionController extends HostedWireConnection {
       this.#add(LogKind.error, `close() threw ${(error as Error).name}: ${(error as Error).message}`);
       return;
     }
+    // The reader closed it: however it ends, it stays closed.
+    this.stopReconnecting();
     this.#add(LogKind.info, 'Closing: sent a close frame, waiting for the server to answer with its own.');
     this.setStatus(ConnectionStatus.closing);
   }
@@ -88,6 +104,16 @@ export class ConnectionController extends HostedWireConnection {
     this.abandon();
     this.#add(LogKind.info, `Switched to ${MODE_NAMES[this.settings.mode]}: reconnecting.`);
     this.connect();
+  }
+
+  protected override reopen(): void {
+    this.#open();
+  }
+
+  /** Each step in the log; an attempt starts a new section of it, timed from +0 ms as every connection's is. */
+  protected override onReconnectNews(news: ReconnectNews, sentence: string): void {
+    if (news.kind === 'trying') this.#log.restart();
+    this.#log.add(news.kind === 'gave-up' ? LogKind.error : LogKind.info, sentence);
   }
 
   protected override onRefused(error: Error): void {
@@ -117,6 +143,11 @@ export class ConnectionController extends HostedWireConnection {
 
   protected override refusal(note: string, response: HandshakeResponseEvent | undefined): string | undefined {
     return response && `The server refused the handshake with ${response.status} ${response.reason}: ${note}`;
+  }
+
+  #open(): void {
+    this.#add(LogKind.info, `Connecting to ${this.url}, ${MODE_NAMES[this.settings.mode]}…`);
+    this.openSocket(this.#target, { binaryType: 'arraybuffer' });
   }
 
   #add(kind: LogKind, text: string): void {

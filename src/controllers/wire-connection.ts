@@ -1,10 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { HandshakeResponseEvent } from '../protocol/index.ts';
 import { connect, explainFailure, type Connection, type ConnectOptions } from '../transport/connect.ts';
-import type { ConnectionMode } from '../transport/mode.ts';
+import { ConnectionMode } from '../transport/mode.ts';
 import { ReadyState, type PlaygroundSocket } from '../transport/playground-socket.ts';
 import { TraceAddEvent, type PageTraceEvent } from '../transport/trace-stream.ts';
 import { type ConnectionSettings } from './connection-settings.ts';
+import { reconnectSentence, type ReconnectNews } from './reconnect-news.ts';
+import type { ReconnectPolicy } from './reconnect-policy.ts';
+import { Reconnector } from './reconnector.ts';
 import { SettingsChangeEvent } from './settings-change-event.ts';
 
 /** Where a demo's connection stands, as the demo shows it. */
@@ -22,6 +25,13 @@ export interface OpenOptions extends Pick<ConnectOptions, 'protocols' | 'latency
   readonly binaryType?: BinaryType;
 }
 
+/** Where an automatic reconnect stands while one is pending. */
+export interface Reconnecting {
+  /** The attempt being waited for or made, from 1. */
+  readonly attempt: number;
+  readonly attempts: number;
+}
+
 /** The live server's note on a refusal travels on the side channel: it gets this long to arrive. */
 const NOTE_GRACE_MS = 300;
 
@@ -31,14 +41,24 @@ const NOTE_GRACE_MS = 300;
  * current socket (a socket it abandoned is closed and its events ignored), and
  * says in words why a connection failed before it opened. A subclass decides
  * what the socket's events mean to its demo by overriding the `on…` hooks.
+ *
+ * A demo that stands for a long-lived app may opt in to reconnecting by
+ * itself (`enableReconnect`): in Live mode only, after an open connection
+ * ended with 1001 or 1006 that the reader did not close, with the waits of
+ * `ReconnectPolicy`. While an attempt is pending the status is `connecting`,
+ * so the reader's Disconnect (which calls `stopReconnecting`) stays at hand.
  */
 export abstract class WireConnection {
   status: ConnectionStatus = ConnectionStatus.idle;
   /** The trace of the current (or last) connection: wire events and API events, in order. */
   trace: readonly PageTraceEvent[] = [];
   readonly settings: ConnectionSettings;
+  /** The latest step of the automatic reconnect in a sentence, for a demo with no log; undefined when none. */
+  reconnectNote: string | undefined;
   #connection: Connection | undefined;
   #target = '';
+  #options: OpenOptions = {};
+  #reconnector: Reconnector | undefined;
   #mode: ConnectionMode;
   #serverUrl: string;
 
@@ -59,6 +79,13 @@ export abstract class WireConnection {
   /** Connecting or open: the reader must leave before joining again. */
   get isActive(): boolean {
     return this.status === ConnectionStatus.connecting || this.status === ConnectionStatus.open;
+  }
+
+  /** The attempt an automatic reconnect waits for or makes; undefined when none is pending. */
+  get reconnecting(): Reconnecting | undefined {
+    const reconnector = this.#reconnector;
+    if (!reconnector?.active) return undefined;
+    return { attempt: reconnector.attempt, attempts: reconnector.policy.attempts };
   }
 
   /** The mode the current (or last) connection was opened in. */
@@ -85,9 +112,15 @@ export abstract class WireConnection {
    * previous connection. Undefined when the browser refused to even try.
    */
   protected openSocket(target: string, options: OpenOptions = {}): Connection | undefined {
-    this.abandon();
+    // An attempt of the automatic reconnect continues its count; anything else is the reader's new connection.
+    if (!this.#reconnector?.active) {
+      this.#reconnector?.reset();
+      this.reconnectNote = undefined;
+    }
+    this.#release();
     const { mode, serverUrl } = this.settings;
     this.#target = target;
+    this.#options = options;
     this.#mode = mode;
     this.#serverUrl = serverUrl;
     this.trace = [];
@@ -97,6 +130,7 @@ export abstract class WireConnection {
       const { protocols, latency, heartbeatMs } = options;
       connection = connect(target, { mode, serverUrl, protocols, latency, heartbeatMs });
     } catch (error) {
+      this.#reconnector?.stop();
       this.onRefused(error as Error);
       this.setStatus(ConnectionStatus.closed);
       return undefined;
@@ -117,6 +151,7 @@ export abstract class WireConnection {
       if (!current()) return;
       opened = true;
       this.onOpen(socket);
+      this.#reconnector?.opened();
       this.setStatus(ConnectionStatus.open);
     });
     socket.addEventListener('message', (event) => {
@@ -127,23 +162,52 @@ export abstract class WireConnection {
     });
     socket.addEventListener('close', (event) => {
       if (!current()) return;
+      const { code } = event as CloseEvent;
       this.onClose(event as CloseEvent, opened);
-      this.setStatus(ConnectionStatus.closed);
-      if (!opened && this.needsExplaining()) void this.#explain(connection);
+      const live = this.#mode === ConnectionMode.live;
+      const retrying = this.#reconnector?.closed({ code, opened, live }) ?? false;
+      this.setStatus(retrying ? ConnectionStatus.connecting : ConnectionStatus.closed);
+      // A failed attempt is said by the reconnect's news; the last one is explained like any failure.
+      if (!opened && !retrying && this.needsExplaining()) void this.#explain(connection);
       // §7.1.5: 1006 is all a page hears of a drop; the server's note, if it sent one, says why.
-      if (opened && (event as CloseEvent).code === 1006) void this.#explainDrop(connection);
+      if (opened && code === 1006) void this.#explainDrop(connection);
     });
     return connection;
   }
 
-  /** Closes the socket without waiting for or reporting its events. */
+  /** Closes the socket without waiting for or reporting its events, and makes no more automatic attempts. */
   abandon(): void {
-    const connection = this.#connection;
-    this.#connection = undefined;
-    if (connection && connection.socket.readyState <= ReadyState.open) connection.socket.close(1000, 'demo left');
-    connection?.release();
+    this.#reconnector?.stop();
+    this.reconnectNote = undefined;
+    this.#release();
     this.status = ConnectionStatus.idle;
   }
+
+  /** Opts in to reconnecting by itself after the server went away or the connection dropped (see the class comment). */
+  protected enableReconnect(policy: Partial<ReconnectPolicy> = {}): void {
+    this.#reconnector = new Reconnector({ retry: () => this.reopen(), news: (news) => this.#news(news) }, policy);
+  }
+
+  /**
+   * The reader closed the connection or leaves the demo: an ending from now
+   * on stands. When an attempt was pending, it is called off, the connection
+   * is closed and true is returned.
+   */
+  protected stopReconnecting(): boolean {
+    if (!this.#reconnector?.stop()) return false;
+    this.#release();
+    this.#news({ kind: 'stopped' });
+    this.setStatus(ConnectionStatus.closed);
+    return true;
+  }
+
+  /** An automatic attempt: opens the same target with the same options (a demo resets what it shows first). */
+  protected reopen(): void {
+    this.openSocket(this.#target, this.#options);
+  }
+
+  /** A step of the automatic reconnect (its sentence is in `reconnectNote` too): a demo with a log writes it there. */
+  protected onReconnectNews(_news: ReconnectNews, _sentence: string): void {}
 
   protected setStatus(status: ConnectionStatus): void {
     this.status = status;
@@ -184,6 +248,19 @@ export abstract class WireConnection {
   /** The sentence for a refusal the server explained in a note; undefined to ask the probe instead. */
   protected refusal(note: string, _response: HandshakeResponseEvent | undefined): string | undefined {
     return `The server refused the handshake: ${note}`;
+  }
+
+  #news(news: ReconnectNews): void {
+    this.reconnectNote = reconnectSentence(news);
+    this.onReconnectNews(news, this.reconnectNote);
+    this.changed();
+  }
+
+  #release(): void {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    if (connection && connection.socket.readyState <= ReadyState.open) connection.socket.close(1000, 'demo left');
+    connection?.release();
   }
 
   /** Why an open connection ended with 1006: the server's note after the open event, once the side channel had time to bring it. */

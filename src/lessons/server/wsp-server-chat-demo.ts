@@ -32,7 +32,8 @@ function freshRoomName(): string {
 /**
  * The broadcast demo: two clients, Ann and Bob, each with its own WebSocket,
  * join one `/chat` room. What either says, the server sends to both; who
- * comes and goes, it tells the other. Works the same in both connection modes.
+ * comes and goes, it tells the other. Works the same in both connection modes;
+ * in Live mode each client rejoins by itself when the server restarts.
  *
  * @cssprop --wsp-log-height - the height of each client's log before it scrolls
  */
@@ -117,7 +118,7 @@ export class WspServerChatDemo extends LitElement {
     const { id, name, connection } = client;
     return html`<section aria-labelledby=${`${id}-heading`}>
       <h3 id=${`${id}-heading`}>${name}</h3>
-      <p role="status">Status: <strong id=${`${id}-status`}>${STATUS_TEXT[connection.status]}</strong></p>
+      <p role="status">Status: <strong id=${`${id}-status`}>${this.#statusText(connection)}</strong></p>
       <div class="row">
         <button id=${`${id}-connect`} ?disabled=${!connection.canConnect} @click=${() => connection.connect()}>
           Connect ${name}
@@ -142,7 +143,14 @@ export class WspServerChatDemo extends LitElement {
 
   #chatConnection(name: string): ConnectionController {
     const query = new URLSearchParams({ room: this.#room, name });
-    return new ConnectionController(this, { target: `/chat?${query}` });
+    return new ConnectionController(this, { target: `/chat?${query}`, reconnect: true });
+  }
+
+  /** While a client rejoins by itself, which attempt it waits for or makes. */
+  #statusText(connection: ConnectionController): string {
+    const reconnecting = connection.reconnecting;
+    if (!reconnecting) return STATUS_TEXT[connection.status];
+    return `rejoining (attempt ${reconnecting.attempt} of ${reconnecting.attempts})…`;
   }
 
   #connectBoth(): void {

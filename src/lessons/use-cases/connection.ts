@@ -13,7 +13,7 @@ export interface UseCaseMessage {
 export interface UseCaseConnectionOptions {
   /** Every JSON message the server sends, in order. */
   readonly onMessage: (message: UseCaseMessage) => void;
-  /** A new connection begins (a first connect, or a reconnect after the mode changed): forget the old state. */
+  /** A new connection begins (a first connect, a reconnect after the mode changed or the server went away): forget the old state. */
   readonly onConnecting?: () => void;
   readonly settings?: ConnectionSettings;
 }
@@ -24,7 +24,10 @@ export interface UseCaseConnectionOptions {
  * JSON messages handed to the demo, the trace for the timeline, and a
  * sentence for the reader when something goes wrong. Like
  * ConnectionController, it follows the site-wide mode switch: an open
- * connection reconnects on the other wire when the reader flips it.
+ * connection reconnects on the other wire when the reader flips it. Each
+ * demo stands for an app that keeps its connection, so in Live mode it
+ * reconnects by itself, to the same target (a chat pane rejoins its room
+ * under the same name), when the server went away or the connection dropped.
  */
 export class UseCaseConnection extends HostedWireConnection {
   /** What went wrong last, in a sentence: a refusal, a server error message, an unexpected close. */
@@ -36,6 +39,7 @@ export class UseCaseConnection extends HostedWireConnection {
   constructor(host: ReactiveControllerHost, options: UseCaseConnectionOptions) {
     super(host, options.settings ?? connectionSettings);
     this.#options = options;
+    this.enableReconnect();
   }
 
   /** The URL of the current (or last) connection, or of `target` on the wire the settings choose. */
@@ -46,10 +50,7 @@ export class UseCaseConnection extends HostedWireConnection {
   /** Opens a connection to `target` (such as `/chat?room=lobby&name=Ann`) on the wire the settings choose. */
   connect(target: string): void {
     if (this.isActive || this.status === ConnectionStatus.closing) return;
-    this.problem = undefined;
-    this.wasOpen = false;
-    this.#options.onConnecting?.();
-    this.openSocket(target);
+    this.#open(target);
   }
 
   /** Sends one JSON message; false (and a sentence in `problem`) when the connection is not open. */
@@ -63,8 +64,9 @@ export class UseCaseConnection extends HostedWireConnection {
     return true;
   }
 
-  /** Closes with 1000 Normal Closure (§7.4.1) and the given reason. */
+  /** Closes with 1000 Normal Closure (§7.4.1) and the given reason, or calls off a pending automatic reconnect. */
   disconnect(reason: string): void {
+    if (this.stopReconnecting()) return;
     const socket = this.socket;
     if (!socket) return;
     if (this.status === ConnectionStatus.connecting) {
@@ -75,6 +77,10 @@ export class UseCaseConnection extends HostedWireConnection {
     if (this.status !== ConnectionStatus.open) return;
     socket.close(1000, reason);
     this.setStatus(ConnectionStatus.closing);
+  }
+
+  protected override reopen(): void {
+    this.#open(this.target);
   }
 
   protected override settingsChanged(): void {
@@ -126,6 +132,13 @@ export class UseCaseConnection extends HostedWireConnection {
 
   protected override refusal(note: string, response: HandshakeResponseEvent | undefined): string | undefined {
     return response && `The server refused to let this client in (${response.status} ${response.reason}): ${note}`;
+  }
+
+  #open(target: string): void {
+    this.problem = undefined;
+    this.wasOpen = false;
+    this.#options.onConnecting?.();
+    this.openSocket(target);
   }
 
   #report(problem: string): void {

@@ -19,6 +19,12 @@ export interface RoomConnectionOptions {
   readonly onChange: () => void;
   /** The trace grew (default: onChange). A demo that hides its trace can skip the render. */
   readonly onTrace?: () => void;
+  /**
+   * An automatic attempt begins (the server went away): the demo resets what
+   * this client shows and opens the same target again. Default: the same
+   * target and latency, nothing reset.
+   */
+  readonly rejoin?: () => void;
 }
 
 /**
@@ -27,7 +33,9 @@ export interface RoomConnectionOptions {
  * target is chosen when it opens, it hands each parsed message to the demo,
  * and on the simulated wire it can add latency. The demo, not the connection,
  * follows the settings: it moves all its clients at once. Used by the
- * collaborative editing and the game demos alike.
+ * collaborative editing and the game demos alike. In Live mode it rejoins by
+ * itself, under the same name (the server adds " (2)" only if that name is
+ * still held), when the server went away or the connection dropped.
  */
 export class RoomConnection extends WireConnection {
   /** Why the connection failed or ended, in the reader's words; undefined while all is well. */
@@ -36,12 +44,14 @@ export class RoomConnection extends WireConnection {
   url: string | undefined;
   readonly #options: RoomConnectionOptions;
   #leaving = false;
+  #latency: Latency | undefined;
   /** Resolves when the current connection has closed. */
   #closed: Promise<void> = Promise.resolve();
 
   constructor(options: RoomConnectionOptions) {
     super(options.settings);
     this.#options = options;
+    this.enableReconnect();
   }
 
   /**
@@ -50,6 +60,7 @@ export class RoomConnection extends WireConnection {
    */
   open(target: string, latency?: Latency): void {
     this.#leaving = false;
+    this.#latency = latency;
     this.problem = undefined;
     this.url = endpointUrl(this.settings.serverUrl, target);
     const socket = this.openSocket(target, { latency })?.socket;
@@ -68,9 +79,11 @@ export class RoomConnection extends WireConnection {
 
   /**
    * Leaves the room: a normal close (1000), which the server answers. Resolves
-   * once the connection has closed, so the server has let the name go.
+   * once the connection has closed, so the server has let the name go. A
+   * pending automatic rejoin is called off.
    */
   leave(reason: string): Promise<void> {
+    if (this.stopReconnecting()) return Promise.resolve();
     const socket = this.socket;
     if (!socket || socket.readyState > ReadyState.open) return Promise.resolve();
     if (socket.readyState === ReadyState.connecting) {
@@ -81,6 +94,11 @@ export class RoomConnection extends WireConnection {
     socket.close(1000, reason);
     this.setStatus(ConnectionStatus.closing);
     return this.#closed;
+  }
+
+  protected override reopen(): void {
+    if (this.#options.rejoin) this.#options.rejoin();
+    else this.open(this.target, this.#latency);
   }
 
   protected override changed(): void {

@@ -7,6 +7,7 @@ import { ConnectionStatus } from '../../controllers/wire-connection.ts';
 import { toHex } from '../../protocol/index.ts';
 import type { ServerMessage } from '../../service/json-messages.ts';
 import { RoomConnection } from './room-connection.ts';
+import { reconnectNote, reconnectingText } from './reconnect-note.ts';
 import '../../components/wsp-trace-timeline.ts';
 import { inlineCodeStyles, paragraphStyles, rowStyles } from '../../components/styles/layout-styles.ts';
 
@@ -57,7 +58,8 @@ export const roomDemoStyles = [
       font-size: 1rem;
       color: var(--who);
     }
-    .meta {
+    .meta,
+    .reconnect {
       font-size: 0.85rem;
       color: var(--wsp-muted, #5b6478);
     }
@@ -109,11 +111,16 @@ export abstract class RoomDemo<Client extends RoomClient> extends LitElement {
   /** The settings now choose another mode or server: what happens to the clients that were in. */
   protected abstract settingsMoved(): void;
 
-  /** A connection for one client, rendering the demo as it changes (its trace only while the traces show). */
-  protected roomConnection(onMessage: (message: ServerMessage) => void): RoomConnection {
+  /**
+   * A connection for one client, rendering the demo as it changes (its trace
+   * only while the traces show). `rejoin` runs when it reconnects by itself:
+   * the demo's own join, so the pane starts again as it does on Connect.
+   */
+  protected roomConnection(onMessage: (message: ServerMessage) => void, rejoin: () => void): RoomConnection {
     return new RoomConnection({
       settings: connectionSettings,
       onMessage,
+      rejoin,
       onChange: () => this.requestUpdate(),
       // Every message adds to the traces: render them only while they are open.
       onTrace: () => {
@@ -140,7 +147,11 @@ export abstract class RoomDemo<Client extends RoomClient> extends LitElement {
   protected paneTop(client: Client, you: string | undefined, more: unknown): TemplateResult {
     const { id, connection } = client;
     return html`<h3 id=${`${id}-heading`}><span class="identity" aria-hidden="true"></span>${you ?? client.name}</h3>
-      <p class="meta"><span id=${`${id}-status`} role="status">${this.words.status[connection.status]}</span>${more}</p>
+      <p class="meta">
+        <span id=${`${id}-status`} role="status"
+          >${reconnectingText(connection) ?? this.words.status[connection.status]}</span
+        >${more}
+      </p>
       <div class="row">
         <button
           id=${`${id}-${this.words.joinId}`}
@@ -159,7 +170,8 @@ export abstract class RoomDemo<Client extends RoomClient> extends LitElement {
           Leave
         </button>
       </div>
-      ${connection.problem ? html`<p class="problem" id=${`${id}-problem`}>${connection.problem}</p>` : nothing}`;
+      ${connection.problem ? html`<p class="problem" id=${`${id}-problem`}>${connection.problem}</p>` : nothing}
+      ${reconnectNote(connection, `${id}-reconnect`)}`;
   }
 
   /** Each client's trace, rendered only while the reader has them open. */

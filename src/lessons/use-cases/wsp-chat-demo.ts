@@ -9,6 +9,7 @@ import { applyChatMessage, chatRoomLink, clockTime, emptyChatRoom, linkedRoom, t
 import type { ChatRoomState } from './chat-room.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import { UseCaseConnection } from './connection.ts';
+import { reconnectNote, reconnectingText } from './reconnect-note.ts';
 import { useCasePaneStyles } from './styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
@@ -194,11 +195,13 @@ export class WspChatDemo extends LitElement {
             ? html`In <strong>${chat.room}</strong> as <strong>${chat.you}</strong>${
                   renamed ? html` <span class="hint">(“${pane.name.trim()}” was taken here)</span>` : nothing
                 }`
-            : connection.status === ConnectionStatus.closed && !connection.wasOpen
-              ? 'could not join'
-              : STATUS_TEXT[connection.status]
+            : (reconnectingText(connection) ??
+              (connection.status === ConnectionStatus.closed && !connection.wasOpen
+                ? 'could not join'
+                : STATUS_TEXT[connection.status]))
         }
       </p>
+      ${reconnectNote(connection, `${id}-reconnect`)}
       ${
         connection.problem && this.#problemOf(pane) !== sharedProblem
           ? html`<p class="problem" id=${`${id}-problem`}>${connection.problem}</p>`

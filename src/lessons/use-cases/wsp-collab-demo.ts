@@ -351,7 +351,10 @@ export class WspCollabDemo extends RoomDemo<Editor> {
       colour,
       replica,
       lastCaret: '',
-      connection: this.roomConnection((message) => this.#received(editor, message)),
+      connection: this.roomConnection(
+        (message) => this.#received(editor, message),
+        () => this.join(editor),
+      ),
     };
     return editor;
   }

@@ -318,7 +318,10 @@ export class WspGameDemo extends RoomDemo<Player> {
       colour,
       view,
       // A game's ten ticks a second fill the trace fast: it renders only while it is open.
-      connection: this.roomConnection((message) => this.#received(player, message)),
+      connection: this.roomConnection(
+        (message) => this.#received(player, message),
+        () => this.join(player),
+      ),
     };
     return player;
   }

@@ -8,6 +8,7 @@ import { clockTime } from './chat-room.ts';
 import { applyNotifyMessage, emptyInbox, type Inbox, type InboxLine } from './notify-inbox.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import { UseCaseConnection } from './connection.ts';
+import { reconnectNote, reconnectingText } from './reconnect-note.ts';
 import { useCasePaneStyles } from './styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
@@ -215,8 +216,11 @@ export class WspNotifyDemo extends LitElement {
             : html`<button id=${`${id}-connect`} @click=${() => this.#connect(pane)}>Connect ${pane.name}</button>`
         }
       </div>
-      <p role="status" id=${`${id}-status`}>${STATUS_TEXT[connection.status]}</p>
+      <p role="status" id=${`${id}-status`}>
+        ${reconnectingText(connection, 'reconnecting') ?? STATUS_TEXT[connection.status]}
+      </p>
       ${connection.problem ? html`<p class="problem" id=${`${id}-problem`}>${connection.problem}</p>` : nothing}
+      ${reconnectNote(connection, `${id}-reconnect`)}
       <ol class="feed" id=${`${id}-inbox`} aria-label=${`What reached ${shownName}`} aria-live="polite" tabindex="0">
         ${
           inbox.lines.length === 0

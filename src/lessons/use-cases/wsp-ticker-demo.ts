@@ -18,6 +18,7 @@ import {
   type TickerRow,
 } from './ticker-board.ts';
 import { UseCaseConnection } from './connection.ts';
+import { reconnectNote, reconnectingText } from './reconnect-note.ts';
 import { useCasePaneStyles } from './styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
@@ -161,7 +162,7 @@ export class WspTickerDemo extends LitElement {
       ${this.rateProblem ? html`<p class="problem" id="rate-problem">${this.rateProblem}</p>` : nothing}
       <p role="status" id="state">${this.#stateText()}</p>
       ${connection.problem ? html`<p class="problem" id="problem">${connection.problem}</p>` : nothing}
-      ${this.#numbers()} ${this.#table()}
+      ${reconnectNote(connection, 'reconnect')} ${this.#numbers()} ${this.#table()}
       <p class="hint" id="delay-note">${this.#delayNote()}</p>
       <details @toggle=${(event: Event) => (this.traceOpen = (event.target as HTMLDetailsElement).open)}>
         <summary>What crossed the wire</summary>
@@ -179,6 +180,8 @@ export class WspTickerDemo extends LitElement {
 
   #stateText(): string {
     const connection = this.#connection;
+    const reconnecting = reconnectingText(connection, 'Reconnecting');
+    if (reconnecting) return reconnecting;
     if (connection.status === ConnectionStatus.connecting) return 'Connecting…';
     if (!connection.isOpen) return connection.status === ConnectionStatus.idle ? 'Not connected.' : 'Disconnected.';
     return this.board.paused
