@@ -12,31 +12,16 @@ import { aliveKey, roomKeys } from '../../server/redis-scripts.ts';
 import {
   joinRoom,
   roomAcross,
-  pause,
   startInstance,
   startRedis,
   type Client,
   type Instance,
   type Json,
   type RedisProcess,
+  logEvents as events,
+  until,
 } from './helpers/cluster.ts';
 import { startRedisProxy, type RedisProxy } from './helpers/redis-proxy.ts';
-
-const events = (instance: Instance, event: string) => instance.log.filter((line) => line.event === event);
-
-/** Waits for `check` to hold, at most `timeoutMs`; then fails with what `state` says. */
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-  state: () => unknown = () => '',
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out: ${what} ${JSON.stringify(await state())}`);
-    await pause(50);
-  }
-}
 
 /** Whether `client` was told `name` joined after it was told `name` left. */
 const joinedAgain = (client: Client, name: string): boolean => {

@@ -16,17 +16,9 @@ import {
   type Client,
   type Instance,
   type RedisProcess,
+  logEvents as events,
+  until,
 } from './helpers/cluster.ts';
-
-const events = (instance: Instance, event: string) => instance.log.filter((line) => line.event === event);
-
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out: ${what}`);
-    await pause(20);
-  }
-}
 
 describe('Redis going away and coming back mid-chat', () => {
   let redis: RedisProcess;

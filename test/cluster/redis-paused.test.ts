@@ -13,7 +13,6 @@ import {
   floodLines,
   joinRoom,
   openClient,
-  pause,
   roomAcross,
   rssKb,
   startInstance,
@@ -22,6 +21,8 @@ import {
   type Client,
   type Instance,
   type RedisProcess,
+  logEvents as events,
+  until,
 } from './helpers/cluster.ts';
 
 const DEADLINE_MS = 1000;
@@ -29,16 +30,6 @@ const MAX_PENDING = 50;
 const PAUSE_MS = 10_000;
 /** Far above what the flood costs once the link gives up on Redis; far below what piling every line up would. */
 const RSS_GROWTH_BOUND_KB = 64 * 1024;
-
-const events = (instance: Instance, event: string) => instance.log.filter((line) => line.event === event);
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out: ${what}`);
-    await pause(20);
-  }
-}
 
 describe('Redis paused (SIGSTOP) for 10 s mid-chat, then resumed', () => {
   let redis: RedisProcess;

@@ -12,7 +12,6 @@ import { ConfigError, readConfig } from '../../server/config.ts';
 import {
   floodLines,
   joinRoom,
-  pause,
   redisHealth,
   roomAcross,
   startInstance,
@@ -21,6 +20,8 @@ import {
   type Client,
   type Instance,
   type RedisProcess,
+  logEvents as events,
+  until,
 } from './helpers/cluster.ts';
 import { startRedisProxy, type RedisProxy } from './helpers/redis-proxy.ts';
 
@@ -31,16 +32,6 @@ const SLOW_MS = 500;
 /** Past the deadline. */
 const TOO_SLOW_MS = 3000;
 const BURST = 200;
-
-const events = (instance: Instance, event: string) => instance.log.filter((line) => line.event === event);
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out: ${what}`);
-    await pause(20);
-  }
-}
 
 describe('Redis answering slowly', () => {
   let redis: RedisProcess;

@@ -19,6 +19,20 @@ export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits for `check` to hold, at most `timeoutMs`; then fails with what `state` says. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+  state: () => unknown = () => '',
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out: ${what} ${JSON.stringify(await state())}`);
+    await pause(20);
+  }
+}
+
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -122,6 +136,10 @@ export interface Instance {
   readonly log: Record<string, unknown>[];
   stop(): Promise<void>;
 }
+
+/** The instance's log lines of one `event` (`redis-lost`, `connect`…). */
+export const logEvents = (instance: Instance, event: string): Record<string, unknown>[] =>
+  instance.log.filter((line) => line.event === event);
 
 /** Starts `server/main.ts` as its own process on a free port, sharing rooms through `redisUrl`. */
 export async function startInstance(redisUrl: string, env: Record<string, string> = {}): Promise<Instance> {
