@@ -9,6 +9,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ServerLimits } from '../../server/limits.ts';
 import type { MemorySnapshot } from './memory.ts';
+import { stopChild } from './stop-child.ts';
 
 export interface ServerChildOptions {
   readonly limits: Partial<ServerLimits>;
@@ -49,13 +50,6 @@ export async function startServerProcess(options: ServerChildOptions): Promise<S
       child.send({ type: 'memory' });
       return (await reply).memory;
     },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.disconnect();
-      const timer = setTimeout(() => child.kill(), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child),
   };
 }

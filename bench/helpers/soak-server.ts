@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ServerLimits } from '../../server/limits.ts';
+import { stopChild } from './stop-child.ts';
 
 export interface SoakServerOptions {
   readonly limits: Partial<ServerLimits>;
@@ -86,13 +87,6 @@ export async function startSoakServer(options: SoakServerOptions): Promise<SoakS
         child.send({ id, ...request });
       });
     },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.disconnect();
-      const timer = setTimeout(() => child.kill(), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child),
   };
 }
