@@ -7,6 +7,8 @@ export interface ServerConfig {
   readonly limits: ServerLimits;
   /** REDIS_URL: several instances share rooms through this Redis; undefined keeps every room in memory. */
   readonly redisUrl: string | undefined;
+  /** REDIS_CLUSTER_NODES: `host:port` of some nodes of a Redis Cluster the instances share rooms through (sharded pub/sub). */
+  readonly redisClusterNodes: readonly string[] | undefined;
   /** REDIS_HEARTBEAT_MS: how often an instance tells the others it is alive (default 2000). */
   readonly redisHeartbeatMs: number | undefined;
   /** REDIS_COMMAND_TIMEOUT_MS: how long a command may wait for Redis's answer before the link counts as lost (default 1000). */
@@ -45,6 +47,22 @@ function readRedisUrl(text: string | undefined): string | undefined {
   return url;
 }
 
+function readClusterNodes(text: string | undefined): readonly string[] | undefined {
+  const nodes = text
+    ?.split(',')
+    .map((node) => node.trim())
+    .filter(Boolean);
+  if (!nodes || nodes.length === 0) return undefined;
+  for (const node of nodes) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(node)) {
+      throw new ConfigError(
+        `REDIS_CLUSTER_NODES="${text}": "${node}" is not host:port (list some nodes of the cluster, comma-separated, such as redis-1:6379,redis-2:6379)`,
+      );
+    }
+  }
+  return nodes;
+}
+
 /** A whole number of at least `min` (in `unit`), or undefined for the default when unset or blank. */
 function readWhole(variable: string, text: string | undefined, min: number, unit: string): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
@@ -78,6 +96,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     allowedOrigins: origins ? origins.split(',').map((origin) => origin.trim()) : undefined,
     limits: readLimits(env),
     redisUrl: readRedisUrl(env.REDIS_URL),
+    redisClusterNodes: readClusterNodes(env.REDIS_CLUSTER_NODES),
     redisHeartbeatMs: readWhole('REDIS_HEARTBEAT_MS', env.REDIS_HEARTBEAT_MS, 50, 'milliseconds'),
     redisCommandTimeoutMs: readWhole('REDIS_COMMAND_TIMEOUT_MS', env.REDIS_COMMAND_TIMEOUT_MS, 50, 'milliseconds'),
     redisMaxPending: readWhole('REDIS_MAX_PENDING', env.REDIS_MAX_PENDING, 1, 'commands'),

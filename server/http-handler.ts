@@ -14,13 +14,15 @@ export interface RedisHealth {
   readonly connected: boolean;
   readonly waiting: number;
   readonly maxWaiting: number;
+  /** On a Redis Cluster: the nodes whose shards this instance cannot reach now (their rooms are cut off). */
+  readonly lostShards?: readonly string[];
 }
 
 export interface HttpContext {
   readonly service: PlaygroundService;
   readonly staticRoot: string;
   readonly connectionCount: () => number;
-  /** The link to Redis, when REDIS_URL is set: shown on /healthz. */
+  /** The link to Redis, when REDIS_URL or REDIS_CLUSTER_NODES is set: shown on /healthz. */
   readonly redis?: (() => RedisHealth) | undefined;
   /** `POST /frame-lab` (server/frame-lab.ts), when the server offers it. */
   readonly frameLab?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;

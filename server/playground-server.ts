@@ -39,6 +39,8 @@ export interface PlaygroundServerOptions {
   readonly otherSitePort?: number | undefined;
   /** REDIS_URL: share chat, notify and collab rooms with the other instances through this Redis. None when absent. */
   readonly redisUrl?: string | undefined;
+  /** REDIS_CLUSTER_NODES: share them through a Redis Cluster of these nodes (`host:port`), with sharded channels. */
+  readonly redisClusterNodes?: readonly string[] | undefined;
   /** REDIS_HEARTBEAT_MS: how often this instance tells the others it is alive (see server/redis-heartbeat.ts). */
   readonly redisHeartbeatMs?: number | undefined;
   /** REDIS_COMMAND_TIMEOUT_MS: how long a command may wait for Redis before the link counts as lost (server/redis-link.ts). */
@@ -131,7 +133,14 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       service,
       staticRoot: options.staticRoot ?? DEFAULT_STATIC_ROOT,
       connectionCount: () => wss.clients.size,
-      redis: rooms && (() => ({ connected: rooms.connected, waiting: rooms.waiting, maxWaiting: rooms.maxPending })),
+      redis:
+        rooms &&
+        (() => ({
+          connected: rooms.connected,
+          waiting: rooms.waiting,
+          maxWaiting: rooms.maxPending,
+          ...(rooms.cluster && { lostShards: rooms.lostShards }),
+        })),
       frameLab: (request, response) => frameLab.handle(request, response),
       breakIt: (request, response) => breakIt.handle(request, response),
       auth,
@@ -213,12 +222,13 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   };
 }
 
-/** With REDIS_URL, the rooms shared with other instances; the Redis client is loaded only then. */
+/** With REDIS_URL or REDIS_CLUSTER_NODES, the rooms shared with other instances; the Redis client is loaded only then. */
 async function connectSharedRooms(options: PlaygroundServerOptions, logger: Logger): Promise<RedisRooms | undefined> {
-  if (options.redisUrl === undefined || options.service) return undefined;
+  if ((options.redisUrl === undefined && !options.redisClusterNodes) || options.service) return undefined;
   const { connectRedisRooms } = await import('./redis-bus.ts');
   return connectRedisRooms({
     url: options.redisUrl,
+    clusterNodes: options.redisClusterNodes,
     logger,
     heartbeatMs: options.redisHeartbeatMs,
     commandTimeoutMs: options.redisCommandTimeoutMs,

@@ -1,6 +1,8 @@
 /**
  * The room bus over Redis (ioredis): several instances of the server share
- * `/chat`, `/notify` and `/collab` rooms. Loaded only when REDIS_URL is set.
+ * `/chat`, `/notify` and `/collab` rooms. Loaded only when REDIS_URL or
+ * REDIS_CLUSTER_NODES is set; on a Redis Cluster each room lives on one
+ * shard, with a sharded channel (redis-wires.ts).
  *
  * - Each room has a pub/sub channel; every instance that has a member in it
  *   subscribes, and delivers what the others publish to its own members.
@@ -30,10 +32,13 @@ import type { Logger } from './log.ts';
 import { RedisLink } from './redis-link.ts';
 import { roomKeys, type RoomKeys } from './redis-scripts.ts';
 import { RedisTicketStore, type RedisTicketOptions } from './redis-tickets.ts';
+import { isClusterNode, type RedisTarget } from './redis-wires.ts';
 
 export interface RedisRoomsOptions {
-  /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
-  readonly url: string;
+  /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS: one server, or a node of a cluster (asked at start). */
+  readonly url?: string | undefined;
+  /** `host:port` of some nodes of a Redis Cluster (REDIS_CLUSTER_NODES); `url` then lends them its password and TLS. */
+  readonly clusterNodes?: readonly string[] | undefined;
   readonly logger: Logger;
   /** How often this instance says it is alive; it counts as gone after three missed beats. Default 2000. */
   readonly heartbeatMs?: number | undefined;
@@ -54,6 +59,10 @@ export interface RedisRooms extends SharedRooms {
   /** Commands of what members say and do waiting for Redis's answer now, and the most that may. */
   readonly waiting: number;
   readonly maxPending: number;
+  /** Whether the rooms are on a Redis Cluster, with sharded channels. */
+  readonly cluster: boolean;
+  /** On a cluster, the nodes whose shards this instance cannot reach now. */
+  readonly lostShards: readonly string[];
   /** The deployment's ticket store, over the same link: a ticket issued here opens a connection on any instance. */
   tickets(options: RedisTicketOptions): RedisTicketStore;
   close(): Promise<void>;
@@ -97,7 +106,8 @@ export class RedisRoomBus<M> implements RoomBus<M> {
     limits: { readonly members: number; readonly history: number },
   ): Promise<Claim<M>> {
     const link = this.#link;
-    const reply = await link.upkeep(() => link.scripts.claim(this.#keys(room), wanted, link.instance, limits));
+    const keys = this.#keys(room);
+    const reply = await link.upkeep(() => link.scripts.claim(keys, wanted, link.instance, limits), keys.channel);
     if (!reply.ok) return { ok: false, reason: `room "${room}" is full: it holds at most ${limits.members} members` };
     return {
       ok: true,
@@ -112,7 +122,8 @@ export class RedisRoomBus<M> implements RoomBus<M> {
   async restore(room: string, names: readonly string[]): Promise<readonly string[]> {
     if (names.length === 0) return [];
     const link = this.#link;
-    return link.upkeep(() => link.scripts.restore(this.#keys(room), link.instance, names));
+    const keys = this.#keys(room);
+    return link.upkeep(() => link.scripts.restore(keys, link.instance, names), keys.channel);
   }
 
   release(room: string, name: string, farewell: RoomEvent<M>): void {
@@ -120,34 +131,32 @@ export class RedisRoomBus<M> implements RoomBus<M> {
   }
 
   publish(room: string, event: RoomEvent<M>, historyLimit = 20): void {
-    if (!this.#link.up) return;
     const keys = this.#keys(room);
-    const { command } = this.#link;
-    const payload = this.#link.envelope(event as RoomEvent<unknown>);
-    const run = (): Promise<unknown> =>
-      event.kind === 'record'
-        ? command
-            .multi()
-            .rpush(keys.history, JSON.stringify(event.message))
-            .ltrim(keys.history, -historyLimit, -1)
-            .publish(keys.channel, payload)
-            .exec()
-        : command.publish(keys.channel, payload);
+    const link = this.#link;
+    if (!link.reaches(keys.channel)) return;
+    const { command, publishes } = link;
+    const payload = link.envelope(event as RoomEvent<unknown>);
+    const run = (): Promise<unknown> => {
+      if (event.kind !== 'record') return command[publishes](keys.channel, payload);
+      const transaction = command
+        .multi()
+        .rpush(keys.history, JSON.stringify(event.message))
+        .ltrim(keys.history, -historyLimit, -1);
+      return transaction[publishes](keys.channel, payload).exec();
+    };
     // Presence is bounded by the members; what members say is capped while it waits.
-    const sent = event.kind === 'joined' || event.kind === 'left' ? this.#link.upkeep(run) : this.#link.send(run);
+    const sent =
+      event.kind === 'joined' || event.kind === 'left' ? link.upkeep(run, keys.channel) : link.send(run, keys.channel);
     // Lost while Redis is away or refused: the others miss it, this instance's members already have it.
     sent.catch(() => {});
   }
 
   async commit(room: string, version: number, event: Extract<RoomEvent<M>, { kind: 'state' }>): Promise<Commit> {
     const link = this.#link;
-    const reply = await link.send(() =>
-      link.scripts.commit(
-        this.#keys(room),
-        version,
-        JSON.stringify(event.state),
-        link.envelope(event as RoomEvent<unknown>),
-      ),
+    const keys = this.#keys(room);
+    const reply = await link.send(
+      () => link.scripts.commit(keys, version, JSON.stringify(event.state), link.envelope(event as RoomEvent<unknown>)),
+      keys.channel,
     );
     if (reply.ok) return { ok: true };
     return { ok: false, version: reply.version, state: parseJson(reply.state) };
@@ -158,9 +167,9 @@ export class RedisRoomBus<M> implements RoomBus<M> {
     const link = this.#link;
     const { command } = link;
     const [members, history, state] = await Promise.all([
-      link.upkeep(() => command.zrange(keys.members, 0, -1)),
-      link.upkeep(() => command.lrange(keys.history, -historyLimit, -1)),
-      link.upkeep(() => command.hmget(keys.state, 'version', 'body')),
+      link.upkeep(() => command.zrange(keys.members, 0, -1), keys.channel),
+      link.upkeep(() => command.lrange(keys.history, -historyLimit, -1), keys.channel),
+      link.upkeep(() => command.hmget(keys.state, 'version', 'body'), keys.channel),
     ]);
     return {
       members,
@@ -172,13 +181,16 @@ export class RedisRoomBus<M> implements RoomBus<M> {
 
   async seed(room: string, history: readonly M[], version: number, state: unknown): Promise<void> {
     const link = this.#link;
-    await link.upkeep(() =>
-      link.scripts.seed(
-        this.#keys(room),
-        version,
-        state === null || state === undefined ? '' : JSON.stringify(state),
-        history.map((message) => JSON.stringify(message)),
-      ),
+    const keys = this.#keys(room);
+    await link.upkeep(
+      () =>
+        link.scripts.seed(
+          keys,
+          version,
+          state === null || state === undefined ? '' : JSON.stringify(state),
+          history.map((message) => JSON.stringify(message)),
+        ),
+      keys.channel,
     );
   }
 
@@ -187,16 +199,25 @@ export class RedisRoomBus<M> implements RoomBus<M> {
   }
 }
 
+/** One server or a cluster: named by REDIS_CLUSTER_NODES, or by the server REDIS_URL names saying it is a cluster node. */
+async function targetOf(options: RedisRoomsOptions, timeoutMs: number): Promise<RedisTarget> {
+  const { url, clusterNodes = [] } = options;
+  if (clusterNodes.length > 0) return { kind: 'cluster', nodes: clusterNodes, url };
+  if (url === undefined) throw new Error('connectRedisRooms needs a url or cluster nodes');
+  return (await isClusterNode(url, timeoutMs)) ? { kind: 'cluster', nodes: [], url } : { kind: 'single', url };
+}
+
 /** Connects to Redis and returns the buses of the three shared endpoints; never throws for an unreachable Redis. */
 export async function connectRedisRooms(options: RedisRoomsOptions): Promise<RedisRooms> {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 3000;
   const link = new RedisLink({
-    url: options.url,
+    target: await targetOf(options, connectTimeoutMs),
     logger: options.logger,
     heartbeatMs: options.heartbeatMs ?? 2000,
     commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     maxPending: options.maxPending ?? DEFAULT_MAX_PENDING,
   });
-  await link.started(options.connectTimeoutMs ?? 3000);
+  await link.started(connectTimeoutMs);
   return {
     instance: link.instance,
     bus: <M>(endpoint: 'chat' | 'notify' | 'collab'): RoomBus<M> => new RedisRoomBus<M>(link, endpoint),
@@ -207,8 +228,12 @@ export async function connectRedisRooms(options: RedisRoomsOptions): Promise<Red
       return link.waiting;
     },
     maxPending: link.maxPending,
+    cluster: link.cluster,
+    get lostShards() {
+      return link.lostShards;
+    },
     // A ticket comes from a reader's request: capped like what members say.
-    tickets: (ticketOptions) => new RedisTicketStore(link.command, ticketOptions, (run) => link.send(run)),
+    tickets: (ticketOptions) => new RedisTicketStore(link.command, ticketOptions, (run, key) => link.send(run, key)),
     close: () => link.close(),
   };
 }

@@ -14,17 +14,24 @@
  * ioredis reconnects; the link comes back when both are ready again. Commands
  * of what members say and do are also capped in number while they wait: past
  * the cap they are refused at once, never queued.
+ *
+ * On a Redis Cluster (redis-wires.ts) the link stays up while one shard is
+ * lost: only that shard's rooms are cut off, and they rejoin on its return
+ * (redis-shards.ts). A command past its deadline counts against its shard,
+ * not the whole link.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { FollowedRoom, RoomEvent } from '../src/service/room-bus.ts';
 import type { Logger } from './log.ts';
 import { InstanceHeartbeat } from './redis-heartbeat.ts';
 import { envelope, RoomScripts, type Envelope, type RoomKeys } from './redis-scripts.ts';
+import { isShardFailure, LostShards, ShardLostError } from './redis-shards.ts';
+import { openRedisWires, type RedisConnection, type RedisTarget, type RedisWires } from './redis-wires.ts';
 
 export interface RedisLinkOptions {
-  /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
-  readonly url: string;
+  /** One Redis server, or a Redis Cluster (redis-wires.ts). */
+  readonly target: RedisTarget;
   readonly logger: Logger;
   /** How often this instance says it is alive; it counts as gone after three missed beats. */
   readonly heartbeatMs: number;
@@ -34,8 +41,12 @@ export interface RedisLinkOptions {
   readonly maxPending: number;
 }
 
-/** Sends one command (or one script, or one transaction) through the link, which watches its deadline. */
-export type RedisSend = <T>(run: () => Promise<T>) => Promise<T>;
+/**
+ * Sends one command (or one script, or one transaction) through the link,
+ * which watches its deadline. `key` is a key the command touches: on a
+ * cluster it names the shard, so a lost shard cuts off only its own rooms.
+ */
+export type RedisSend = <T>(run: () => Promise<T>, key: string) => Promise<T>;
 
 /** ioredis's message for a command past `commandTimeout`: it has no error class for it. */
 const TIMED_OUT = 'Command timed out';
@@ -61,27 +72,17 @@ interface Departure {
   readonly farewell: RoomEvent<unknown>;
 }
 
-/** The URL without its password, for the log. */
-function shownUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'an unreadable REDIS_URL';
-  }
-}
-
 export class RedisLink {
   /** This instance's name in the deployment, unique among the others. */
   readonly instance: string;
   /** The connection for commands and scripts: it fails at once while Redis is away. */
-  readonly command: Redis;
+  readonly command: RedisConnection;
   readonly scripts: RoomScripts;
-  readonly #subscriber: Redis;
+  readonly #wires: RedisWires;
+  /** On a cluster, the shards this instance cannot reach now, and their rooms. */
+  readonly #shards: LostShards;
   readonly #heartbeat: InstanceHeartbeat;
   readonly #beating: NodeJS.Timeout;
-  readonly #url: string;
   readonly #logger: Logger;
   readonly #commandTimeoutMs: number;
   readonly #maxPending: number;
@@ -95,13 +96,14 @@ export class RedisLink {
   readonly #followed = new Map<string, Followed>();
   readonly #owed: Departure[] = [];
   #up = false;
+  /** Whether the link was ever up: a connection that closes before is one that could not reach Redis at start. */
+  #wasUp = false;
   /** Whether the loss was logged: once per outage, and once at start if Redis was not there. */
   #lostLogged = false;
   #closing = false;
   #rejoining: Promise<void> | undefined;
 
   constructor(options: RedisLinkOptions) {
-    this.#url = options.url;
     this.#logger = options.logger;
     this.#commandTimeoutMs = options.commandTimeoutMs;
     this.#maxPending = options.maxPending;
@@ -120,23 +122,29 @@ export class RedisLink {
       retryStrategy: (times) => Math.min(50 * times, 1000),
       connectionName: `websocket-playground-${this.instance}`,
     };
-    this.command = new Redis(options.url, redisOptions);
-    this.#subscriber = new Redis(options.url, redisOptions);
-    this.scripts = new RoomScripts(this.command);
+    const wires = openRedisWires(options.target, redisOptions, options.heartbeatMs);
+    this.#wires = wires;
+    this.command = wires.command;
+    this.scripts = new RoomScripts(this.command, wires.publish);
+    this.#shards = new LostShards({
+      logger: options.logger,
+      nodeOf: (key) => wires.nodeOf(key),
+      followed: () => [...this.#followed].map(([channel, { keys }]) => [channel, keys.name] as const),
+    });
     this.#heartbeat = new InstanceHeartbeat({
       command: this.command,
       scripts: this.scripts,
       instance: this.instance,
       everyMs: options.heartbeatMs,
-      send: (run) => this.upkeep(run),
+      send: (run, key) => this.upkeep(run, key),
     });
-    for (const connection of [this.command, this.#subscriber]) {
+    for (const connection of [this.command, wires.subscriber]) {
       // ioredis reports every failed reconnect; the state change is what we log.
       connection.on('error', () => {});
-      connection.on('close', () => this.#lost('connection closed'));
+      connection.on('close', () => this.#lost(this.#wasUp ? 'connection closed' : 'not reachable at start'));
       connection.on('ready', () => void this.#back());
     }
-    this.#subscriber.on('message', (channel: string, text: string) => this.#heard(channel, text));
+    wires.onMessage((channel, text) => this.#heard(channel, text));
     this.#beating = setInterval(
       () => void this.#beat().catch((error: Error) => this.#retryLater(error.message)),
       options.heartbeatMs,
@@ -158,18 +166,38 @@ export class RedisLink {
     return this.#maxPending;
   }
 
+  /** Whether the link is to a Redis Cluster, where rooms use sharded channels. */
+  get cluster(): boolean {
+    return this.#wires.cluster;
+  }
+
+  /** How a room's messages are published: PUBLISH on one server, SPUBLISH (sharded) on a cluster. */
+  get publishes(): 'publish' | 'spublish' {
+    return this.#wires.publish;
+  }
+
+  /** On a cluster, the nodes whose shards this instance cannot reach now. */
+  get lostShards(): readonly string[] {
+    return this.#shards.nodes;
+  }
+
+  /** Whether commands on `key` can reach Redis now: the link is up and, on a cluster, the key's shard is not lost. */
+  reaches(key: string): boolean {
+    return this.#up && this.#shards.holding(key) === undefined;
+  }
+
   /**
    * Sends a command that what members say and do causes (a chat line, an
    * alert, a document change, a ticket): refused at once with a
    * RedisBacklogError while `maxPending` such commands wait already, so a
    * Redis that answers slowly costs a bounded amount of memory.
    */
-  send<T>(run: () => Promise<T>): Promise<T> {
+  send<T>(run: () => Promise<T>, key: string): Promise<T> {
     if (this.#waiting >= this.#maxPending) {
       if (!this.#backlogged) {
         this.#backlogged = true;
         this.#logger('redis-backlog', {
-          url: shownUrl(this.#url),
+          url: this.#wires.shown,
           waiting: this.#waiting,
           max: this.#maxPending,
           refusing: 'chat lines, alerts, document changes and tickets, until half of those waiting are answered',
@@ -178,7 +206,7 @@ export class RedisLink {
       return Promise.reject(new RedisBacklogError(this.#waiting));
     }
     this.#waiting++;
-    return this.upkeep(run).finally(() => {
+    return this.upkeep(run, key).finally(() => {
       this.#waiting--;
       if (this.#backlogged && this.#waiting <= this.#maxPending / 2) this.#backlogged = false;
     });
@@ -188,9 +216,22 @@ export class RedisLink {
    * Sends a command that keeps the deployment's picture right (presence,
    * departures, the heartbeat, the repair after an outage): never refused,
    * as its number is bounded by the members and rooms this instance holds.
-   * Either way a command past its deadline drops the link.
+   * Either way a command past its deadline drops the link; on a cluster,
+   * a command that fails as a shard fails cuts off that shard's rooms
+   * instead, and commands on a lost shard are refused at once.
    */
-  upkeep<T>(run: () => Promise<T>): Promise<T> {
+  upkeep<T>(run: () => Promise<T>, key: string): Promise<T> {
+    if (this.#wires.cluster) {
+      const lost = this.#shards.holding(key);
+      if (lost !== undefined) return Promise.reject(new ShardLostError(lost));
+      return run().catch((error: unknown) => {
+        // While the whole cluster is out of reach the link itself is lost; no one shard is.
+        if (!this.#closing && this.command.status === 'ready' && isShardFailure(error)) {
+          this.#shards.lose(key, (error as Error).message);
+        }
+        throw error;
+      });
+    }
     return run().catch((error: unknown) => {
       if (error instanceof Error && error.message === TIMED_OUT) this.#stalled();
       throw error;
@@ -200,7 +241,7 @@ export class RedisLink {
   /** Waits for Redis at most `timeoutMs`; without it the instance still starts and serves alone until it comes. */
   async started(timeoutMs: number): Promise<void> {
     const ready = Promise.all(
-      [this.command, this.#subscriber].map(
+      [this.command, this.#wires.subscriber].map(
         (connection) =>
           new Promise<void>((resolve) => {
             if (connection.status === 'ready') resolve();
@@ -218,16 +259,17 @@ export class RedisLink {
     this.#followed.set(keys.channel, { keys, room });
     if (!this.#up) return;
     try {
-      await this.upkeep(() => this.#subscriber.subscribe(keys.channel));
+      await this.upkeep(() => this.#wires.subscribe(keys.channel), keys.channel);
     } catch (error) {
-      // The return subscribes every followed room again.
-      this.#retryLater((error as Error).message);
+      // The return subscribes every followed room again; on a cluster, the return of its shard.
+      if (this.#wires.cluster) this.#shards.include(keys.channel);
+      else this.#retryLater((error as Error).message);
     }
   }
 
   unfollow(keys: RoomKeys): void {
     this.#followed.delete(keys.channel);
-    if (this.#up) this.upkeep(() => this.#subscriber.unsubscribe(keys.channel)).catch(() => {});
+    if (this.#up) this.upkeep(() => this.#wires.unsubscribe(keys.channel), keys.channel).catch(() => {});
   }
 
   /** The text this instance publishes for `event`. */
@@ -247,7 +289,7 @@ export class RedisLink {
     if (this.#up) await this.#heartbeat.gone().catch(() => {});
     // quit waits for the replies still due (the last members' departures); disconnect when Redis is away.
     await Promise.all(
-      [this.command, this.#subscriber].map((connection) =>
+      [this.command, this.#wires.subscriber].map((connection) =>
         connection.status === 'ready'
           ? connection.quit().catch(() => connection.disconnect())
           : connection.disconnect(),
@@ -258,8 +300,8 @@ export class RedisLink {
   /** Removes the member in Redis and publishes its farewell; owed again if Redis fails meanwhile. */
   #carryOut(departure: Departure): void {
     const { keys, name, farewell } = departure;
-    this.upkeep(() => this.scripts.release(keys, name, this.instance, this.envelope(farewell))).catch(() =>
-      this.#owed.push(departure),
+    this.upkeep(() => this.scripts.release(keys, name, this.instance, this.envelope(farewell)), keys.channel).catch(
+      () => this.#owed.push(departure),
     );
   }
 
@@ -283,7 +325,7 @@ export class RedisLink {
     this.#up = false;
     if (wasUp || !this.#lostLogged) {
       this.#lostLogged = true;
-      this.#logger('redis-lost', { url: shownUrl(this.#url), reason, serving: 'own clients only' });
+      this.#logger('redis-lost', { url: this.#wires.shown, reason, serving: 'own clients only' });
     }
   }
 
@@ -297,7 +339,7 @@ export class RedisLink {
   #stalled(): void {
     if (this.#closing) return;
     this.#lost(`no answer within ${this.#commandTimeoutMs} ms (REDIS_COMMAND_TIMEOUT_MS)`);
-    for (const connection of [this.command, this.#subscriber]) {
+    for (const connection of [this.command, this.#wires.subscriber]) {
       if (connection.status === 'ready') connection.disconnect(true);
     }
   }
@@ -309,22 +351,25 @@ export class RedisLink {
   }
 
   async #back(): Promise<void> {
-    if (this.#closing || this.#up || this.command.status !== 'ready' || this.#subscriber.status !== 'ready') return;
+    const { subscriber } = this.#wires;
+    if (this.#closing || this.#up || this.command.status !== 'ready' || subscriber.status !== 'ready') return;
     if (this.#rejoining) return this.#rejoining;
     this.#rejoining = (async () => {
       try {
         // The others' keys may have lapsed only because Redis was away or paused: they need a moment to come back too.
         this.#reapFrom = performance.now() + 3 * this.#heartbeat.everyMs;
-        await this.#heartbeat.alive();
-        const channels = [...this.#followed.keys()];
-        if (channels.length > 0) await this.upkeep(() => this.#subscriber.subscribe(...channels));
+        this.#shards.clear();
+        await this.#alive();
+        await this.#subscribe([...this.#followed.keys()]);
         // Straight to Redis, not through `release`: the link is still marked down, so that would owe them again.
         for (const departure of this.#owed.splice(0)) this.#carryOut(departure);
         this.#up = true;
+        this.#wasUp = true;
         this.#logger('redis-connected', {
-          url: shownUrl(this.#url),
+          url: this.#wires.shown,
           instance: this.instance,
           rooms: this.#followed.size,
+          ...(this.#wires.cluster && { cluster: true, shardedPubSub: true }),
         });
         for (const followed of this.#followed.values()) followed.room.rejoin();
         // A beat later the other instances have put their members back too: then compare.
@@ -343,9 +388,50 @@ export class RedisLink {
   /** Keeps this instance alive in Redis, removes the members of instances that stopped doing so, and pays what it owes. */
   async #beat(): Promise<void> {
     if (!this.#up) return;
-    await this.#heartbeat.alive();
+    await this.#alive();
     for (const departure of this.#owed.splice(0)) this.#carryOut(departure);
+    if (this.#shards.any) await this.#probeShards();
     if (performance.now() >= this.#reapFrom) await this.#heartbeat.reap(this.#followedKeys());
+  }
+
+  /**
+   * Says this instance is alive. On a cluster its key may sit on a lost
+   * shard: then nobody can read it either, and the rest of the beat goes on.
+   */
+  async #alive(): Promise<void> {
+    try {
+      await this.#heartbeat.alive();
+    } catch (error) {
+      if (!this.#wires.cluster || !isShardFailure(error)) throw error;
+    }
+  }
+
+  /** Subscribes to the rooms' channels: on a cluster, a lost shard's rooms wait for its return. */
+  async #subscribe(channels: readonly string[]): Promise<void> {
+    const subscribed = channels.map((channel) => this.upkeep(() => this.#wires.subscribe(channel), channel));
+    if (this.#wires.cluster) await Promise.allSettled(subscribed);
+    else await Promise.all(subscribed);
+  }
+
+  /**
+   * Asks each lost shard whether it is back. Its rooms, subscribed again,
+   * then do what every room does when a single Redis returns: put their members,
+   * history and state back (the shard may have returned empty), and compare
+   * a beat later. The others' heartbeat keys on it may have returned empty
+   * too, so nobody is reaped until they had time to beat again.
+   */
+  async #probeShards(): Promise<void> {
+    const back = await this.#shards.probe(async (key, channels) => {
+      await this.command.exists(key);
+      await Promise.all(channels.map((channel) => this.#wires.subscribe(channel)));
+    });
+    if (back.length === 0) return;
+    this.#reapFrom = performance.now() + 3 * this.#heartbeat.everyMs;
+    const rooms = back.flatMap((channel) => this.#followed.get(channel)?.room ?? []);
+    for (const room of rooms) room.rejoin();
+    setTimeout(() => {
+      if (this.#up) for (const room of rooms) room.reconcile();
+    }, this.#heartbeat.everyMs).unref();
   }
 
   /** The keys of the followed rooms, read as the reaping goes: a room followed or left meanwhile counts as it is then. */

@@ -7,13 +7,15 @@
  * takes KEYS and ARGV in and the shape of what it returns are written down
  * only here.
  */
-import type { Redis } from 'ioredis';
 import type { RoomEvent } from '../src/service/room-bus.ts';
+import type { RedisConnection } from './redis-wires.ts';
 
 const PREFIX = 'wsp';
 
 /** The keys of one room: a pub/sub channel, and what a newcomer needs beside it. */
 export interface RoomKeys {
+  /** `endpoint:room`, for the log. */
+  readonly name: string;
   readonly channel: string;
   /** A sorted set of member names, scored in order of arrival. */
   readonly members: string;
@@ -27,10 +29,15 @@ export interface RoomKeys {
   readonly state: string;
 }
 
-/** The keys of one room, in one hash slot (`{…}`) so a Redis Cluster could run the scripts too. */
+/**
+ * The keys of one room, and its channel, in one hash slot (the `{…}` hash
+ * tag): on a Redis Cluster its scripts and transactions run on one shard,
+ * and its sharded channel lives on the same shard.
+ */
 export function roomKeys(endpoint: string, room: string): RoomKeys {
   const base = `${PREFIX}:{${endpoint}:${encodeURIComponent(room)}}`;
   return {
+    name: `${endpoint}:${room}`,
     channel: base,
     members: `${base}:m`,
     where: `${base}:w`,
@@ -82,21 +89,25 @@ for i = 2, #ARGV do
 end
 return added`;
 
-/** Removes a name held by instance ARGV[2]; forgets the room with its last member; publishes the farewell. */
+/**
+ * Removes a name held by instance ARGV[2]; forgets the room with its last
+ * member; publishes the farewell with ARGV[5] (publish, or spublish on a
+ * cluster: the channel shares the keys' slot, so the script stays on one shard).
+ */
 const RELEASE = `
 if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]) end
-redis.call('PUBLISH', ARGV[3], ARGV[4])
+redis.call(ARGV[5], ARGV[3], ARGV[4])
 return 1`;
 
-/** Stores the next state if the stored version is still the one it was made from, and publishes it. */
+/** Stores the next state if the stored version is still the one it was made from, and publishes it (ARGV[5] as in RELEASE). */
 const COMMIT = `
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if version ~= tonumber(ARGV[1]) then return {0, tostring(version), redis.call('HGET', KEYS[1], 'body') or ''} end
 redis.call('HSET', KEYS[1], 'version', version + 1, 'body', ARGV[2])
-redis.call('PUBLISH', ARGV[3], ARGV[4])
+redis.call(ARGV[5], ARGV[3], ARGV[4])
 return {1}`;
 
 /** Stores history and state kept through an outage where Redis has none, or an older state. */
@@ -136,8 +147,11 @@ export type CommitReply =
 /** The room scripts, defined once on the command connection. */
 export class RoomScripts {
   readonly #commands: ScriptCommands;
+  readonly #publish: 'publish' | 'spublish';
 
-  constructor(command: Redis) {
+  /** `publish`: how the scripts publish to a room's channel (SPUBLISH on a cluster). */
+  constructor(command: RedisConnection, publish: 'publish' | 'spublish') {
+    this.#publish = publish;
     command.defineCommand('claim', { numberOfKeys: 5, lua: CLAIM });
     command.defineCommand('restore', { numberOfKeys: 3, lua: RESTORE });
     command.defineCommand('release', { numberOfKeys: 5, lua: RELEASE });
@@ -187,12 +201,13 @@ export class RoomScripts {
       holder,
       keys.channel,
       farewell,
+      this.#publish,
     );
   }
 
   /** Stores `state` (JSON) as the next version if the stored one is still `version`, and publishes `change`. */
   async commit(keys: RoomKeys, version: number, state: string, change: string): Promise<CommitReply> {
-    const reply = await this.#commands.commit(keys.state, version, state, keys.channel, change);
+    const reply = await this.#commands.commit(keys.state, version, state, keys.channel, change, this.#publish);
     if (reply[0] === 1) return { ok: true };
     return { ok: false, version: Number(reply[1]), state: reply[2] };
   }

@@ -18,13 +18,13 @@
  *   command's deadline has passed or too many commands wait already.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { isSecret, newSecret, type RandomBytes } from '../src/protocol/index.ts';
 import { Role, type Grant } from '../src/service/credentials.ts';
 import { MAX_TICKETS, TICKET_KEPT_MS, type Redemption, type TicketStore } from '../src/service/tickets.ts';
 import type { RedisSend } from './redis-link.ts';
+import type { RedisConnection } from './redis-wires.ts';
 
-/** One hash slot (`{…}`) for every ticket key and the index, so a Redis Cluster could run the scripts too. */
+/** One hash slot (`{…}`) for every ticket key and the index: on a Redis Cluster the scripts run on one shard. */
 const PREFIX = 'wsp:{tickets}';
 const INDEX = `${PREFIX}:live`;
 
@@ -85,7 +85,7 @@ export class RedisTicketStore implements TicketStore {
   readonly #send: RedisSend;
 
   /** `send` is how each script goes out: the link's, which gives it a deadline and a cap. */
-  constructor(command: Redis, options: RedisTicketOptions, send: RedisSend = (run) => run()) {
+  constructor(command: RedisConnection, options: RedisTicketOptions, send: RedisSend = (run) => run()) {
     command.defineCommand('issueTicket', { numberOfKeys: 2, lua: ISSUE });
     command.defineCommand('redeemTicket', { numberOfKeys: 1, lua: REDEEM });
     // defineCommand adds the methods at run time; ioredis's types cannot know them.
@@ -98,18 +98,20 @@ export class RedisTicketStore implements TicketStore {
   async issue(grant: Grant, ttlMs: number, now: number): Promise<string | undefined> {
     const ticket = newSecret('ticket', this.#random);
     try {
-      const stored = await this.#send(() =>
-        this.#commands.issueTicket(
-          ticketKey(ticket),
-          INDEX,
-          now,
-          ttlMs + TICKET_KEPT_MS,
-          this.#maxTickets,
-          grant.user,
-          grant.role,
-          grant.expiresAt,
-          now + ttlMs,
-        ),
+      const stored = await this.#send(
+        () =>
+          this.#commands.issueTicket(
+            ticketKey(ticket),
+            INDEX,
+            now,
+            ttlMs + TICKET_KEPT_MS,
+            this.#maxTickets,
+            grant.user,
+            grant.role,
+            grant.expiresAt,
+            now + ttlMs,
+          ),
+        INDEX,
       );
       return stored === 1 ? ticket : undefined;
     } catch {
@@ -123,7 +125,7 @@ export class RedisTicketStore implements TicketStore {
     if (!isSecret(ticket, 'ticket')) return { ok: false, why: 'unknown' };
     let reply: Awaited<ReturnType<TicketCommands['redeemTicket']>>;
     try {
-      reply = await this.#send(() => this.#commands.redeemTicket(ticketKey(ticket), now));
+      reply = await this.#send(() => this.#commands.redeemTicket(ticketKey(ticket), now), INDEX);
     } catch {
       return { ok: false, why: 'unavailable' };
     }

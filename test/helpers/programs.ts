@@ -3,8 +3,9 @@ import { delimiter, join } from 'node:path';
 
 /**
  * The programs the tests start besides Node and a browser, and how a reader
- * gets each: the cluster tests run a redis-server and an nginx of their own
- * and make a certificate with openssl.
+ * gets each: the cluster tests run a redis-server (alone, or three joined
+ * into a cluster by redis-cli) and an nginx of their own and make a
+ * certificate with openssl.
  */
 export interface Program {
   /** The command the tests run. */
@@ -18,6 +19,8 @@ export interface Program {
 
 export const Programs = {
   redis: { command: 'redis-server', apt: 'redis-server', brew: 'redis' },
+  // Joins the cluster tests' nodes into one cluster (Debian's redis-server depends on its package).
+  redisCli: { command: 'redis-cli', apt: 'redis-tools', brew: 'redis' },
   nginx: { command: 'nginx', apt: 'nginx', brew: 'nginx', alsoIn: ['/usr/sbin', '/usr/local/sbin'] },
   openssl: { command: 'openssl', apt: 'openssl', brew: 'openssl' },
 } as const satisfies Record<string, Program>;
@@ -40,7 +43,7 @@ export function findProgram(program: Program): string | undefined {
 /** How to install these packages on this machine, in one line. */
 export function installHint(programs: readonly Program[], browser = false): string {
   if (process.platform === 'darwin') {
-    const brew = programs.map((program) => program.brew);
+    const brew = [...new Set(programs.map((program) => program.brew))];
     return [
       brew.length > 0 ? `brew install ${brew.join(' ')}` : '',
       browser ? 'brew install --cask google-chrome (or set CHROME_PATH)' : '',

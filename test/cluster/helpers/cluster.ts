@@ -282,6 +282,8 @@ export interface RedisHealth {
   readonly connected: boolean;
   readonly waiting: number;
   readonly maxWaiting: number;
+  /** On a Redis Cluster: the nodes whose shards the instance cannot reach. */
+  readonly lostShards?: readonly string[];
 }
 
 export async function redisHealth(port: number): Promise<RedisHealth> {
