@@ -263,12 +263,16 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(ping.getAttribute('data-from')).to.equal('server');
       expect(pong.getAttribute('data-from')).to.equal('client');
       const demo = shadow(driver.demo('ping-demo'));
+      // The frame view is an element of its own: wait for it to show the picked frame (a server frame is unmasked).
+      const shows = (mask: string) => () => {
+        const shown = driver.shownFrame('ping-demo');
+        return shown.field('mask') === mask && shown.field('payload') !== '';
+      };
       button(demo, `pick-${ping.getAttribute('data-number')}`).click();
-      await driver.demo('ping-demo').updateComplete;
+      await waitUntil(shows('0'), 'the ping in the frame view', WAIT);
       const pingPayload = driver.shownFrame('ping-demo').field('payload');
       button(demo, `pick-${pong.getAttribute('data-number')}`).click();
-      await driver.demo('ping-demo').updateComplete;
-      expect(driver.shownFrame('ping-demo').field('mask')).to.equal('1');
+      await waitUntil(shows('1'), 'the masked pong in the frame view', WAIT);
       expect(driver.shownFrame('ping-demo').field('payload')).to.equal(pingPayload);
       expect(pingPayload).to.equal('31');
       button(demo, 'disconnect').click();
