@@ -199,6 +199,69 @@ describe('rooms on a Redis Cluster of three shards', () => {
   });
 });
 
+describe('a shard whose primary fails over to its replica', () => {
+  let cluster: RedisCluster;
+  let a: Instance;
+  let b: Instance;
+  const clients: Client[] = [];
+
+  before(async () => {
+    cluster = await startRedisCluster(3, 1);
+    const env = { REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodeList };
+    [a, b] = await Promise.all([startInstance('', env), startInstance('', env)]);
+  });
+  after(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await Promise.all([a?.stop(), b?.stop()]);
+    await cluster?.dispose();
+  });
+
+  it('finds the room on the promoted replica, with its members and history', async () => {
+    const primary = cluster.nodes[0]!;
+    let room = '';
+    for (let n = 0; !room; n++) {
+      if (cluster.ownerOf(calculateSlot(roomKeys('chat', `kept-${n}`).channel)) === primary) room = `kept-${n}`;
+    }
+    const ann = await joinRoom(`${a.wsUrl}/chat?room=${room}&name=ann`, clients);
+    const bob = await joinRoom(`${b.wsUrl}/chat?room=${room}&name=bob`, clients);
+    ann.send({ type: 'say', text: 'before' });
+    await bob.until((m) => m.text === 'before', 5000, 'a line across instances');
+
+    await cluster.kill(primary);
+    // Lines keep coming while Redis elects the replica: the instances notice the shard gone, then back.
+    let said = 0;
+    const talking = setInterval(() => bob.send({ type: 'say', text: `during ${said++}` }), 100);
+    try {
+      for (const instance of [a, b]) {
+        await until(
+          () => logEvents(instance, 'redis-shard-back').length > 0,
+          'redis-shard-back',
+          20_000,
+          () => instance.log.filter((line) => String(line.event).startsWith('redis')),
+        );
+        assert.equal(logEvents(instance, 'redis-shard-lost')[0]!.node, `127.0.0.1:${primary.port}`);
+      }
+    } finally {
+      clearInterval(talking);
+    }
+    await cluster.reread();
+    const promoted = cluster.ownerOf(calculateSlot(roomKeys('chat', room).channel));
+    assert.notEqual(promoted.port, primary.port, 'a replica owns the room now');
+    assert.ok(promoted.running);
+
+    const keys = roomKeys('chat', room);
+    assert.deepEqual(ask(promoted, 'zrange', keys.members, '0', '-1').sort(), ['ann', 'bob']);
+    assert.ok(
+      ask(promoted, 'lrange', keys.history, '0', '-1').some((line) => line.includes('"before"')),
+      'the history kept by the replica',
+    );
+    bob.send({ type: 'say', text: 'after' });
+    await ann.until((m) => m.text === 'after', 5000, 'a line across instances after the failover');
+    const cy = await joinRoom(`${a.wsUrl}/chat?room=${room}&name=cy`, clients);
+    assert.deepEqual(cy.received.find((m) => m.type === 'welcome')!.members, ['ann', 'bob', 'cy']);
+  });
+});
+
 describe('REDIS_CLUSTER_NODES', () => {
   it('reads a list of host:port, and names what is wrong in one that is not', () => {
     assert.equal(readConfig({}).redisClusterNodes, undefined);
