@@ -122,7 +122,11 @@ export class RedisLink {
       retryStrategy: (times) => Math.min(50 * times, 1000),
       connectionName: `websocket-playground-${this.instance}`,
     };
-    const wires = openRedisWires(options.target, redisOptions, options.heartbeatMs);
+    const wires = openRedisWires(options.target, redisOptions, options.heartbeatMs, {
+      ready: () => void this.#back(),
+      close: () => this.#lost(this.#wasUp ? 'connection closed' : 'not reachable at start'),
+      message: (channel, text) => this.#heard(channel, text),
+    });
     this.#wires = wires;
     this.command = wires.command;
     this.scripts = new RoomScripts(this.command, wires.publish);
@@ -138,13 +142,6 @@ export class RedisLink {
       everyMs: options.heartbeatMs,
       send: (run, key) => this.upkeep(run, key),
     });
-    for (const connection of [this.command, wires.subscriber]) {
-      // ioredis reports every failed reconnect; the state change is what we log.
-      connection.on('error', () => {});
-      connection.on('close', () => this.#lost(this.#wasUp ? 'connection closed' : 'not reachable at start'));
-      connection.on('ready', () => void this.#back());
-    }
-    wires.onMessage((channel, text) => this.#heard(channel, text));
     this.#beating = setInterval(
       () => void this.#beat().catch((error: Error) => this.#retryLater(error.message)),
       options.heartbeatMs,
@@ -240,15 +237,7 @@ export class RedisLink {
 
   /** Waits for Redis at most `timeoutMs`; without it the instance still starts and serves alone until it comes. */
   async started(timeoutMs: number): Promise<void> {
-    const ready = Promise.all(
-      [this.command, this.#wires.subscriber].map(
-        (connection) =>
-          new Promise<void>((resolve) => {
-            if (connection.status === 'ready') resolve();
-            else connection.once('ready', () => resolve());
-          }),
-      ),
-    );
+    const ready = this.#wires.whenReady();
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
     await Promise.race([ready.then(() => this.#back()), timeout]);
     if (!this.#up) this.#lost('not reachable at start');
@@ -287,14 +276,8 @@ export class RedisLink {
     this.#closing = true;
     clearInterval(this.#beating);
     if (this.#up) await this.#heartbeat.gone().catch(() => {});
-    // quit waits for the replies still due (the last members' departures); disconnect when Redis is away.
-    await Promise.all(
-      [this.command, this.#wires.subscriber].map((connection) =>
-        connection.status === 'ready'
-          ? connection.quit().catch(() => connection.disconnect())
-          : connection.disconnect(),
-      ),
-    );
+    // The replies still due (the last members' departures) come first; at once when Redis is away.
+    await this.#wires.close();
   }
 
   /** Removes the member in Redis and publishes its farewell; owed again if Redis fails meanwhile. */
@@ -339,9 +322,7 @@ export class RedisLink {
   #stalled(): void {
     if (this.#closing) return;
     this.#lost(`no answer within ${this.#commandTimeoutMs} ms (REDIS_COMMAND_TIMEOUT_MS)`);
-    for (const connection of [this.command, this.#wires.subscriber]) {
-      if (connection.status === 'ready') connection.disconnect(true);
-    }
+    this.#wires.drop();
   }
 
   /** A failure that may have left both connections open (an error answer): try the return again a beat later. */
@@ -351,8 +332,7 @@ export class RedisLink {
   }
 
   async #back(): Promise<void> {
-    const { subscriber } = this.#wires;
-    if (this.#closing || this.#up || this.command.status !== 'ready' || subscriber.status !== 'ready') return;
+    if (this.#closing || this.#up || !this.#wires.ready) return;
     if (this.#rejoining) return this.#rejoining;
     this.#rejoining = (async () => {
       try {

@@ -22,21 +22,35 @@ export type RedisTarget =
 /** A command connection or a subscriber: one server, or a whole cluster. */
 export type RedisConnection = Redis | Cluster;
 
+/** What the link hears from its connections. */
+export interface WireEvents {
+  /** A connection became ready: both may be now (see `ready`). */
+  ready(): void;
+  /** A connection closed: Redis, or the whole cluster, is out of reach. */
+  close(): void;
+  message(channel: string, text: string): void;
+}
+
 export interface RedisWires {
   readonly cluster: boolean;
   /** Where it connects, for the log (no password). */
   readonly shown: string;
   /** Commands and scripts: routed by key to the node that owns it on a cluster. */
   readonly command: RedisConnection;
-  /** Subscribed to the channels of the rooms this instance follows. */
-  readonly subscriber: RedisConnection;
+  /** Whether both connections are ready now. */
+  readonly ready: boolean;
   /** How a room's messages are published: PUBLISH on one server, SPUBLISH on a cluster. */
   readonly publish: 'publish' | 'spublish';
   subscribe(channel: string): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
-  onMessage(listener: (channel: string, text: string) => void): void;
   /** The node (`host:port`) that owns `key` now; undefined on one server. */
   nodeOf(key: string): string | undefined;
+  /** Resolves once both connections are ready. */
+  whenReady(): Promise<void>;
+  /** Drops both connections, which fails every command waiting; they reconnect by themselves. */
+  drop(): void;
+  /** Closes both for good, after the replies still due when they are up. */
+  close(): Promise<void>;
 }
 
 /** The URL without its password, for the log. */
@@ -93,27 +107,124 @@ export async function isClusterNode(url: string, timeoutMs: number): Promise<boo
   }
 }
 
+/** Closes a connection for good: after the replies still due when it is up, at once when not. */
+function quit(connection: RedisConnection): Promise<unknown> {
+  return connection.status === 'ready'
+    ? connection.quit().catch(() => connection.disconnect())
+    : Promise.resolve(connection.disconnect());
+}
+
+/** What differs between one server and a cluster. */
+interface WireParts {
+  readonly cluster: boolean;
+  readonly shown: string;
+  readonly publish: 'publish' | 'spublish';
+  readonly command: RedisConnection;
+  /** The subscriber now (a cluster's may be replaced). */
+  readonly subscriber: () => RedisConnection;
+  readonly subscribe: (channel: string) => Promise<unknown>;
+  readonly unsubscribe: (channel: string) => Promise<unknown>;
+  readonly nodeOf: (key: string) => string | undefined;
+  /** Called first by `close`: nothing is to be replaced any more. */
+  readonly closing?: () => void;
+}
+
+class Wires implements RedisWires {
+  readonly cluster: boolean;
+  readonly shown: string;
+  readonly publish: 'publish' | 'spublish';
+  readonly command: RedisConnection;
+  readonly #parts: WireParts;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(parts: WireParts) {
+    this.#parts = parts;
+    this.cluster = parts.cluster;
+    this.shown = parts.shown;
+    this.publish = parts.publish;
+    this.command = parts.command;
+  }
+
+  get ready(): boolean {
+    return this.command.status === 'ready' && this.#parts.subscriber().status === 'ready';
+  }
+
+  subscribe(channel: string): Promise<unknown> {
+    return this.#parts.subscribe(channel);
+  }
+
+  unsubscribe(channel: string): Promise<unknown> {
+    return this.#parts.unsubscribe(channel);
+  }
+
+  nodeOf(key: string): string | undefined {
+    return this.#parts.nodeOf(key);
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready ? Promise.resolve() : new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** A connection became ready: wake those waiting if both are. */
+  readied(): void {
+    if (this.ready) for (const resolve of this.#waiting.splice(0)) resolve();
+  }
+
+  drop(): void {
+    for (const connection of [this.command, this.#parts.subscriber()]) {
+      if (connection.status === 'ready') connection.disconnect(true);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#parts.closing?.();
+    await Promise.all([quit(this.command), quit(this.#parts.subscriber())]);
+  }
+}
+
+/** Hands `events` what a connection says, and keeps ioredis's reports of each failed reconnect out of the log. */
+function watch(connection: RedisConnection, events: WireEvents, wires: () => Wires): void {
+  connection.on('error', () => {});
+  connection.on('close', () => events.close());
+  connection.on('ready', () => {
+    wires().readied();
+    events.ready();
+  });
+}
+
 /**
- * Opens both connections; they connect (and reconnect) by themselves. On a
- * cluster the map of slots is read again every `refreshMs`: ioredis makes a
- * shard's subscriber connection again only when it reads the map, and
- * nothing else makes it read the map after the whole cluster was away.
+ * Opens both connections; they connect (and reconnect) by themselves.
+ *
+ * On a cluster the map of slots is read again every `refreshMs`: ioredis
+ * makes a shard's subscriber connection again only when it reads the map.
+ * And a subscriber that lost the whole cluster is replaced by a new one
+ * rather than left to reconnect: ioredis 5's group of sharded subscribers
+ * can stall for good after such a reconnect (a reset of the group waits on a
+ * connection that its own stop abandoned, and every later reset waits
+ * behind it), leaving rooms with no subscription.
  */
-export function openRedisWires(target: RedisTarget, redisOptions: RedisOptions, refreshMs: number): RedisWires {
+export function openRedisWires(
+  target: RedisTarget,
+  redisOptions: RedisOptions,
+  refreshMs: number,
+  events: WireEvents,
+): RedisWires {
   if (target.kind === 'single') {
     const command = new Redis(target.url, redisOptions);
     const subscriber = new Redis(target.url, redisOptions);
-    return {
+    const single = new Wires({
       cluster: false,
       shown: shownUrl(target.url),
-      command,
-      subscriber,
       publish: 'publish',
+      command,
+      subscriber: () => subscriber,
       subscribe: (channel) => subscriber.subscribe(channel),
       unsubscribe: (channel) => subscriber.unsubscribe(channel),
-      onMessage: (listener) => void subscriber.on('message', listener),
       nodeOf: () => undefined,
-    };
+    });
+    for (const connection of [command, subscriber]) watch(connection, events, () => single);
+    subscriber.on('message', (channel: string, text: string) => events.message(channel, text));
+    return single;
   }
   const nodes = target.nodes.length > 0 ? target.nodes : target.url ? [hostOf(target.url)] : [];
   const clusterOptions = {
@@ -122,21 +233,44 @@ export function openRedisWires(target: RedisTarget, redisOptions: RedisOptions, 
     slotsRefreshInterval: refreshMs,
     redisOptions: { ...redisOptions, ...credentials(target.url) },
   };
-  const command = new Cluster([...nodes], clusterOptions);
+  let closed = false;
+  let renewing: NodeJS.Timeout | undefined;
   // One connection per shard for sharded channels, each subscribed only to the rooms its shard owns.
-  const subscriber = new Cluster([...nodes], { ...clusterOptions, shardedSubscribers: true });
-  return {
+  const newSubscriber = (): Cluster => {
+    const made = new Cluster([...nodes], { ...clusterOptions, shardedSubscribers: true });
+    watch(made, events, () => wires);
+    made.on('close', () => {
+      if (closed || renewing) return;
+      renewing = setTimeout(renew, refreshMs);
+      renewing.unref();
+    });
+    made.on('smessage', (channel: string, text: string) => events.message(channel, text));
+    return made;
+  };
+  const renew = (): void => {
+    renewing = undefined;
+    if (closed) return;
+    subscriber.removeAllListeners();
+    subscriber.on('error', () => {});
+    subscriber.disconnect();
+    subscriber = newSubscriber();
+  };
+  const command = new Cluster([...nodes], clusterOptions);
+  let subscriber = newSubscriber();
+  const wires = new Wires({
     cluster: true,
     shown: `Redis Cluster ${nodes.join(',')}`,
-    command,
-    subscriber,
     publish: 'spublish',
+    command,
+    subscriber: () => subscriber,
     subscribe: (channel) => subscriber.ssubscribe(channel),
     unsubscribe: (channel) => subscriber.sunsubscribe(channel),
-    onMessage: (listener) => void subscriber.on('smessage', listener),
-    nodeOf: (key) => {
-      const owner = command.slots[calculateSlot(key)]?.[0];
-      return owner ?? 'an unknown node';
+    nodeOf: (key) => command.slots[calculateSlot(key)]?.[0] ?? 'an unknown node',
+    closing: () => {
+      closed = true;
+      clearTimeout(renewing);
     },
-  };
+  });
+  watch(command, events, () => wires);
+  return wires;
 }

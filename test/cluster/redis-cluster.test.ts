@@ -191,10 +191,11 @@ describe('rooms on a Redis Cluster of three shards', () => {
     doomed.bob.send({ type: 'say', text: 'across again' });
     await doomed.ann.until((m) => m.text === 'across again', 5000, 'a line across instances in the returned room');
     await cy.until((m) => m.text === 'across again');
+    // (The very first line, said before A knew, may still reach B once the shard is back.)
     assert.equal(
-      doomed.bob.received.filter((m) => m.text === 'local only' || m.text === 'into the void').length,
+      doomed.bob.received.filter((m) => m.text === 'local only').length,
       0,
-      'what was said on A while the shard was lost stayed on A',
+      'what was said on A once it knew the shard lost stayed on A',
     );
   });
 });
