@@ -41,6 +41,14 @@ try {
       for (const slug of slugs) {
         await page.goto(`${server.url}/#/${slug}`);
         await page.locator('main h1').waitFor();
+        // Demos load as the reader comes near them (wsp-on-approach): read down the page as a reader would.
+        const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+        for (let y = 0; y < height; y += 900) {
+          await page.mouse.wheel(0, 900);
+          await page.waitForTimeout(100);
+        }
+        await page.evaluate('scrollTo(0, 0)');
+        await page.waitForLoadState('networkidle');
         const file = join(folder, `${slug}-${theme}-${device}.png`);
         await page.screenshot({ path: file, fullPage: true });
         console.log(file);

@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { HEARTBEAT_MS } from '../src/service/heartbeat.ts';
 import { ConfigError } from './config-error.ts';
+import type { Logger } from './log.ts';
 
 /** What one server instance allows, each settable by an environment variable. */
 export interface ServerLimits {
@@ -95,4 +97,58 @@ export class ConnectionCounter {
     else this.#perAddress.set(address, mine - 1);
     this.#total = Math.max(0, this.#total - 1);
   }
+}
+
+/** A place a held request may take in the connection limits, given back once, whatever happens. */
+export interface HeldPlace {
+  /** Takes the place; a reason when there is none (the request gets 503). */
+  readonly take: () => string | undefined;
+  /** Gives it back, if taken; calling again does nothing. */
+  readonly give: () => void;
+}
+
+export interface ConnectionPlaces {
+  for(request: IncomingMessage): HeldPlace;
+}
+
+/**
+ * A held long poll and an open event stream keep a connection busy as a
+ * WebSocket does, so they count toward MAX_CONNECTIONS and
+ * MAX_CONNECTIONS_PER_ADDRESS in the same counter, from the same client
+ * address (server/client-address.ts), while they are held. A refusal is
+ * logged as a refused handshake is.
+ */
+export function connectionPlaces(
+  counter: Pick<ConnectionCounter, 'acquire' | 'release'>,
+  addressOf: (request: IncomingMessage) => string,
+  logger: Logger,
+): ConnectionPlaces {
+  return {
+    for(request) {
+      let address: string | undefined;
+      return {
+        take() {
+          const candidate = addressOf(request);
+          const refused = counter.acquire(candidate);
+          if (refused === undefined) address = candidate;
+          else {
+            const path = (request.url ?? '/').split('?')[0];
+            logger('refused', {
+              status: 503,
+              path,
+              origin: request.headers.origin,
+              address: candidate,
+              reason: refused,
+            });
+          }
+          return refused;
+        },
+        give() {
+          if (address === undefined) return;
+          counter.release(address);
+          address = undefined;
+        },
+      };
+    },
+  };
 }

@@ -16,7 +16,8 @@ import { jsonLogger, type Logger } from './log.ts';
 import { nodeClock } from './node-clock.ts';
 import { startOtherSite, type OtherSite } from './other-site.ts';
 import { startHeartbeat } from './heartbeat.ts';
-import { ConnectionCounter, DEFAULT_LIMITS, type ServerLimits } from './limits.ts';
+import { clientAddress } from './client-address.ts';
+import { ConnectionCounter, connectionPlaces, DEFAULT_LIMITS, type ServerLimits } from './limits.ts';
 import type { RedisRooms } from './redis-bus.ts';
 import { TraceRegistry } from './trace-registry.ts';
 import { chosenProtocol, createUpgradeHandler } from './upgrade.ts';
@@ -111,6 +112,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
     sendBufferBytes: limits.sendBufferBytes,
   });
   const connections = new ConnectionCounter(limits);
+  const trustedProxies = new Set(options.trustedProxies ?? []);
   const stopHeartbeat = startHeartbeat(wss, limits.heartbeatMs, logger);
   // The lab checks origins against the policy built once the port is known (below).
   const frameLab = createFrameLab({ originPolicy: () => originPolicy, logger });
@@ -133,6 +135,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       service,
       staticRoot: options.staticRoot ?? DEFAULT_STATIC_ROOT,
       connectionCount: () => wss.clients.size,
+      places: connectionPlaces(connections, (request) => clientAddress(request, trustedProxies), logger),
       redis:
         rooms &&
         (() => ({
@@ -169,7 +172,6 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   const port = (server.address() as AddressInfo).port;
   // Built once listening: with port 0 the default origins depend on the port chosen.
   const originPolicy = createOriginPolicy(options.allowedOrigins ?? defaultAllowedOrigins(host, port));
-  const trustedProxies = new Set(options.trustedProxies ?? []);
   const upgrade = createUpgradeHandler({
     service,
     wss,

@@ -91,6 +91,15 @@ class LivePeer implements Peer {
     this.socket.terminate();
   }
 
+  // ws pauses its net.Socket: the kernel stops taking bytes, TCP's window closes, and the client's sends back up.
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.socket.resume();
+  }
+
   private writable(): boolean {
     const { socket } = this;
     const { sendBufferBytes } = this.limits;

@@ -132,7 +132,7 @@ export function summary(event: PageTraceEvent): string {
     case 'handshake-request':
       return `${event.path} ${event.httpVersion}, ${plural(event.headers.length, 'header')}`;
     case 'handshake-response':
-      return `${event.reason}, ${plural(event.headers.length, 'header')}`;
+      return `${event.reason ? `${event.reason}, ` : ''}${plural(event.headers.length, 'header')}`;
     case 'frame':
       return `${plural(event.bytes.length, 'byte')} on the wire${event.frame.masked ? ', masked' : ''}: ${compressedPreview(event) ?? payloadPreview(event.frame)}${purpose(event)}`;
     case 'closed':

@@ -29,7 +29,7 @@ export class WspEchoDemo extends LitElement {
         flex: 1 1 12rem;
       }
       .status strong[data-status='open'] {
-        color: var(--wsp-received, #1f7a3a);
+        color: var(--wsp-received, #1d7437);
       }
     `,
   ];

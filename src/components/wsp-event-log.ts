@@ -68,7 +68,7 @@ export class WspEventLog extends LitElement {
       color: var(--wsp-sent, #1d47a8);
     }
     .received .kind {
-      color: var(--wsp-received, #1f7a3a);
+      color: var(--wsp-received, #1d7437);
     }
     .error .kind {
       color: var(--wsp-error, #b42318);

@@ -74,7 +74,7 @@ export class WspFrameBytes extends LitElement {
         margin: 0 0 0.5rem;
         padding: 0.4rem 0.6rem;
         border-radius: var(--wsp-radius, 6px);
-        border-left: 4px solid var(--wsp-received, #1f7a3a);
+        border-left: 4px solid var(--wsp-received, #1d7437);
         background: var(--wsp-code-bg, #f6f7f9);
       }
       .verdict[data-ok='false'] {

@@ -48,7 +48,7 @@ export class WspSelfCheck extends LitElement {
         margin: 0.5rem 0 0;
       }
       .right {
-        color: var(--wsp-received, #1f7a3a);
+        color: var(--wsp-received, #1d7437);
       }
       .wrong {
         color: var(--wsp-error, #b42318);

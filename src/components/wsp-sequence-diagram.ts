@@ -187,8 +187,8 @@ export class WspSequenceDiagram extends LitElement {
       fill: var(--wsp-sent, #1d47a8);
     }
     .from-server .arrow {
-      stroke: var(--wsp-received, #1f7a3a);
-      fill: var(--wsp-received, #1f7a3a);
+      stroke: var(--wsp-received, #1d7437);
+      fill: var(--wsp-received, #1d7437);
     }
     .arrow line {
       stroke-width: 2;

@@ -144,7 +144,7 @@ export class WspTraceTimeline extends LitElement {
         color: var(--wsp-sent, #1d47a8);
       }
       .row[data-from='server'] .way {
-        color: var(--wsp-received, #1f7a3a);
+        color: var(--wsp-received, #1d7437);
       }
       .row[data-open] {
         background: var(--wsp-current, #e2e9fb);

@@ -26,6 +26,16 @@ export interface Peer {
    */
   readonly bufferedAmount: number;
   /**
+   * Stops reading this connection (a slow consumer): what the client sends
+   * waits in the buffers between (live: ws's `pause()`, so TCP's window
+   * closes and the browser's send buffer fills; simulated: the wire's
+   * bounded network buffer). A message already read may still arrive. A
+   * wire that cannot stop reading leaves it out.
+   */
+  pauseReading?(): void;
+  /** Reads the connection again, what waited first. */
+  resumeReading?(): void;
+  /**
    * Writes a line to the server's log (live: the server's logger, with the
    * path) and, on both wires, a trace note `serverLogNote(event, fields)`.
    * Fields never hold a secret.

@@ -1,7 +1,8 @@
 /**
- * `GET /poll?topic=T&every=MS&since=SEQ`: the ticker's updates for a client
- * that asks instead of listening, the other half of the "polling vs
- * WebSocket" race. Plain HTTP, so it lives beside the WebSocket endpoints
+ * `GET /poll?topic=T&every=MS&since=SEQ&wait=1`: the ticker's updates for a
+ * client that asks instead of listening, the polling lanes of the first
+ * lesson's race. With `wait=1` (long polling) the server holds a request that
+ * has no news until the next tick or LONG_POLL_TIMEOUT_MS. Plain HTTP, so it lives beside the WebSocket endpoints
  * rather than among them: one pure module that answers a request with the
  * exact status line, headers and body the server writes, so the page can
  * count the bytes of a simulated poll with the same code.
@@ -13,17 +14,24 @@
  */
 import { utf8Length, type HeaderList } from '../protocol/index.ts';
 import type { ErrorMessage, TickMessage, TickerTopic } from './json-messages.ts';
-import type { Clock } from './peer.ts';
-import { readChoice, readInteger, readOptional, type IntegerRule, type Query, type Read } from './query.ts';
+import type { Cancel, Clock } from './peer.ts';
+import { readChoice, readInteger, readOptional, shown, type IntegerRule, type Query, type Read } from './query.ts';
 import { parseTarget } from './target.ts';
 import { createFeed, TICKER_TOPICS, type Feed } from './ticker-topics.ts';
 
 export const POLL_PATH = '/poll';
 
-/** The ticker's own limits, so both sides of the race can run at the same rate. */
-const EVERY: IntegerRule = { min: 50, max: 60_000, of: 'milliseconds', fallback: 1000 };
+/** The ticker's own limits, so every lane of the race can run at the same rate. */
+export const FEED_EVERY: IntegerRule = { min: 50, max: 60_000, of: 'milliseconds', fallback: 1000 };
 /** About 1.6 years of ticks at the fastest rate: room enough for any cursor this server hands out. */
-const SINCE: IntegerRule = { min: 0, max: 1_000_000_000 };
+export const FEED_SEQ: IntegerRule = { min: 0, max: 1_000_000_000 };
+
+/**
+ * How long a long poll is held with no news before it is answered empty: under
+ * the idle timeouts of common proxies (nginx's proxy_read_timeout is 60 s by
+ * default), so no proxy cuts a held request first.
+ */
+export const LONG_POLL_TIMEOUT_MS = 25_000;
 
 /** A poll returns at most this many ticks, the latest; a client that asked long ago sees a gap in `seq`. */
 export const MAX_TICKS = 100;
@@ -39,8 +47,13 @@ const KEPT_WALKS = 32;
 export interface PollQuery {
   readonly topic: TickerTopic;
   readonly every: number;
-  /** The last seq the client has; absent on a first poll, which only learns where the feed stands. */
+  /**
+   * The last seq the client has. Absent on a first poll: a short one only
+   * learns where the feed stands, a long one waits for the next tick.
+   */
   readonly since: number | undefined;
+  /** `wait=1`: hold the request until there is news (long polling). */
+  readonly wait: boolean;
 }
 
 /** The body of a successful poll. */
@@ -55,14 +68,17 @@ export interface PollAnswer {
 export function readPollQuery(query: Query): Read<PollQuery> {
   const topic = readChoice(query, 'topic', TICKER_TOPICS);
   if (!topic.ok) return topic;
-  const every = readInteger(query, 'every', EVERY);
+  const every = readInteger(query, 'every', FEED_EVERY);
   if (!every.ok) return every;
-  if (readOptional(query, 'since') === undefined) {
-    return { ok: true, value: { topic: topic.value, every: every.value, since: undefined } };
+  const waitText = readOptional(query, 'wait') ?? '0';
+  if (waitText !== '0' && waitText !== '1') {
+    return { ok: false, reason: `wait must be 1 (hold the request until there is news) or 0; got ${shown(waitText)}` };
   }
-  const since = readInteger(query, 'since', SINCE);
+  const value = { topic: topic.value, every: every.value, wait: waitText === '1' };
+  if (readOptional(query, 'since') === undefined) return { ok: true, value: { ...value, since: undefined } };
+  const since = readInteger(query, 'since', FEED_SEQ);
   if (!since.ok) return since;
-  return { ok: true, value: { topic: topic.value, every: every.value, since: since.value } };
+  return { ok: true, value: { ...value, since: since.value } };
 }
 
 /** One request as the server received it, and what the answer may say about the connection. */
@@ -85,6 +101,18 @@ export interface HttpResponse {
   readonly body: string;
 }
 
+/** Where a poll's answer goes, now or once a held poll has news. */
+export interface PollReplyTo {
+  /**
+   * Takes a place for a poll about to be held (a held request is an open
+   * connection); a reason when the server has none left, which the client
+   * gets as 503.
+   */
+  readonly hold?: () => string | undefined;
+  /** The answer, called once. */
+  readonly reply: (response: HttpResponse) => void;
+}
+
 export interface PollingFeed {
   /** When the feed started: tick n of a period happens n periods later. */
   readonly startedAt: number;
@@ -92,8 +120,14 @@ export interface PollingFeed {
   lastSeq(every: number, now: number): number;
   /** The ticks a poll gets at `now`. */
   poll(query: PollQuery, now: number): PollAnswer;
-  /** The whole HTTP answer to a request, at the clock's now. */
+  /** The whole HTTP answer to a request at the clock's now, whether or not it asks to wait. */
   respond(request: PollRequest): HttpResponse;
+  /**
+   * Answers a request at once, or holds a long poll with no news until the
+   * next tick or LONG_POLL_TIMEOUT_MS. The returned function forgets a held
+   * poll whose client went away.
+   */
+  handle(request: PollRequest, to: PollReplyTo): Cancel;
 }
 
 /** The bytes of an HTTP head: start line, `Name: value` lines, blank line. Heads are Latin-1, one byte a character. */
@@ -109,11 +143,19 @@ export function httpHeadText(startLine: string, headers: HeaderList): string {
 }
 
 /** HTTP-date (RFC 9110 §5.6.7), as every server writes Date. */
-function httpDate(now: number): string {
+export function httpDate(now: number): string {
   return new Date(now).toUTCString();
 }
 
-const REASONS: Readonly<Record<number, string>> = { 200: 'OK', 400: 'Bad Request', 405: 'Method Not Allowed' };
+const REASONS: Readonly<Record<number, string>> = {
+  200: 'OK',
+  400: 'Bad Request',
+  405: 'Method Not Allowed',
+  503: 'Service Unavailable',
+};
+
+/** When a client refused for want of room may try again, as the WebSocket handshake's 503 says too. */
+const RETRY_AFTER_SECONDS = 30;
 
 /**
  * The response with every header the server sends. X-Request-Bytes and
@@ -139,6 +181,7 @@ export function pollResponse(
     ['Access-Control-Expose-Headers', 'X-Request-Bytes, X-Response-Bytes'],
     ['Timing-Allow-Origin', '*'],
     ...(status === 405 ? ([['Allow', 'GET']] as HeaderList) : []),
+    ...(status === 503 ? ([['Retry-After', String(RETRY_AFTER_SECONDS)]] as HeaderList) : []),
     ['X-Request-Bytes', String(request.requestBytes)],
     ['Date', httpDate(now)],
     ['Connection', request.keepAlive ? 'keep-alive' : 'close'],
@@ -150,6 +193,8 @@ export function pollResponse(
   headers.splice(headers.length - 2, 0, ['X-Response-Bytes', String(total)]);
   return { status, reason, headers, body };
 }
+
+type Checked = { readonly ok: true; readonly query: PollQuery } | { readonly ok: false; readonly answer: HttpResponse };
 
 interface Walk {
   readonly next: Feed;
@@ -196,19 +241,70 @@ export function createPollingFeed(clock: Clock): PollingFeed {
     return { ticks, last };
   }
 
-  return {
-    startedAt,
-    lastSeq,
-    poll,
-    respond(request) {
-      const now = clock.now();
-      if (request.method !== 'GET') {
-        const message = `${POLL_PATH} answers GET only; got ${request.method}`;
-        return pollResponse(405, { type: 'error', message }, request, now);
-      }
-      const read = readPollQuery(parseTarget(request.target).query);
-      if (!read.ok) return pollResponse(400, { type: 'error', message: read.reason }, request, now);
-      return pollResponse(200, poll(read.value, now), request, now);
-    },
-  };
+  /** The query of a request that may be answered, or the error answer it gets instead. */
+  function check(request: PollRequest, now: number): Checked {
+    if (request.method !== 'GET') {
+      const message = `${POLL_PATH} answers GET only; got ${request.method}`;
+      return { ok: false, answer: pollResponse(405, { type: 'error', message }, request, now) };
+    }
+    const read = readPollQuery(parseTarget(request.target).query);
+    if (read.ok) return { ok: true, query: read.value };
+    return { ok: false, answer: pollResponse(400, { type: 'error', message: read.reason }, request, now) };
+  }
+
+  function respond(request: PollRequest): HttpResponse {
+    const now = clock.now();
+    const checked = check(request, now);
+    return checked.ok ? pollResponse(200, poll(checked.query, now), request, now) : checked.answer;
+  }
+
+  function handle(request: PollRequest, to: PollReplyTo): Cancel {
+    const now = clock.now();
+    const checked = check(request, now);
+    if (!checked.ok) {
+      to.reply(checked.answer);
+      return () => {};
+    }
+    const { query } = checked;
+    const last = lastSeq(query.every, now);
+    // A cursor ahead of the feed comes from before a restart: answered at once, with the cursor to use now.
+    if (!query.wait || (query.since ?? 0) > last) {
+      to.reply(pollResponse(200, poll(query, now), request, now));
+      return () => {};
+    }
+    const waiting = { ...query, since: query.since ?? last };
+    const ready = poll(waiting, now);
+    if (ready.ticks.length > 0) {
+      to.reply(pollResponse(200, ready, request, now));
+      return () => {};
+    }
+    const refused = to.hold?.();
+    if (refused !== undefined) {
+      to.reply(pollResponse(503, { type: 'error', message: refused }, request, now));
+      return () => {};
+    }
+    const deadline = now + LONG_POLL_TIMEOUT_MS;
+    let cancel: Cancel = () => {};
+    let done = false;
+    // Sleeps until the next tick is due (or the deadline); a timer that fires a little early just sleeps again.
+    const sleep = (at: number): void => {
+      const next = startedAt + (lastSeq(waiting.every, at) + 1) * waiting.every;
+      cancel = clock.after(Math.max(1, Math.min(next, deadline) - at), wake);
+    };
+    const wake = (): void => {
+      const at = clock.now();
+      const answer = poll(waiting, at);
+      if (answer.ticks.length === 0 && at < deadline) return sleep(at);
+      done = true;
+      to.reply(pollResponse(200, answer, request, at));
+    };
+    sleep(now);
+    return () => {
+      if (done) return;
+      done = true;
+      cancel();
+    };
+  }
+
+  return { startedAt, lastSeq, poll, respond, handle };
 }

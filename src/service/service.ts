@@ -15,9 +15,11 @@ import { createLimitedEndpoint } from './limited.ts';
 import { createNotifyEndpoint, createNotifyHub } from './notify.ts';
 import type { Clock } from './peer.ts';
 import { createPingEndpoint } from './ping.ts';
+import { createResumeEndpoint } from './resume.ts';
 import type { RoomBus } from './room-bus.ts';
 import type { SecureParts } from './secure-parts.ts';
 import { BEARER_PROTOCOL, SECURE_PATH, SECURE_SUMMARY } from './security-messages.ts';
+import { createSlowEndpoint } from './slow.ts';
 import { parseTarget } from './target.ts';
 import { createTickerEndpoint } from './ticker.ts';
 import type { TicketStore } from './tickets.ts';
@@ -119,6 +121,8 @@ export function createService(options: ServiceOptions): PlaygroundService {
       admit: async (target, handshake) => (await secure()).endpoint.admit(target, handshake),
     },
     createLimitedEndpoint(clock),
+    createSlowEndpoint(clock),
+    createResumeEndpoint({ clock, random: options.random ?? cryptoRandom }),
   ];
   const byPath = new Map(endpoints.map((endpoint) => [endpoint.path, endpoint]));
   return {

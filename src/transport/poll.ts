@@ -1,15 +1,16 @@
 /**
- * `GET /poll`, the polling side of the "polling vs WebSocket" race, on
+ * `GET /poll`, the polling lanes of the race (short and long polling), on
  * either wire. Live mode fetches the live server's feed; Simulated mode asks
  * the same feed (src/service/polling.ts) running in this page, started when
- * the page loaded it as the live one starts with its server.
+ * the page loaded it as the live one starts with its server. A long poll
+ * (`wait=1`) is held by either server until there is news.
  */
 import { createPollingFeed, type HttpResponse } from '../service/polling.ts';
 import { browserClock } from './browser-clock.ts';
 import { ConnectionMode } from './mode.ts';
 
-/** The simulated server's feed: one per page, as the live server has one. */
-const simulatedFeed = createPollingFeed(browserClock);
+/** The simulated server's feed: one per page, as the live server has one; its event stream reads it too. */
+export const simulatedFeed = createPollingFeed(browserClock);
 
 /** The in-page feed's whole response, exactly as the service wrote it. */
 export interface SimulatedPollReply {
@@ -39,7 +40,7 @@ export interface PollOptions {
   readonly mode: ConnectionMode;
   /** The size of the request head the browser sends: the simulated feed reports it back, as the live one does. */
   readonly requestBytes: number;
-  /** Abandons a live poll on its way. */
+  /** Abandons a poll on its way, or held. */
   readonly signal: AbortSignal;
 }
 
@@ -47,11 +48,16 @@ export interface PollOptions {
 export async function poll(url: URL, options: PollOptions): Promise<PollReply> {
   if (options.mode === ConnectionMode.simulated) {
     const target = `${url.pathname}${url.search}`;
-    const response = simulatedFeed.respond({
-      method: 'GET',
-      target,
-      requestBytes: options.requestBytes,
-      keepAlive: true,
+    const response = await new Promise<HttpResponse>((resolve, reject) => {
+      const forget = simulatedFeed.handle(
+        { method: 'GET', target, requestBytes: options.requestBytes, keepAlive: true },
+        { reply: resolve },
+      );
+      // As fetch does when its signal aborts: the held poll is dropped and the promise rejects.
+      options.signal.addEventListener('abort', () => {
+        forget();
+        reject(options.signal.reason);
+      });
     });
     return { mode: ConnectionMode.simulated, response };
   }

@@ -82,6 +82,15 @@ let connectionCount = 0;
 export const SERVER_CLOSE_TIMEOUT_MS = 30_000;
 
 /**
+ * What the buffers between the page and the server hold (both ends' TCP
+ * buffers, the browser's own) once the server stops reading: past it, what
+ * `send` queues stays in `bufferedAmount`. Real ones are sized by the
+ * operating systems, often several MB; 1 MiB keeps a burst of the lesson's
+ * demos (768 KiB) in one go, as on the live wire.
+ */
+export const NETWORK_BUFFER_BYTES = 1024 * 1024;
+
+/**
  * The site of an origin, as this simulation reckons it: scheme and host (no
  * Public Suffix List). Two origins of one site differ at most in the port.
  */
@@ -195,6 +204,13 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   #unread: Uint8Array[] = [];
   #unreadBytes = 0;
   #stopCloseTimer: (() => void) | undefined;
+  /** Bytes the page has written that the server has not read yet: at most about NETWORK_BUFFER_BYTES. */
+  #inFlight = 0;
+  /** Sends waiting for room in the network buffer, in order. */
+  #roomWaiters: (() => void)[] = [];
+  /** The server reads nothing while true (Peer.pauseReading): the page's bytes wait in `#serverUnread`. */
+  #serverPaused = false;
+  #serverUnread: Uint8Array[] = [];
   /** The handshake's Origin: the page's own, or the option's. */
   readonly #origin: string;
 
@@ -251,6 +267,8 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     const queued = snapshot(data);
     this.#outgoing = this.#outgoing.then(async () => {
       const message = queued instanceof Blob ? new Uint8Array(await queued.arrayBuffer()) : queued;
+      // A server that stopped reading: the network buffer fills, and what follows stays in bufferedAmount.
+      if (this.#inFlight >= NETWORK_BUFFER_BYTES) await new Promise<void>((room) => this.#roomWaiters.push(room));
       if (this.#readyState === ReadyState.open) this.#client?.sendMessage(message);
       this.#bufferedAmount -= size;
     });
@@ -293,6 +311,15 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
    */
   pauseReading(): void {
     this.#paused = true;
+  }
+
+  /**
+   * Resolves once everything sent so far has left the page's queue for the
+   * network (bufferedAmount no longer counts it): when a WebSocketStream's
+   * write resolves (transport/websocket-stream.ts).
+   */
+  sent(): Promise<void> {
+    return this.#outgoing;
   }
 
   /** Reads what waited, in order, and everything after it. */
@@ -385,7 +412,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.#server = server;
     server.on('connection', (socket) => {
       const end = this.#serverEnd(socket, down, deflate.server);
-      socket.on('message', (data) => end.receive(new Uint8Array(data as ArrayBuffer)));
+      socket.on('message', (data) => this.#serverReceive(end, new Uint8Array(data as ArrayBuffer)));
       this.#session = open(this.#peer(end));
       this.#startHeartbeat(end);
     });
@@ -394,7 +421,10 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.#client = new FrameEndpoint({
       role: Side.client,
       deflate: deflate.browser,
-      write: (bytes) => setTimeout(() => this.#pipe?.send(toArrayBuffer(bytes)), up),
+      write: (bytes) => {
+        this.#inFlight += bytes.length;
+        setTimeout(() => this.#pipe?.send(toArrayBuffer(bytes)), up);
+      },
       sent: ({ bytes, frame }) => this.#trace({ type: 'frame', at: this.#at(), from: Side.client, bytes, frame }),
       on: {
         message: (data) => this.#deliver(data),
@@ -454,6 +484,21 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     return end;
   }
 
+  /** The page's bytes reach the server: read now, or kept in order while the server has stopped reading. */
+  #serverReceive(end: FrameEndpoint, bytes: Uint8Array): void {
+    if (this.#serverPaused) {
+      this.#serverUnread.push(bytes);
+      return;
+    }
+    this.#serverRead(end, bytes);
+  }
+
+  #serverRead(end: FrameEndpoint, bytes: Uint8Array): void {
+    this.#inFlight -= bytes.length;
+    while (this.#inFlight < NETWORK_BUFFER_BYTES && this.#roomWaiters.length > 0) this.#roomWaiters.shift()!();
+    end.receive(bytes);
+  }
+
   /**
    * The live server's heartbeat (server/heartbeat.ts), for this connection: a
    * ping each interval, and a drop, with a note saying why, when the last one
@@ -495,6 +540,13 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       drop: () => this.#endTcp(),
       get bufferedAmount(): number {
         return unread();
+      },
+      pauseReading: () => {
+        this.#serverPaused = true;
+      },
+      resumeReading: () => {
+        this.#serverPaused = false;
+        while (!this.#serverPaused && this.#serverUnread.length > 0) this.#serverRead(end, this.#serverUnread.shift()!);
       },
       log: (event, fields) => this.#trace({ type: 'note', at: this.#at(), text: serverLogNote(event, fields) }),
     };
@@ -586,6 +638,10 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.#stopCloseTimer?.();
     this.#unread = [];
     this.#unreadBytes = 0;
+    this.#serverUnread = [];
+    this.#inFlight = 0;
+    // Sends still waiting for room go on, and find the connection closed.
+    for (const room of this.#roomWaiters.splice(0)) room();
     this.#endSession(1006, '');
     if (this.#pipe) this.#pipe.onclose = () => {};
     this.#server?.stop();

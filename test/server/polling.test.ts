@@ -154,6 +154,26 @@ describe('GET /poll on the live server', () => {
     assert.equal(headers.get('allow'), 'GET');
   });
 
+  it('holds a long poll until the next tick and answers with it, sizes exact', async () => {
+    const asked = Date.now();
+    // No cursor: the server holds the poll for the next tick after it arrived.
+    const { head, answer } = get(server.port, '/poll?topic=prices&every=300&wait=1');
+    const { status, headers, body, bytes } = await answer;
+    assert.equal(status, 200);
+    const polled = JSON.parse(body) as { ticks: TickMessage[]; last: number };
+    assert.equal(polled.ticks.length, 1);
+    assert.equal(polled.last, polled.ticks[0]!.seq);
+    assert.ok(polled.ticks[0]!.sentAt > asked, 'answered with a tick that happened after the request left');
+    assert.equal(headers.get('x-request-bytes'), String(Buffer.byteLength(head)));
+    assert.equal(headers.get('x-response-bytes'), String(bytes));
+  });
+
+  it('refuses a long poll with a bad wait with 400', async () => {
+    const { status, body } = await get(server.port, '/poll?topic=prices&wait=please').answer;
+    assert.equal(status, 400);
+    assert.match(body, /wait must be 1/);
+  });
+
   it('never answers a plain GET /poll with 426, and refuses a WebSocket there', async () => {
     for (const target of ['/poll', '/poll?topic=prices', '/poll?upgrade=1']) {
       const { status } = await get(server.port, target).answer;

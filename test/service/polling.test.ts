@@ -5,9 +5,11 @@ import {
   createPollingFeed,
   httpHeadLength,
   httpHeadText,
+  LONG_POLL_TIMEOUT_MS,
   MAX_TICKS,
   readPollQuery,
   WALK_LENGTH,
+  type HttpResponse,
   type PollQuery,
   type PollRequest,
 } from '../../src/service/polling.ts';
@@ -133,13 +135,21 @@ describe('the polling feed', () => {
 
 describe('reading a poll’s query', () => {
   it('takes a topic, a period that defaults to a second and an optional cursor', () => {
-    assert.deepEqual(query('/poll?topic=prices'), { topic: 'prices', every: 1000, since: undefined });
+    assert.deepEqual(query('/poll?topic=prices'), { topic: 'prices', every: 1000, since: undefined, wait: false });
     assert.deepEqual(query('/poll?topic=scores&every=250&since=17&trace=x'), {
       topic: 'scores',
       every: 250,
       since: 17,
+      wait: false,
     });
-    assert.deepEqual(query('/poll?topic=prices&since='), { topic: 'prices', every: 1000, since: undefined });
+    assert.deepEqual(query('/poll?topic=prices&since='), {
+      topic: 'prices',
+      every: 1000,
+      since: undefined,
+      wait: false,
+    });
+    assert.equal(query('/poll?topic=prices&wait=1').wait, true);
+    assert.equal(query('/poll?topic=prices&wait=0').wait, false);
   });
 
   it('refuses a bad query with a reason that names the parameter, its limits and what it got', () => {
@@ -153,6 +163,10 @@ describe('reading a poll’s query', () => {
     assert.equal(
       reason('/poll?topic=prices&since=1e3'),
       'since must be a whole number from 0 to 1000000000; got "1e3"',
+    );
+    assert.equal(
+      reason('/poll?topic=prices&wait=yes'),
+      'wait must be 1 (hold the request until there is news) or 0; got "yes"',
     );
   });
 });
@@ -235,5 +249,135 @@ describe('the poll’s HTTP answer', () => {
     const text = httpHeadText('GET /poll?topic=prices HTTP/1.1', headers);
     assert.equal(text, 'GET /poll?topic=prices HTTP/1.1\r\nHost: localhost:8080\r\nAccept: */*\r\n\r\n');
     assert.equal(httpHeadLength('GET /poll?topic=prices HTTP/1.1', headers), text.length);
+  });
+});
+
+/** A poll handed to the feed, and what became of it. */
+function longPoll(feed: ReturnType<typeof createPollingFeed>, target: string, hold?: () => string | undefined) {
+  const answers: HttpResponse[] = [];
+  let holds = 0;
+  const forget = feed.handle(request(target), {
+    hold: () => {
+      holds += 1;
+      return hold?.();
+    },
+    reply: (answer) => answers.push(answer),
+  });
+  const body = (): { ticks: TickMessage[]; last: number } => JSON.parse(answers[0]!.body);
+  return { answers, forget, body, holds: () => holds };
+}
+
+describe('long polling (wait=1)', () => {
+  it('holds a poll with no news, takes a place for it, and answers on the next tick with that tick', () => {
+    const clock = createFakeClock(0);
+    const feed = createPollingFeed(clock);
+    clock.advance(2500);
+    const poll = longPoll(feed, '/poll?topic=prices&every=1000&since=2&wait=1');
+    assert.equal(poll.answers.length, 0, 'held');
+    assert.equal(poll.holds(), 1, 'a held poll takes one place');
+    clock.advance(499);
+    assert.equal(poll.answers.length, 0, 'still held just before the tick');
+    clock.advance(1);
+    assert.equal(poll.answers.length, 1);
+    assert.equal(poll.answers[0]!.status, 200);
+    assert.deepEqual(
+      poll.body().ticks.map(({ seq, sentAt }) => ({ seq, sentAt })),
+      [{ seq: 3, sentAt: 3000 }],
+    );
+    assert.equal(poll.body().last, 3);
+    assert.equal(clock.pending, 0, 'nothing left scheduled');
+  });
+
+  it('answers at once, taking no place, when there is news already', () => {
+    const clock = createFakeClock(0);
+    const feed = createPollingFeed(clock);
+    clock.advance(3000);
+    const poll = longPoll(feed, '/poll?topic=prices&every=1000&since=1&wait=1');
+    assert.deepEqual(
+      poll.body().ticks.map((tick) => tick.seq),
+      [2, 3],
+    );
+    assert.equal(poll.holds(), 0);
+  });
+
+  it('waits for the next tick when a first long poll names no cursor', () => {
+    const clock = createFakeClock(0);
+    const feed = createPollingFeed(clock);
+    clock.advance(5200);
+    const poll = longPoll(feed, '/poll?topic=scores&every=1000&wait=1');
+    assert.equal(poll.answers.length, 0);
+    clock.advance(800);
+    assert.deepEqual(
+      poll.body().ticks.map((tick) => tick.seq),
+      [6],
+    );
+  });
+
+  it(`answers empty after ${LONG_POLL_TIMEOUT_MS / 1000} s when the next tick is further off`, () => {
+    const clock = createFakeClock(0);
+    const feed = createPollingFeed(clock);
+    clock.advance(60_000);
+    const poll = longPoll(feed, '/poll?topic=prices&every=60000&since=1&wait=1');
+    clock.advance(LONG_POLL_TIMEOUT_MS - 1);
+    assert.equal(poll.answers.length, 0);
+    clock.advance(1);
+    assert.equal(poll.answers[0]!.status, 200);
+    assert.deepEqual(poll.body(), { ticks: [], last: 1 });
+    assert.equal(clock.pending, 0);
+  });
+
+  it('answers at once a cursor from before a restart (ahead of the feed), with the cursor to use now', () => {
+    const clock = createFakeClock(0);
+    const feed = createPollingFeed(clock);
+    clock.advance(4000);
+    const poll = longPoll(feed, '/poll?topic=prices&every=1000&since=900&wait=1');
+    assert.deepEqual(poll.body(), { ticks: [], last: 4 });
+    assert.equal(poll.holds(), 0);
+  });
+
+  it('refuses with 503 and the reason when the server has no place left for a held poll', () => {
+    const clock = createFakeClock(0);
+    const feed = createPollingFeed(clock);
+    clock.advance(1500);
+    const poll = longPoll(feed, '/poll?topic=prices&every=1000&since=1&wait=1', () => 'the server is full');
+    assert.equal(poll.answers[0]!.status, 503);
+    assert.equal(poll.answers[0]!.reason, 'Service Unavailable');
+    assert.equal(new Map(poll.answers[0]!.headers).get('Retry-After'), '30');
+    assert.deepEqual(JSON.parse(poll.answers[0]!.body), { type: 'error', message: 'the server is full' });
+    assert.equal(clock.pending, 0, 'nothing held');
+  });
+
+  it('refuses a bad query with 400 at once, held or not', () => {
+    const feed = createPollingFeed(createFakeClock(0));
+    for (const target of [
+      '/poll?topic=prices&wait=2',
+      '/poll?topic=weather&wait=1',
+      '/poll?topic=prices&every=1&wait=1',
+    ]) {
+      const poll = longPoll(feed, target);
+      assert.equal(poll.answers[0]!.status, 400, target);
+      assert.equal(poll.holds(), 0);
+    }
+  });
+
+  it('forgets a held poll whose client left: no answer, no timer', () => {
+    const clock = createFakeClock(0);
+    const feed = createPollingFeed(clock);
+    clock.advance(1500);
+    const poll = longPoll(feed, '/poll?topic=prices&every=1000&since=1&wait=1');
+    assert.equal(clock.pending, 1);
+    poll.forget();
+    assert.equal(clock.pending, 0);
+    clock.advance(5000);
+    assert.equal(poll.answers.length, 0);
+  });
+
+  it('answers a short poll at once through the same door, news or not', () => {
+    const clock = createFakeClock(0);
+    const feed = createPollingFeed(clock);
+    clock.advance(1500);
+    const poll = longPoll(feed, '/poll?topic=prices&every=1000&since=1');
+    assert.deepEqual(poll.body(), { ticks: [], last: 1 });
+    assert.equal(poll.holds(), 0);
   });
 });

@@ -23,7 +23,7 @@ describe('the service', () => {
     assert.deepEqual(refusal(service, '/nope?x=1'), {
       status: 404,
       reason:
-        'no WebSocket endpoint at /nope (try /echo, /chat, /ticker, /close, /fragments, /ping, /cors, /deflate, /notify, /collab, /game, /secure, /limited)',
+        'no WebSocket endpoint at /nope (try /echo, /chat, /ticker, /close, /fragments, /ping, /cors, /deflate, /notify, /collab, /game, /secure, /limited, /slow, /resume)',
     });
   });
 
@@ -42,6 +42,7 @@ describe('the service', () => {
       '/game',
       '/secure',
       '/limited',
+      '/resume',
     ]) {
       assert.equal(service.isWebSocketPath(path), true, path);
     }

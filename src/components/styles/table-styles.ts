@@ -29,7 +29,7 @@ export const wireTableStyles = css`
     color: var(--wsp-sent, #1d47a8);
   }
   tr[data-from='server'] .way {
-    color: var(--wsp-received, #1f7a3a);
+    color: var(--wsp-received, #1d7437);
   }
   .empty {
     margin: 0;

@@ -5,6 +5,7 @@ import { SettingsController } from '../../controllers/settings-controller.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { CuttableSocket } from './cuttable-socket.ts';
 import { startHeartbeat } from './recipes/heartbeat.ts';
+import { keepWhileShown } from './recipes/page-lifecycle.ts';
 import { READY_STATE_NAMES, wireWebSocket } from './wire.ts';
 import { DemoLog } from './demo-log.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
@@ -15,7 +16,10 @@ import { paragraphStyles, rowStyles } from '../../components/styles/layout-style
 /**
  * Mistake three, a lost connection never noticed: connect to `/echo`, start
  * `startHeartbeat` (recipes/heartbeat.ts), then cut the network. The
- * socket keeps saying OPEN; the heartbeat notices the silence.
+ * socket keeps saying OPEN; the heartbeat notices the silence. The
+ * connection follows the page (`keepWhileShown`, recipes/page-lifecycle.ts):
+ * closed on pagehide, opened again when the page comes back from the
+ * back/forward cache.
  */
 @customElement('wsp-client-heartbeat-demo')
 export class WspClientHeartbeatDemo extends LitElement {
@@ -55,11 +59,12 @@ export class WspClientHeartbeatDemo extends LitElement {
 
   /** Milliseconds between heartbeats. */
   @property({ type: Number }) interval = 1000;
-  /** Milliseconds of silence after which the connection counts as dead. */
+  /** Milliseconds a heartbeat may go unanswered before the connection counts as dead. */
   @property({ type: Number }) timeout = 3000;
 
   readonly #settings = new SettingsController(this);
   #socket: CuttableSocket | undefined;
+  #releasePage: (() => void) | undefined;
   #stopHeartbeat: (() => void) | undefined;
   #startedAt = 0;
   #cutAt = 0;
@@ -75,7 +80,8 @@ export class WspClientHeartbeatDemo extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stop();
-    if (this.#socket && this.#socket.readyState <= 1) this.#socket.close(1000, 'demo left');
+    this.#releasePage?.();
+    this.#releasePage = undefined;
   }
 
   protected override render() {
@@ -114,10 +120,15 @@ export class WspClientHeartbeatDemo extends LitElement {
   }
 
   #connect(): void {
-    this.#stop();
+    this.#releasePage?.();
     this.#log.clear();
-    this.#startedAt = performance.now();
     this.#log.restart();
+    this.#releasePage = keepWhileShown(() => this.#open());
+  }
+
+  #open(): CuttableSocket {
+    this.#stop();
+    this.#startedAt = performance.now();
     this.#lastHeard = 0;
     this.phase = 'connecting';
     this.verdict = '';
@@ -125,9 +136,13 @@ export class WspClientHeartbeatDemo extends LitElement {
     const real = new WebSocket(endpointUrl(this.#settings.settings.serverUrl, '/echo'));
     const socket = new CuttableSocket(real);
     this.#socket = socket;
+    // Only the latest connection speaks: one the page closed on leaving may report after the next has begun.
+    const current = (): boolean => socket === this.#socket;
     socket.addEventListener('open', () => {
+      if (!current()) return;
       this.phase = 'open';
-      this.#log.add('info', `Open. A heartbeat every ${this.interval} ms; ${this.timeout} ms of silence means dead.`);
+      const rule = `one unanswered for ${this.timeout} ms means dead`;
+      this.#log.add('info', `Open. A heartbeat every ${this.interval} ms; ${rule}.`);
       // The recipe is written for a browser WebSocket; CuttableSocket has every member it uses.
       this.#stopHeartbeat = startHeartbeat(socket as unknown as WebSocket, {
         interval: this.interval,
@@ -137,15 +152,18 @@ export class WspClientHeartbeatDemo extends LitElement {
       this.#tick();
     });
     socket.addEventListener('message', (event) => {
+      if (!current()) return;
       this.#lastHeard = performance.now();
       this.#log.add('received', `Heard "${(event as MessageEvent).data}" back: the connection is alive.`);
     });
     socket.addEventListener('close', (event) => {
-      const { code } = event as CloseEvent;
+      if (!current()) return;
+      const { code, reason } = event as CloseEvent;
       this.#stop();
       if (this.phase !== 'dead') this.phase = 'closed';
-      this.#log.add('closed', `Closed with code ${code}.`);
+      this.#log.add('closed', `Closed with code ${code}${reason ? `, reason "${reason}"` : ''}.`);
     });
+    return socket;
   }
 
   #cut(): void {

@@ -41,7 +41,7 @@ export class WspClientReadyStateTimeline extends LitElement {
     }
     li[data-reached] {
       color: inherit;
-      border-top-color: var(--wsp-received, #1f7a3a);
+      border-top-color: var(--wsp-received, #1d7437);
     }
     li[data-current] {
       border-top-color: var(--wsp-accent, #2456c7);

@@ -5,6 +5,7 @@ import type { Connection } from '../../transport/connect.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
 import type { PlaygroundSocket } from '../../transport/playground-socket.ts';
+import { keepWhileShown } from './recipes/page-lifecycle.ts';
 import { backoffBound, connectWithBackoff } from './recipes/reconnect.ts';
 import { canDrop, wireWebSocket } from './wire.ts';
 import { choiceStyles } from '../../components/styles/choice-styles.ts';
@@ -33,7 +34,9 @@ type ServerChoice = 'echo' | 'dropping';
  * (recipes/reconnect.ts) keeps a connection up while the reader drops
  * it (the simulated wire's network failure) or picks a server that drops
  * every connection (`/close?abrupt=1`, on both wires). Every attempt is
- * listed with the wait before the next one.
+ * listed with the wait before the next one. The client follows the page
+ * (`keepWhileShown`, recipes/page-lifecycle.ts): closed on pagehide, started
+ * again when the page comes back from the back/forward cache.
  */
 @customElement('wsp-client-reconnect-demo')
 export class WspClientReconnectDemo extends LitElement {
@@ -90,7 +93,7 @@ export class WspClientReconnectDemo extends LitElement {
   @property({ attribute: false }) random: () => number = Math.random;
 
   readonly #settings = new SettingsController(this);
-  #client: ReturnType<typeof connectWithBackoff> | undefined;
+  #releasePage: (() => void) | undefined;
   #socket: PlaygroundSocket | undefined;
   #startedAt = 0;
   #run = 0;
@@ -219,11 +222,16 @@ export class WspClientReconnectDemo extends LitElement {
     this.#startedAt = performance.now();
     this.attempts = [];
     this.running = true;
+    this.#releasePage = keepWhileShown(() => this.#connect(run));
+  }
+
+  /** One client for as long as the page is shown; closing it on pagehide stops its attempts too. */
+  #connect(run: number): { close(): void } {
     const since = (): number => Math.round(performance.now() - this.#startedAt);
     const WebSocket = wireWebSocket(this.#settings.settings, (connection) => {
       if (run === this.#run) this.#began(connection, since);
     });
-    this.#client = connectWithBackoff(endpointUrl(this.#settings.settings.serverUrl, this.#target), {
+    const client = connectWithBackoff(endpointUrl(this.#settings.settings.serverUrl, this.#target), {
       baseDelay: this.baseDelay,
       maxDelay: this.maxDelay,
       stableAfter: this.stableAfter,
@@ -243,6 +251,14 @@ export class WspClientReconnectDemo extends LitElement {
         this.status = `Closed with code ${code}. Retry ${attempt}: waiting ${delay} ms (random, 0 to ${bound}).`;
       },
     });
+    return {
+      close: () => {
+        client.close();
+        if (run !== this.#run) return;
+        this.open = false;
+        this.status = 'The page was hidden: close() was called. It starts again if the page comes back.';
+      },
+    };
   }
 
   #began(connection: Connection, since: () => number): void {
@@ -269,10 +285,10 @@ export class WspClientReconnectDemo extends LitElement {
   }
 
   #stop(): void {
-    if (!this.#client) return;
+    if (!this.#releasePage) return;
     this.#run++;
-    this.#client.close();
-    this.#client = undefined;
+    this.#releasePage();
+    this.#releasePage = undefined;
     this.running = false;
     this.open = false;
     this.status = 'Stopped: close() was called, so no more attempts.';

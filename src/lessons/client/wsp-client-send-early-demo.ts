@@ -35,7 +35,7 @@ export class WspClientSendEarlyDemo extends LitElement {
         border-left: 4px solid var(--wsp-error, #b42318);
       }
       .fine {
-        border-left: 4px solid var(--wsp-received, #1f7a3a);
+        border-left: 4px solid var(--wsp-received, #1d7437);
       }
     `,
   ];

@@ -16,6 +16,7 @@ import './wsp-client-heartbeat-demo.ts';
 import './wsp-client-reconnect-demo.ts';
 import './wsp-client-send-early-demo.ts';
 import '../../components/wsp-key-points.ts';
+import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
 const EARLY_QUESTION: readonly SelfCheckOption[] = [
@@ -212,6 +213,23 @@ export class WspLessonClient extends LessonPage {
       ${recipeCode(bufferedAmountSource, 'buffered-amount.ts', 'watchBufferedAmount')}
       <wsp-client-buffered-demo></wsp-client-buffered-demo>
 
+      <h2>Backpressure: a producer faster than the reader</h2>
+      <p>
+        That burst drained at once because the server reads as fast as it can. When it reads slowly, something must hold
+        a faster producer back, and <code>WebSocket</code> has nothing for it: <code>send()</code> never waits, only
+        <code>bufferedAmount</code> grows, and the page has to watch it. <code>WebSocketStream</code> has backpressure:
+        the promise of <code>writer.write()</code> resolves once the browser has room for the message, so a producer
+        that awaits it goes at the reader’s pace; and its reader takes messages when it asks for them, the browser
+        taking no more off the connection once a little waits unread (the WebSocketStream explainer). Chromium ships it;
+        Firefox and Safari do not, as of this writing (MDN’s browser compatibility data). The demo runs both against
+        <code>/slow</code>, a server that reads N bytes a second and stops reading its socket once a second’s worth
+        waits. And a full buffer does not close the connection in Chromium, whatever the standard says (above): in this
+        project’s test it held 64 MiB queued, still OPEN, with no event, so the demo caps its own queue.
+      </p>
+      <wsp-on-approach .load=${() => import('./wsp-client-backpressure-demo.ts')}
+        ><wsp-client-backpressure-demo></wsp-client-backpressure-demo
+      ></wsp-on-approach>
+
       <h2>Three mistakes</h2>
       <h3>Sending before the connection is open</h3>
       <p>
@@ -280,6 +298,51 @@ export class WspLessonClient extends LessonPage {
         code your server uses for “not allowed”). And it resends what it must after reconnecting: subscriptions, or the
         messages the server never confirmed, since a WebSocket itself never tells which messages arrived.
       </p>
+
+      <h2>Messages that survive a reconnect</h2>
+      <p>
+        A reconnect brings back the connection, not the messages. What the server sent while the page was away never
+        arrives, nor what was still on its way when the connection died, and nothing says so: RFC 6455 numbers no
+        messages and acknowledges none. The application has to. The playground’s <code>/resume</code> endpoint numbers
+        every item (<code>{"type":"item","seq":12}</code>) and keeps the latest in a replay buffer, at most 50 items and
+        none older than 20 s. A client that reconnects with <code>from=</code> the last seq it saw gets every later item
+        still kept, then the live stream. It acknowledges what arrived (<code>{"type":"ack","seq":12}</code>) so the
+        server can forget it sooner, and skips any seq it has seen. When the server no longer has what was asked for, a
+        <code>gap</code> message names the items lost, rather than pretending. The demo runs two clients side by side:
+        each loses its connection after item 10 (the server drops it with no close frame, close code 1006) and
+        reconnects a second later. The counts are what each application received. Server-Sent Events have this built in:
+        an event’s <code>id:</code> comes back in <code>Last-Event-ID</code> on reconnect (HTML Standard §9.2).
+      </p>
+      <wsp-on-approach .load=${() => import('./wsp-client-resume-demo.ts')}
+        ><wsp-client-resume-demo></wsp-client-resume-demo
+      ></wsp-on-approach>
+
+      <h2>A page in the background</h2>
+      <p>
+        A page the reader is not looking at keeps its WebSocket, but not its timers. The HTML Standard lets a browser
+        delay any timer further “to optimize the power usage of the device” (Timers, “run steps after a timeout”), and
+        Chromium does: once a page has been hidden for 5 minutes, a chain of timers (each tick of a
+        <code>setInterval</code> counts) may wake only once a minute, the others on whole seconds (Chrome’s “Heavy
+        throttling of chained JS timers”, since Chrome 88). A heartbeat that measured silence from the last message
+        heard would call a live connection dead at its first late tick. <code>startHeartbeat</code> above compares
+        timestamps instead, and only a heartbeat left unanswered for the whole timeout counts. A server that pings needs
+        no page timer at all: the browser answers by itself.
+      </p>
+      <p>
+        Leaving raises the other question. The back/forward cache keeps a page the reader left, frozen, to show it at
+        once on Back, and what it does with an open WebSocket differs, as of this writing: Chrome, since version 149,
+        closes the page’s sockets as it enters the cache and fires <code>error</code> and <code>close</code> when it
+        comes back (Chrome Platform Status, “Disconnect WebSockets on BFCache entry”); Safari closes them too; Firefox,
+        and the HTML Standard itself, keep such a page out of the cache (a change is proposed in whatwg/html#12085).
+        What works in all of them: close on <code>pagehide</code>, and open a new connection on
+        <code>pageshow</code> when <code>event.persisted</code> says the page came back from the cache. A page may close
+        only with 1000 or 3000 to 4999 (WebSockets Standard §3.1, <code>close()</code>); 1001, “going away” (RFC 6455
+        §7.4.1), is what the browser sends when it discards a page whose socket is still open (WebSockets Standard §7,
+        “make disappear”). The heartbeat and reconnect demos above follow the page this way.
+      </p>
+      <wsp-on-approach .load=${() => import('./wsp-client-page-lifecycle-demo.ts')}
+        ><wsp-client-page-lifecycle-demo></wsp-client-page-lifecycle-demo
+      ></wsp-on-approach>
 
       <wsp-key-points>
         <ul>

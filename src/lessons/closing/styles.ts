@@ -35,7 +35,7 @@ export const closingDemoStyles = [
       color: var(--wsp-muted, #5b6478);
     }
     .status strong[data-status='open'] {
-      color: var(--wsp-received, #1f7a3a);
+      color: var(--wsp-received, #1d7437);
     }
     .url {
       font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);
@@ -57,7 +57,7 @@ export const closingDemoStyles = [
       border-left-color: var(--wsp-error, #b42318);
     }
     .result[data-clean='true'] {
-      border-left-color: var(--wsp-received, #1f7a3a);
+      border-left-color: var(--wsp-received, #1d7437);
     }
     .result[data-clean='false'] {
       border-left-color: var(--wsp-error, #b42318);

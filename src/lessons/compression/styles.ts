@@ -82,7 +82,7 @@ export const deflateDemoStyles = [
       background: var(--wsp-code-bg, #f6f7f9);
     }
     .outcome[data-ok='true'] {
-      border-left-color: var(--wsp-received, #1f7a3a);
+      border-left-color: var(--wsp-received, #1d7437);
     }
     .outcome[data-ok='false'] {
       border-left-color: var(--wsp-error, #b42318);
@@ -123,7 +123,7 @@ export const deflateDemoStyles = [
       color: var(--wsp-sent, #1d47a8);
     }
     .way[data-from='server'] {
-      color: var(--wsp-received, #1f7a3a);
+      color: var(--wsp-received, #1d7437);
     }
     button.small {
       padding: 0.05em 0.6em;

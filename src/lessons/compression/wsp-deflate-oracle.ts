@@ -58,7 +58,7 @@ export class WspDeflateOracle extends LitElement {
         font-size: 0.75rem;
       }
       .candidates button[data-shortest='true'] {
-        outline: 3px solid var(--wsp-received, #1f7a3a);
+        outline: 3px solid var(--wsp-received, #1d7437);
         outline-offset: -3px;
       }
       ul.attempts {

@@ -20,7 +20,7 @@ export const corsResultStyles = [
       border-left-color: var(--wsp-error, #b42318);
     }
     .result[data-verdict='accepted'] {
-      border-left-color: var(--wsp-received, #1f7a3a);
+      border-left-color: var(--wsp-received, #1d7437);
     }
     .result strong {
       display: block;

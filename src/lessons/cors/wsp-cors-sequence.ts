@@ -130,8 +130,8 @@ export class WspCorsSequence extends LitElement {
       fill: var(--wsp-sent, #1d47a8);
     }
     .server {
-      stroke: var(--wsp-received, #1f7a3a);
-      fill: var(--wsp-received, #1f7a3a);
+      stroke: var(--wsp-received, #1d7437);
+      fill: var(--wsp-received, #1d7437);
     }
     .refused {
       stroke: var(--wsp-error, #b42318);

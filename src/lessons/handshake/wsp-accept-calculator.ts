@@ -86,7 +86,7 @@ export class WspAcceptCalculator extends LitElement {
         font-weight: 600;
       }
       .verdict[data-match='true'] {
-        color: var(--wsp-received, #1f7a3a);
+        color: var(--wsp-received, #1d7437);
       }
       .verdict[data-match='false'] {
         color: var(--wsp-error, #b42318);

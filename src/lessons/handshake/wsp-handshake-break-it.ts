@@ -81,7 +81,7 @@ export class WspHandshakeBreakIt extends LitElement {
         border-left-color: var(--wsp-error, #b42318);
       }
       .verdict[data-opens='true'] {
-        border-left-color: var(--wsp-received, #1f7a3a);
+        border-left-color: var(--wsp-received, #1d7437);
       }
       .problem {
         color: var(--wsp-error, #b42318);

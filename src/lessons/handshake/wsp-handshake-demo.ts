@@ -40,7 +40,7 @@ export class WspHandshakeDemo extends LitElement {
         margin: 0;
       }
       .status strong[data-status='open'] {
-        color: var(--wsp-received, #1f7a3a);
+        color: var(--wsp-received, #1d7437);
       }
       .url {
         font-family: var(--wsp-mono, ui-monospace, Menlo, Consolas, monospace);

@@ -10,6 +10,7 @@ import './wsp-handshake-break-it.ts';
 import './wsp-handshake-demo.ts';
 import './wsp-handshake-subprotocols.ts';
 import '../../components/wsp-key-points.ts';
+import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
 const KEY_QUESTION: readonly SelfCheckOption[] = [
@@ -365,6 +366,14 @@ sec-websocket-protocol = chat</pre>
         connection (RFC 9220 §3). The page's code does not change: <code>new WebSocket(url)</code>, the events and
         <code>ws.protocol</code> are the same whichever opening the browser chose.
       </p>
+      <p>
+        Below, the two openings header by header, each difference with its rule, and when a browser uses which; then a
+        WebSocket played on an HTTP/2 stream, or in Live mode the opening your own browser used with this course's
+        server.
+      </p>
+      <wsp-on-approach .load=${() => import('./wsp-handshake-h2-demo.ts')}
+        ><wsp-handshake-h2-demo></wsp-handshake-h2-demo
+      ></wsp-on-approach>
 
       <wsp-key-points>
         <ul>

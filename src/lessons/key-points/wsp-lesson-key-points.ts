@@ -61,8 +61,8 @@ export const KEY_POINTS: readonly KeyPoint[] = [
     heading: 'Real two-way traffic, not polling',
     links: [
       {
-        href: '#/what-are-websockets/why-not-just-ask-often-polling-against-a-websocket',
-        text: 'What are WebSockets: the race between polling and a WebSocket',
+        href: '#/what-are-websockets/four-ways-to-hear-from-the-server-a-race',
+        text: 'What are WebSockets: polling, long polling, Server-Sent Events and a WebSocket in a race',
       },
       { href: '#/frames/a-frame-field-by-field', text: 'Frames: 2 to 14 bytes of header per frame' },
       { href: '#/use-cases/a-multiplayer-game', text: 'Use cases: a game with inputs up and ticks down' },

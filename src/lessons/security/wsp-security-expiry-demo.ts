@@ -31,7 +31,7 @@ export class WspSecurityExpiryDemo extends LitElement {
     securityDemoStyles,
     css`
       li[data-kind='server'] {
-        color: var(--wsp-received, #1f7a3a);
+        color: var(--wsp-received, #1d7437);
       }
       li[data-kind='closed'],
       li[data-kind='problem'] {

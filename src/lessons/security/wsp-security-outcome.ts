@@ -32,7 +32,7 @@ export class WspSecurityOutcome extends LitElement {
         border-left-color: var(--wsp-error, #b42318);
       }
       :host([verdict='accepted']) {
-        border-left-color: var(--wsp-received, #1f7a3a);
+        border-left-color: var(--wsp-received, #1d7437);
       }
       ul {
         margin: 0;

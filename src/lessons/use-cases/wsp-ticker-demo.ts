@@ -84,7 +84,7 @@ export class WspTickerDemo extends LitElement {
         text-align: right;
       }
       .up {
-        color: var(--wsp-received, #1f7a3a);
+        color: var(--wsp-received, #1d7437);
       }
       .down {
         color: var(--wsp-error, #b42318);

@@ -1,9 +1,10 @@
 /**
- * Counting the race's bytes. The WebSocket side is counted from its trace:
+ * Counting the race's bytes. The WebSocket lane is counted from its trace:
  * the upgrade request and response written out as HTTP text, then every
  * frame's exact bytes. A simulated poll is counted from the real header
  * sets: the request a Chromium fetch sends (below) and the response the
  * service builds (src/service/polling.ts), byte for byte as on the wire.
+ * The event stream's request is the one Chromium's EventSource sends.
  */
 import { Side, type HeaderList } from '../../protocol/index.ts';
 import { httpHeadLength, httpHeadText } from '../../service/polling.ts';
@@ -66,14 +67,22 @@ function isTrustworthy(url: URL): boolean {
   );
 }
 
+/** What an EventSource's request adds to a fetch's: the last event id it had ('' for none). */
+interface StreamRequest {
+  readonly lastEventId: string;
+}
+
 /**
- * The request a Chromium `fetch(url)` sends from this page, in Chromium's
- * order: no Origin on a same-origin GET, Referer by the default
- * strict-origin-when-cross-origin policy. "Same site" is judged by scheme
- * and host name only (no public-suffix list): right for localhost and for
- * a page and server on one host.
+ * The request a Chromium `fetch(url)` sends from this page, or its
+ * EventSource when `stream` is given, in Chromium's order (seen from Chromium
+ * 150): no Origin on a same-origin GET, Referer by the default
+ * strict-origin-when-cross-origin policy. An EventSource asks caches to stay
+ * out (Pragma, Cache-Control), accepts text/event-stream (WHATWG HTML
+ * §9.2.2) and, on a reconnection, names the last event id it had (§9.2.4).
+ * "Same site" is judged by scheme and host name only (no public-suffix list):
+ * right for localhost and for a page and server on one host.
  */
-function fetchRequestHeaders(url: URL, page: PageContext): HeaderList {
+function requestHeaders(url: URL, page: PageContext, stream?: StreamRequest): HeaderList {
   const pageUrl = new URL(page.location.href);
   const sameOrigin = url.origin === page.location.origin;
   const site = sameOrigin
@@ -87,14 +96,17 @@ function fetchRequestHeaders(url: URL, page: PageContext): HeaderList {
     ['Host', url.host],
     ['Connection', 'keep-alive'],
   ];
+  if (stream) headers.push(['Pragma', 'no-cache'], ['Cache-Control', 'no-cache']);
   if (hints) headers.push(['sec-ch-ua-platform', `"${hints.platform}"`]);
   headers.push(['User-Agent', page.userAgent]);
+  if (stream) headers.push(['Accept', 'text/event-stream']);
   if (hints) {
     headers.push(['sec-ch-ua', hints.brands.map(({ brand, version }) => `"${brand}";v="${version}"`).join(', ')]);
     headers.push(['sec-ch-ua-mobile', hints.mobile ? '?1' : '?0']);
   }
-  headers.push(['Accept', '*/*']);
+  if (!stream) headers.push(['Accept', '*/*']);
   if (!sameOrigin) headers.push(['Origin', page.location.origin]);
+  if (stream && stream.lastEventId !== '') headers.push(['Last-Event-ID', stream.lastEventId]);
   headers.push(['Sec-Fetch-Site', site], ['Sec-Fetch-Mode', 'cors'], ['Sec-Fetch-Dest', 'empty']);
   const downgrade = page.location.protocol === 'https:' && url.protocol === 'http:';
   pageUrl.hash = '';
@@ -110,9 +122,17 @@ export interface RequestHead {
   readonly bytes: number;
 }
 
+function requestHead(url: URL, headers: HeaderList): RequestHead {
+  const line = `GET ${url.pathname}${url.search} HTTP/1.1`;
+  return { text: httpHeadText(line, headers), bytes: httpHeadLength(line, headers) };
+}
+
 /** A Chromium fetch of `url` from this page: its request head as text, and its size. */
 export function fetchRequest(url: URL, page: PageContext): RequestHead {
-  const line = `GET ${url.pathname}${url.search} HTTP/1.1`;
-  const headers = fetchRequestHeaders(url, page);
-  return { text: httpHeadText(line, headers), bytes: httpHeadLength(line, headers) };
+  return requestHead(url, requestHeaders(url, page));
+}
+
+/** A Chromium EventSource's request for `url`, naming `lastEventId` when it reconnects ('' for none). */
+export function eventSourceRequest(url: URL, page: PageContext, lastEventId: string): RequestHead {
+  return requestHead(url, requestHeaders(url, page, { lastEventId }));
 }

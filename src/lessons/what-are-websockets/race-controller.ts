@@ -2,32 +2,40 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { connectionSettings, type ConnectionSettings } from '../../controllers/connection-settings.ts';
 import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
 import { TickerTopic } from '../../service/json-messages.ts';
-import { PollingRunner } from './race-polling.ts';
+import { PollingRunner, PollKind } from './race-polling.ts';
+import { SseRunner } from './race-sse.ts';
 import type { RaceSettings } from './race-tally.ts';
 import { WebSocketRunner } from './race-websocket.ts';
 
 /** How often the timeline moves on while the race runs. */
 const FRAME_MS = 250;
 
+/** When the reader asks for cuts, the server ends each event-stream response after this many updates. */
+export const CUT_AFTER = 5;
+
 export interface RaceChoice {
   /** Milliseconds between polls. */
   readonly interval: number;
   /** Milliseconds between updates on the server. */
   readonly every: number;
+  /** Whether the server cuts each event-stream response short, so the browser must reconnect and resume. */
+  readonly cut: boolean;
 }
 
 /**
- * One race: both sides started and stopped together, on the wire the
+ * One race: all four lanes started and stopped together, on the wire the
  * site-wide settings choose. A new start, or a new mode or server while
  * racing, begins again from zero. Everything stops when the host leaves the
  * page.
  */
 export class RaceController implements ReactiveController {
-  choice: RaceChoice = { interval: 1000, every: 1000 };
+  choice: RaceChoice = { interval: 1000, every: 1000, cut: false };
   running = false;
   /** Why the race stopped on its own, in words for the reader. */
   problem: string | undefined;
   polling: PollingRunner | undefined;
+  longPolling: PollingRunner | undefined;
+  sse: SseRunner | undefined;
   websocket: WebSocketRunner | undefined;
   /** What the current (or last) race runs with. */
   settings: RaceSettings | undefined;
@@ -62,7 +70,15 @@ export class RaceController implements ReactiveController {
     this.stop();
     this.websocket?.abandon();
     const { mode, serverUrl } = this.#connectionSettings;
-    const settings: RaceSettings = { mode, serverUrl, topic: TickerTopic.prices, ...this.choice };
+    const { interval, every, cut } = this.choice;
+    const settings: RaceSettings = {
+      mode,
+      serverUrl,
+      topic: TickerTopic.prices,
+      interval,
+      every,
+      streamEvents: cut ? CUT_AFTER : undefined,
+    };
     const race = ++this.#race;
     const changed = (): void => this.#host.requestUpdate();
     const failed = (reason: string): void => {
@@ -72,10 +88,14 @@ export class RaceController implements ReactiveController {
     };
     this.settings = settings;
     this.problem = undefined;
-    this.polling = new PollingRunner(settings, changed, failed);
+    this.polling = new PollingRunner(PollKind.short, settings, changed, failed);
+    this.longPolling = new PollingRunner(PollKind.long, settings, changed, failed);
+    this.sse = new SseRunner(settings, changed, failed);
     this.websocket = new WebSocketRunner(settings, changed, failed);
     this.running = true;
     this.websocket.start();
+    this.sse.start();
+    this.longPolling.start();
     this.polling.start();
     this.#frame = setInterval(changed, FRAME_MS);
     this.#host.requestUpdate();
@@ -83,13 +103,15 @@ export class RaceController implements ReactiveController {
 
   stop(): void {
     this.polling?.stop();
+    this.longPolling?.stop();
+    this.sse?.stop();
     this.websocket?.stop();
     clearInterval(this.#frame);
     this.running = false;
     this.#host.requestUpdate();
   }
 
-  /** A new interval or rate; a running race starts again with it. */
+  /** A new interval, rate or cut; a running race starts again with it. */
   choose(choice: Partial<RaceChoice>): void {
     this.choice = { ...this.choice, ...choice };
     if (this.running) this.start();

@@ -1,6 +1,8 @@
 /**
- * The polling side of the race: asks `/poll` for news every interval, and
- * counts each request and response in full, headers included.
+ * The polling lanes of the race: short polling asks `/poll` for news every
+ * interval; long polling (`wait=1`) asks again as soon as an answer comes,
+ * and the server holds each request until there is news. Each request and
+ * response is counted in full, headers included.
  *
  * Each poll goes through src/transport/poll.ts. In Live mode the sizes are
  * the live server's (X-Request-Bytes, X-Response-Bytes), as a page cannot
@@ -8,6 +10,7 @@
  * own feed answers, and the sizes are the request a Chromium fetch would
  * send and the response the service builds.
  */
+import { utf8Length } from '../../protocol/index.ts';
 import { httpUrl } from '../../transport/endpoint-url.ts';
 import { noLiveServer } from '../../transport/live-health.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
@@ -93,10 +96,15 @@ function fromLive(reply: LivePollReply, request: RequestHead, url: URL): Polled 
   return { bytes: measured, answer, text: pollText(request, rebuilt, measured) };
 }
 
+/** Short polling asks on a timer; long polling asks again at once and the server waits for news. */
+export const PollKind = { short: 'short', long: 'long' } as const;
+export type PollKind = (typeof PollKind)[keyof typeof PollKind];
+
 export class PollingRunner {
   readonly tally = new Tally();
   /** The latest poll, byte for byte. */
   lastPoll: PollText | undefined;
+  readonly #kind: PollKind;
   readonly #settings: RaceSettings;
   readonly #changed: () => void;
   readonly #failed: (reason: string) => void;
@@ -105,7 +113,8 @@ export class PollingRunner {
   #abort: AbortController | undefined;
   #running = false;
 
-  constructor(settings: RaceSettings, changed: () => void, failed: (reason: string) => void) {
+  constructor(kind: PollKind, settings: RaceSettings, changed: () => void, failed: (reason: string) => void) {
+    this.#kind = kind;
     this.#settings = settings;
     this.#changed = changed;
     this.#failed = failed;
@@ -114,7 +123,8 @@ export class PollingRunner {
   /** The URL of the next poll (http or https, beside the WebSocket server). */
   get url(): string {
     const since = this.#since === undefined ? '' : `&since=${this.#since}`;
-    const target = `${POLL_PATH}?topic=${this.#settings.topic}&every=${this.#settings.every}${since}`;
+    const wait = this.#kind === PollKind.long ? '&wait=1' : '';
+    const target = `${POLL_PATH}?topic=${this.#settings.topic}&every=${this.#settings.every}${since}${wait}`;
     return httpUrl(this.#settings.serverUrl, target);
   }
 
@@ -143,14 +153,21 @@ export class PollingRunner {
     }
     if (!this.#running) return;
     const arrived = Date.now();
-    this.tally.count(polled.bytes.up, polled.bytes.down);
-    this.tally.exchange(sent, arrived, polled.answer.ticks.length);
-    this.tally.deliver(polled.answer.ticks, arrived);
+    const { bytes, answer } = polled;
+    this.tally.count(bytes.up, bytes.down);
+    this.tally.exchange(sent, arrived, answer.ticks.length);
+    this.tally.deliver(answer.ticks, arrived);
+    if (answer.ticks.length > 0) {
+      // Each tick's JSON in the body is the tick as the service serialised it.
+      const payload = answer.ticks.reduce((sum, tick) => sum + utf8Length(JSON.stringify(tick)), 0);
+      this.tally.lastDelivery = { bytes: bytes.up + bytes.down, payload };
+    }
     this.lastPoll = polled.text;
-    this.#since = polled.answer.last;
+    this.#since = answer.last;
     this.#changed();
-    // The next poll one interval after this one left, never two at once.
-    this.#timer = setTimeout(() => void this.#poll(), Math.max(0, sent + this.#settings.interval - Date.now()));
+    // A short poll goes one interval after the last one left; a long poll at once. Never two at once.
+    const wait = this.#kind === PollKind.long ? 0 : sent + this.#settings.interval - Date.now();
+    this.#timer = setTimeout(() => void this.#poll(), Math.max(0, wait));
   }
 
   #unreachable(): string {

@@ -1,6 +1,6 @@
 /**
- * One side of the polling-vs-WebSocket race: its running totals and what
- * happened when, for the timeline. Times are the page's clock (`Date.now()`),
+ * One lane of the race (short polling, long polling, Server-Sent Events,
+ * WebSocket): its running totals and what happened when, for the timeline. Times are the page's clock (`Date.now()`),
  * the clock the server's `sentAt` is read against.
  */
 import type { TickMessage, TickerTopic } from '../../service/json-messages.ts';
@@ -8,7 +8,7 @@ import type { ConnectionMode } from '../../transport/mode.ts';
 
 /** What the timeline draws. */
 export const MarkKind = {
-  /** A request and its response: a poll, or the WebSocket's upgrade handshake. */
+  /** A request and its response: a poll, a stream's opening, or the WebSocket's upgrade handshake. */
   exchange: 'exchange',
   /** An update reached the page. */
   delivered: 'delivered',
@@ -37,7 +37,15 @@ export type RaceMark =
 /** Marks older than this are dropped: the timeline shows less. */
 const KEEP_MS = 30_000;
 
-/** One side's running totals; its runner tells the view when they change. */
+/** What the last delivery of updates cost on the wire. */
+export interface Delivery {
+  /** Every byte it took, both ways: a poll's request and response, an event, a frame. */
+  readonly bytes: number;
+  /** The bytes of the updates themselves (their JSON). */
+  readonly payload: number;
+}
+
+/** One lane's running totals; its runner tells the view when they change. */
 export class Tally {
   requests = 0;
   bytesUp = 0;
@@ -46,6 +54,12 @@ export class Tally {
   totalDelay = 0;
   worstDelay = 0;
   latest: TickMessage | undefined;
+  /** The last delivery that carried updates: what its framing cost beside them. */
+  lastDelivery: Delivery | undefined;
+  /** Updates never seen: gaps in the seq numbers. */
+  lost = 0;
+  /** Updates seen again: a seq at or below one already seen. */
+  repeated = 0;
   marks: readonly RaceMark[] = [];
 
   get averageDelay(): number | undefined {
@@ -67,6 +81,9 @@ export class Tally {
   /** Updates that reached the page at `at`: each one's delay is from when it happened to now. */
   deliver(ticks: readonly TickMessage[], at: number): void {
     for (const tick of ticks) {
+      const before = this.latest?.seq;
+      if (before !== undefined && tick.seq <= before) this.repeated += 1;
+      else if (before !== undefined) this.lost += tick.seq - before - 1;
       const delay = Math.max(0, at - tick.sentAt);
       this.updates += 1;
       this.totalDelay += delay;
@@ -99,4 +116,6 @@ export interface RaceSettings {
   readonly every: number;
   /** Milliseconds between polls. */
   readonly interval: number;
+  /** Tick events per response the event stream asks for (`events=N`): a cut it must recover from; none when undefined. */
+  readonly streamEvents: number | undefined;
 }

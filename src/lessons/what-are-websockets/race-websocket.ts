@@ -1,10 +1,11 @@
 /**
- * The WebSocket side of the race: one connection to `/ticker`, which pushes
+ * The WebSocket lane of the race: one connection to `/ticker`, which pushes
  * each update as it happens. Its cost is counted from the connection's
  * trace, the same in both modes: the upgrade request and the 101 response
  * once, then each frame's exact bytes (server frames carry a 2-byte header
  * for a payload under 126 bytes, §5.2; client frames add a 4-byte mask, §5.3).
  */
+import { Opcode, Side } from '../../protocol/index.ts';
 import type { TickMessage } from '../../service/json-messages.ts';
 import { connect, explainFailure, type Connection } from '../../transport/connect.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
@@ -61,6 +62,10 @@ export class WebSocketRunner {
       const { up, down } = traceBytes(event);
       this.tally.count(up, down);
       this.trace = connection.trace.events;
+      // An update is one text frame from the server: its header is the framing (§5.2).
+      if (event.type === 'frame' && event.from === Side.server && event.frame.opcode === Opcode.text) {
+        this.tally.lastDelivery = { bytes: event.bytes.length, payload: event.frame.payload.length };
+      }
     };
     // The simulated wire records its upgrade request before connect() returns.
     connection.trace.events.forEach(counted);

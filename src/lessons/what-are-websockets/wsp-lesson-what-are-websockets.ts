@@ -5,10 +5,11 @@ import { LessonPage } from '../../components/lesson-page.ts';
 import '../../components/wsp-echo-demo.ts';
 import '../../components/wsp-key-points.ts';
 import './wsp-race-demo.ts';
+import './wsp-ways-compared.ts';
 import '../../components/wsp-self-check.ts';
 
 /**
- * Lesson 1: what a WebSocket is, with the echo demo and the polling-vs-WebSocket race.
+ * Lesson 1: what a WebSocket is, with the echo demo and the race of four ways to hear from a server.
  *
  * @fires wsp-lesson-sections - once rendered: its sections, for the site's "on this page" links
  */
@@ -79,7 +80,7 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
       </p>
       <wsp-echo-demo></wsp-echo-demo>
 
-      <h2>Why not just ask often? Polling against a WebSocket</h2>
+      <h2>Four ways to hear from the server: a race</h2>
       <p>
         Without a WebSocket, a page that wants fresh data has to ask for it. The simplest way is <em>polling</em>: send
         a request every so often ("anything new since update 41?") and show whatever comes back. Every answer is a whole
@@ -88,14 +89,24 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
         a whole interval late at worst.
       </p>
       <p>
-        The race below runs both ways side by side on the same feed of price updates. On the left, the page fetches
-        <code>/poll</code> at the interval you choose; on the right it opens one WebSocket to <code>/ticker</code>, on
-        which the server sends each update the moment it happens. Each side counts its requests, the bytes on the wire
-        in each direction with every header included, and the <em>delay</em>: from the moment an update happened on the
-        server to the moment the page had it. Start it, let it run for ten seconds, then try another interval. (The two
-        sides number their updates from different starts: the feed behind <code>/poll</code> has been running since the
-        server started, while <code>/ticker</code> starts a fresh series for each connection. The rate and the size of
-        the updates are the same.)
+        Two better ways to wait are older than WebSockets and still everywhere. <em>Long polling</em>: the server holds
+        each request until it has news, and the page asks again as soon as an answer comes. Here the server answers
+        after 25 seconds at the latest, news or not, well inside the 60 seconds nginx waits by default for a proxied
+        server to say something (its <code>proxy_read_timeout</code>). <em>Server-Sent Events</em>: one response the
+        server never finishes, into which it writes each update as a small text event, and which the browser's
+        <code>EventSource</code> reads (WHATWG HTML §9.2).
+      </p>
+      <p>
+        The race below runs all four side by side on the same feed of price updates: short polling on
+        <code>/poll</code> at the interval you choose, long polling on <code>/poll?wait=1</code>, an
+        <code>EventSource</code> on <code>/sse</code>, and one WebSocket to <code>/ticker</code>. Each lane counts its
+        requests, the bytes on the wire in each direction with every header included, the <em>delay</em> from the moment
+        an update happened on the server to the moment the page had it, and the <em>overhead</em> of its last delivery:
+        the bytes it took beside the updates' own JSON. Tick <strong>Cut the event stream</strong> to have the server
+        end each event-stream response after five updates, as a proxy that cuts long responses would, and watch the
+        <code>EventSource</code> come back by itself and carry on where it stopped. (The three HTTP lanes share one
+        feed, running since the server started, so they number their updates alike; <code>/ticker</code> starts a fresh
+        series for each connection. The rate and the size of the updates are the same.)
       </p>
       <wsp-race-demo></wsp-race-demo>
 
@@ -109,19 +120,29 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
           with the browser's pongs. So do the close frames when you stop.
         </li>
         <li>
-          <strong>Polling, Live mode: measured.</strong> The server reports the size of the request it received in
-          <code>X-Request-Bytes</code> and of the response it wrote in <code>X-Response-Bytes</code>. A page cannot read
-          the headers its browser sent, and the Resource Timing API does not help here: its <code>transferSize</code> is
-          the body plus a flat 300 bytes, so that real header sizes stay hidden.
+          <strong>Short and long polling, Live mode: measured.</strong> The server reports the size of the request it
+          received in <code>X-Request-Bytes</code> and of the response it wrote in <code>X-Response-Bytes</code>. A page
+          cannot read the headers its browser sent, and the Resource Timing API does not help here: its
+          <code>transferSize</code> is the body plus a flat 300 bytes, so that real header sizes stay hidden.
         </li>
         <li>
-          <strong>Polling, Simulated mode: computed</strong> from the real header sets: the request Chromium writes for
-          such a <code>fetch</code> from this page (Host, User-Agent, Accept, the <code>Sec-Fetch-*</code> headers,
-          Referer and the rest) and the response exactly as the live server writes it, from the same code. Open "The
-          last poll, byte for byte" to read both.
+          <strong>Short and long polling, Simulated mode: computed</strong> from the real header sets: the request
+          Chromium writes for such a <code>fetch</code> from this page (Host, User-Agent, Accept, the
+          <code>Sec-Fetch-*</code> headers, Referer and the rest) and the response exactly as the live server writes it,
+          from the same code. Open "The last short poll, byte for byte" to read both.
         </li>
         <li>
-          <strong>Not counted on either side:</strong> what TCP, IP and TLS add to every packet. Polling sends more
+          <strong>Server-Sent Events, both modes:</strong> an <code>EventSource</code> shows the page none of the
+          headers, neither those it sent nor those that came back. So the first event of every response, a named
+          <code>stream</code> event, carries the size of the request as the server received it and of the response head
+          as the server wrote it (in Simulated mode the request is the one Chromium's <code>EventSource</code> sends
+          from this page). Every event after it is rebuilt from what the <code>EventSource</code> delivers, with the
+          server's own code, and counted as it crossed: one chunk of HTTP/1.1's chunked coding (RFC 9112 §7.1), its size
+          in hex and two line ends around the event. The server's tests hold that rebuilding to the bytes the server
+          really writes. Open "The event stream, byte for byte".
+        </li>
+        <li>
+          <strong>Not counted in any lane:</strong> what TCP, IP and TLS add to every packet. Polling sends more
           packets, so counting it would widen the gap.
         </li>
         <li>
@@ -134,17 +155,24 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
 
       <h3>Reading the result</h3>
       <p>
-        Polling's bill grows with time whether or not anything happens. Each poll costs a few hundred bytes of request
-        headers and a few hundred of response headers, often to carry a body like <code>{"ticks":[],"last":41}</code>.
-        The WebSocket pays for its handshake once, some 600 to 700 bytes in all, most of them the browser's request
-        headers. After that each update costs its own JSON plus a frame header of 2 bytes (4 once a message passes 125
-        bytes, §5.2). Frames from the server are sent as they are; only the client's are masked, with 4 more bytes for
-        the key (§5.3).
+        Short polling's bill grows with time whether or not anything happens. Each poll costs a few hundred bytes of
+        request headers and a few hundred of response headers, often to carry a body like
+        <code>{"ticks":[],"last":41}</code>. The WebSocket pays for its handshake once, some 600 to 700 bytes in all,
+        most of them the browser's request headers. After that each update costs its own JSON plus a frame header of 2
+        bytes (4 once a message passes 125 bytes, §5.2). Frames from the server are sent as they are; only the client's
+        are masked, with 4 more bytes for the key (§5.3).
       </p>
       <p>
-        Polling makes you choose: poll faster and the delay shrinks while the bytes pile up; poll slower and you save
-        bytes while updates wait. The WebSocket has no such dial: the delay is what the network takes, and a quiet
-        moment costs nothing.
+        Long polling brings the delay down to what the network takes, as the event stream and the WebSocket do, but
+        every update still costs a whole request and a whole response: its overhead line reads several hundred bytes,
+        like short polling's, only without the empty answers. The event stream pays for one request and one response
+        head, then each update costs its JSON plus an <code>id:</code> line, a <code>data:</code> prefix, two line ends
+        and its chunk's framing: about twenty bytes, which its overhead line counts exactly.
+      </p>
+      <p>
+        Short polling makes you choose: poll faster and the delay shrinks while the bytes pile up; poll slower and you
+        save bytes while updates wait. The other three have no such dial: the delay is what the network takes, and a
+        quiet moment costs nothing (a long poll, one exchange every 25 seconds).
       </p>
       <p>
         In this race the updates come like clockwork, and so do the polls, so every update waits about as long as the
@@ -153,12 +181,28 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
         average, as it would for updates that come at random.
       </p>
       <p>
-        Two things make the real contest closer than this race. HTTP/2 and HTTP/3 compress headers that repeat from one
-        request to the next (HPACK and QPACK), which cuts polling's per-request cost hard; this race speaks HTTP/1.1, as
-        the live server does. And there are better ways to wait than plain polling: <em>long polling</em> (the server
-        holds each request until it has news) and <em>Server-Sent Events</em> (one response the server keeps writing to)
-        both deliver server updates with little delay. A WebSocket adds the other direction: the page can talk back on
-        the same connection at any time.
+        One thing makes the real contest closer than this race: HTTP/2 and HTTP/3 compress headers that repeat from one
+        request to the next (HPACK and QPACK), which cuts the polling lanes' cost per request hard. This race speaks
+        HTTP/1.1, as the live server does.
+      </p>
+
+      <h3>What the race cannot show</h3>
+      <p>
+        Bytes and delays are not the whole choice. The table puts the four side by side on the rest; where the race
+        shows a row, it says so, and the rest cite the standard or the source that says it.
+      </p>
+      <wsp-ways-compared></wsp-ways-compared>
+
+      <h3>The one not raced: WebTransport</h3>
+      <p>
+        WebTransport gives a page several streams on one session, each one way or both, and <em>datagrams</em>: messages
+        sent once that may arrive out of order or not at all, as UDP's do. The W3C's WebTransport specification puts it
+        as "reliable as well as unreliable transport" (§1); datagrams suit state where only the newest value matters,
+        such as positions in a game. Browsers run it over HTTP/3, on QUIC, and only from secure (HTTPS) pages. It is not
+        in the race because the playground cannot serve it: the live server runs on Node 20, which has no QUIC or HTTP/3
+        server, and this site's pages may be served over plain HTTP. As of this writing (December 2026), the WebDX
+        Community Group's web-features data lists it in Chrome and Edge since version 97, Firefox since 114 and Safari
+        since 26.4 (March 2026), which made it Baseline "newly available".
       </p>
 
       <wsp-key-points>
@@ -176,6 +220,11 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
           <li>
             With polling, an update waits for the next poll: half an interval on average, a whole one at worst. Over a
             WebSocket it is sent as soon as it happens.
+          </li>
+          <li>
+            Long polling and Server-Sent Events deliver as promptly as a WebSocket. A long poll still pays a whole
+            request and response per update; an event stream pays about twenty bytes per event but only carries text,
+            only from server to page, and over HTTP/1.1 holds one of the six connections Chromium opens to a host.
           </li>
         </ul>
       </wsp-key-points>
@@ -239,7 +288,7 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
             text: 'The HTTP headers of every request and response',
             correct: true,
             explanation:
-              'Each poll sends several hundred bytes of request headers and gets a few hundred bytes of response headers back, news or not. Open "The last poll, byte for byte" to see them.',
+              'Each poll sends several hundred bytes of request headers and gets a few hundred bytes of response headers back, news or not. Open "The last short poll, byte for byte" to see them.',
           },
           {
             text: 'The TCP connection each poll opens',

@@ -1,9 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { TickMessage } from '../../service/json-messages.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
-import { RaceController } from './race-controller.ts';
+import { CUT_AFTER, RaceController } from './race-controller.ts';
 import type { PollText } from './race-polling.ts';
+import type { SseRunner, StreamText } from './race-sse.ts';
 import type { Tally } from './race-tally.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-mode-switch.ts';
@@ -34,10 +35,11 @@ function describeTick(tick: TickMessage | undefined): string {
 }
 
 /**
- * The race: the same stream of price updates fetched by HTTP polling and
- * pushed over a WebSocket, side by side, with each side's requests, bytes on
- * the wire (headers included) and delay from update to page, and a timeline
- * of the last seconds. Works in both connection modes. The mode switch sits
+ * The race: the same stream of price updates fetched by short polling and by
+ * long polling, streamed as Server-Sent Events and pushed over a WebSocket,
+ * four lanes side by side, with each lane's requests, bytes on the wire
+ * (headers included), delay from update to page and the overhead of its last
+ * delivery, and a timeline of the last seconds. Works in both connection modes. The mode switch sits
  * folded under a line that names the mode: a lesson shows this demo below
  * another with the switch open, and one setting drives both.
  */
@@ -73,6 +75,11 @@ export class WspRaceDemo extends LitElement {
       .buttons {
         display: flex;
         gap: 0.5rem;
+      }
+      .check {
+        display: flex;
+        gap: 0.4rem;
+        align-items: center;
       }
       .status {
         margin: 0;
@@ -162,9 +169,41 @@ export class WspRaceDemo extends LitElement {
 
   protected override render() {
     const race = this.#race;
-    const polling = race.polling;
-    const websocket = race.websocket;
-    const { interval, every } = race.choice;
+    const { polling, longPolling, sse, websocket } = race;
+    const { interval, every, cut } = race.choice;
+    const lanes: Lane[] = [
+      {
+        side: 'polling',
+        name: 'Short polling',
+        exchange: 'poll',
+        how: html`<code>GET /poll</code> every ${duration(race.settings?.interval ?? interval)}: a new request each
+          time, news or not`,
+        tally: polling?.tally,
+      },
+      {
+        side: 'long-polling',
+        name: 'Long polling',
+        exchange: 'poll',
+        how: html`<code>GET /poll?wait=1</code>: the server holds each request until the next update (25 s at most),
+          then the page asks again`,
+        tally: longPolling?.tally,
+      },
+      {
+        side: 'sse',
+        name: 'Server-Sent Events',
+        exchange: 'stream',
+        how: html`<code>GET /sse</code>: one response the server keeps writing to; the browser's
+          <code>EventSource</code> reconnects by itself`,
+        tally: sse?.tally,
+      },
+      {
+        side: 'websocket',
+        name: 'WebSocket',
+        exchange: 'handshake',
+        how: html`<code>/ticker</code>: one connection; the server sends each update as it happens`,
+        tally: websocket?.tally,
+      },
+    ];
     return html`
       <details class="mode">
         <summary>
@@ -176,7 +215,7 @@ export class WspRaceDemo extends LitElement {
       </details>
       <div class="controls">
         <div class="field">
-          <label for="interval">Poll every</label>
+          <label for="interval">Short polls every</label>
           <select id="interval" @change=${(event: Event) => race.choose({ interval: this.#picked(event) })}>
             ${INTERVALS.map((ms) => html`<option value=${ms} ?selected=${ms === interval}>${duration(ms)}</option>`)}
           </select>
@@ -187,6 +226,15 @@ export class WspRaceDemo extends LitElement {
             ${RATES.map((ms) => html`<option value=${ms} ?selected=${ms === every}>${duration(ms)}</option>`)}
           </select>
         </div>
+        <label class="check">
+          <input
+            type="checkbox"
+            id="cut"
+            .checked=${cut}
+            @change=${(event: Event) => race.choose({ cut: (event.target as HTMLInputElement).checked })}
+          />
+          Cut the event stream every ${CUT_AFTER} updates
+        </label>
         <div class="buttons">
           <button id="start" @click=${() => race.start()}>${race.running ? 'Restart' : 'Start race'}</button>
           <button id="stop" class="secondary" ?disabled=${!race.running} @click=${() => race.stop()}>Stop</button>
@@ -194,31 +242,23 @@ export class WspRaceDemo extends LitElement {
       </div>
       <p class="status ${race.problem ? 'problem' : ''}" role="status">${this.#status()}</p>
       <div class="sides">
-        <section data-side="polling" aria-labelledby="polling-heading">
-          <h3 id="polling-heading">HTTP polling</h3>
-          <p class="how">
-            <code>GET /poll</code> every ${duration(race.settings?.interval ?? interval)}: a new request each time, news
-            or not
-          </p>
-          <p class="latest">Latest: ${describeTick(polling?.tally.latest)}</p>
-          ${this.#totals(polling?.tally)}
-        </section>
-        <section data-side="websocket" aria-labelledby="websocket-heading">
-          <h3 id="websocket-heading">WebSocket</h3>
-          <p class="how"><code>/ticker</code>: one connection; the server sends each update as it happens</p>
-          <p class="latest">Latest: ${describeTick(websocket?.tally.latest)}</p>
-          ${this.#totals(websocket?.tally)}
-        </section>
+        ${lanes.map(
+          (lane) =>
+            html`<section data-side=${lane.side} aria-labelledby="${lane.side}-heading">
+              <h3 id="${lane.side}-heading">${lane.name}</h3>
+              <p class="how">${lane.how}</p>
+              <p class="latest">Latest: ${describeTick(lane.tally?.latest)}</p>
+              ${this.#totals(lane.tally, lane.side === 'sse' ? sse : undefined)}
+            </section>`,
+        )}
       </div>
-      ${this.#verdict(polling?.tally, websocket?.tally)}
+      ${this.#verdict(lanes)}
       <wsp-race-timeline
-        .now=${race.running || !polling ? Date.now() : this.#stoppedAt(polling.tally, websocket?.tally)}
-        .lanes=${[
-          { name: 'HTTP polling', exchange: 'poll', marks: polling?.tally.marks ?? [] },
-          { name: 'WebSocket', exchange: 'handshake', marks: websocket?.tally.marks ?? [] },
-        ]}
+        .now=${race.running || !polling ? Date.now() : this.#stoppedAt(lanes.map((lane) => lane.tally))}
+        .lanes=${lanes.map(({ name, exchange, tally }) => ({ name, exchange, marks: tally?.marks ?? [] }))}
       ></wsp-race-timeline>
       ${polling?.lastPoll ? this.#lastPoll(polling.lastPoll) : nothing}
+      ${sse?.stream ? this.#stream(sse.stream, race.settings?.mode === ConnectionMode.live) : nothing}
       <details @toggle=${(event: Event) => (this.traceOpen = (event.target as HTMLDetailsElement).open)}>
         <summary>What crossed the WebSocket</summary>
         ${
@@ -243,41 +283,58 @@ export class WspRaceDemo extends LitElement {
     const mode = race.settings?.mode === ConnectionMode.live ? 'against the live server' : 'in Simulated mode';
     if (race.running) return `Racing ${mode}. The totals count from the start of this race.`;
     if (race.settings) return `Stopped. The totals are those of the race ${mode}.`;
-    return 'Press Start race: both sides start at once and watch the same feed of price updates.';
+    return 'Press Start race: all four lanes start at once and watch the same feed of price updates.';
   }
 
   /** When the stopped race's timeline ends: its last mark, so the picture holds still. */
-  #stoppedAt(...tallies: (Tally | undefined)[]): number {
+  #stoppedAt(tallies: (Tally | undefined)[]): number {
     const times = tallies.flatMap((tally) => tally?.marks.map((mark) => mark.at) ?? []);
     return times.length > 0 ? Math.max(...times) + 500 : Date.now();
   }
 
-  #totals(tally: Tally | undefined) {
+  #totals(tally: Tally | undefined, sse: SseRunner | undefined) {
     const count = (value: number | undefined): string => (value === undefined ? '0' : numbers.format(value));
+    const last = tally?.lastDelivery;
     return html`<dl>
-      <dt>Requests</dt>
-      <dd data-stat="requests">${count(tally?.requests)}</dd>
-      <dt>Bytes up (page to server)</dt>
-      <dd data-stat="bytes-up">${count(tally?.bytesUp)}</dd>
-      <dt>Bytes down (server to page)</dt>
-      <dd data-stat="bytes-down">${count(tally?.bytesDown)}</dd>
-      <dt>Updates seen</dt>
-      <dd data-stat="updates">${count(tally?.updates)}</dd>
-      <dt>Average delay</dt>
-      <dd data-stat="average-delay">${delay(tally?.averageDelay)}</dd>
-      <dt>Worst delay</dt>
-      <dd data-stat="worst-delay">${delay(tally?.updates ? tally.worstDelay : undefined)}</dd>
-    </dl>`;
+        <dt>Requests</dt>
+        <dd data-stat="requests">${count(tally?.requests)}</dd>
+        <dt>Bytes up (page to server)</dt>
+        <dd data-stat="bytes-up">${count(tally?.bytesUp)}</dd>
+        <dt>Bytes down (server to page)</dt>
+        <dd data-stat="bytes-down">${count(tally?.bytesDown)}</dd>
+        <dt>Updates seen</dt>
+        <dd data-stat="updates">${count(tally?.updates)}</dd>
+        <dt>Average delay</dt>
+        <dd data-stat="average-delay">${delay(tally?.averageDelay)}</dd>
+        <dt>Worst delay</dt>
+        <dd data-stat="worst-delay">${delay(tally?.updates ? tally.worstDelay : undefined)}</dd>
+        <dt>Overhead of the last delivery</dt>
+        <dd data-stat="overhead">
+          ${last ? `${count(last.bytes - last.payload)} of ${count(last.bytes)} bytes` : '–'}
+        </dd>
+        ${
+          sse
+            ? html`<dt>Reconnections</dt>
+                <dd data-stat="reconnections">${count(sse.reconnections)}</dd>
+                <dt>Updates lost, seen twice</dt>
+                <dd data-stat="lost-repeated">${count(tally?.lost)}, ${count(tally?.repeated)}</dd>`
+            : nothing
+        }
+      </dl>
+      ${sse?.resume ? html`<p class="how" data-resume>The server: ${sse.resume}.</p>` : nothing}`;
   }
 
-  #verdict(polling: Tally | undefined, websocket: Tally | undefined) {
+  #verdict(lanes: readonly Lane[]) {
+    const [polling, , , websocket] = lanes.map((lane) => lane.tally);
     if (!polling || !websocket || websocket.bytesDown === 0 || polling.requests < 2) return nothing;
-    const pollBytes = polling.bytesUp + polling.bytesDown;
-    const socketBytes = websocket.bytesUp + websocket.bytesDown;
-    const ratio = pollBytes / socketBytes;
+    const total = (tally: Tally | undefined): number => (tally ? tally.bytesUp + tally.bytesDown : 0);
+    const spent = lanes.map(({ name, tally }) => {
+      const requests = tally?.requests ?? 0;
+      return `${name} ${numbers.format(total(tally))} bytes in ${requests} request${requests === 1 ? '' : 's'}`;
+    });
+    const ratio = total(polling) / total(websocket);
     return html`<p class="verdict" data-verdict>
-      So far: polling ${numbers.format(polling.requests)} requests and ${numbers.format(pollBytes)} bytes; the WebSocket
-      ${numbers.format(websocket.requests)} request and ${numbers.format(socketBytes)} bytes.
+      So far: ${spent.join('; ')}.
       ${
         ratio >= 1
           ? `Polling has used ${ratio.toFixed(1)} times the WebSocket's bytes.`
@@ -289,12 +346,12 @@ export class WspRaceDemo extends LitElement {
   #lastPoll(poll: PollText) {
     const measured = poll.measured;
     return html`<details>
-      <summary>The last poll, byte for byte</summary>
+      <summary>The last short poll, byte for byte</summary>
       <div class="exchange">
         <pre tabindex="0" aria-label="Request">${poll.request}</pre>
         <pre tabindex="0" aria-label="Response">${poll.response}</pre>
       </div>
-      <p class="note">
+      <p class="note" data-note="poll">
         ${
           measured
             ? `Measured by the live server: ${measured.up} bytes up, ${measured.down} down. The text is rebuilt from
@@ -305,6 +362,31 @@ export class WspRaceDemo extends LitElement {
       </p>
     </details>`;
   }
+
+  #stream(stream: StreamText, live: boolean) {
+    return html`<details>
+      <summary>The event stream, byte for byte</summary>
+      <div class="exchange">
+        <pre tabindex="0" aria-label="Request of the last connection">${stream.request}</pre>
+        <pre tabindex="0" aria-label="Response head and its last event">${stream.head}${stream.lastEvent}</pre>
+      </div>
+      <p class="note" data-note="stream">
+        ${live ? 'Measured by the live server' : 'Reported by the simulated server'}: a request of
+        ${stream.measuredRequest} bytes and a head of ${stream.headBytes}. The request as Chromium's EventSource writes
+        it for this page adds up to ${stream.computedRequest}. Each event crosses as one chunk: its size in hex, CRLF,
+        the event, CRLF.
+      </p>
+    </details>`;
+  }
+}
+
+/** One lane as the view draws it. */
+interface Lane {
+  readonly side: 'polling' | 'long-polling' | 'sse' | 'websocket';
+  readonly name: string;
+  readonly exchange: string;
+  readonly how: TemplateResult;
+  readonly tally: Tally | undefined;
 }
 
 declare global {

@@ -73,16 +73,16 @@ export class WspRaceTimeline extends LitElement {
       stroke: var(--wsp-text, #1b2130);
     }
     .delay {
-      stroke: var(--wsp-received, #1f7a3a);
+      stroke: var(--wsp-received, #1d7437);
       stroke-width: 1.5;
     }
     .happened {
       fill: var(--wsp-surface, #fff);
-      stroke: var(--wsp-received, #1f7a3a);
+      stroke: var(--wsp-received, #1d7437);
       stroke-width: 1.5;
     }
     .arrived {
-      fill: var(--wsp-received, #1f7a3a);
+      fill: var(--wsp-received, #1d7437);
     }
     .legend {
       display: flex;
