@@ -136,6 +136,8 @@ class Wires implements RedisWires {
   readonly command: RedisConnection;
   readonly #parts: WireParts;
   readonly #waiting: (() => void)[] = [];
+  /** Dropped and not ready again yet: many commands past their deadline at once drop the connections once. */
+  #dropped = false;
 
   constructor(parts: WireParts) {
     this.#parts = parts;
@@ -167,10 +169,15 @@ class Wires implements RedisWires {
 
   /** A connection became ready: wake those waiting if both are. */
   readied(): void {
-    if (this.ready) for (const resolve of this.#waiting.splice(0)) resolve();
+    if (!this.ready) return;
+    this.#dropped = false;
+    for (const resolve of this.#waiting.splice(0)) resolve();
   }
 
   drop(): void {
+    // ioredis adds a listener on each disconnect() until the socket closes: once is enough.
+    if (this.#dropped) return;
+    this.#dropped = true;
     for (const connection of [this.command, this.#parts.subscriber()]) {
       if (connection.status === 'ready') connection.disconnect(true);
     }
