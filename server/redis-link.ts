@@ -258,6 +258,7 @@ export class RedisLink {
 
   unfollow(keys: RoomKeys): void {
     this.#followed.delete(keys.channel);
+    this.#heartbeat.forget(keys.channel);
     if (this.#up) this.upkeep(() => this.#wires.unsubscribe(keys.channel), keys.channel).catch(() => {});
   }
 
@@ -297,6 +298,8 @@ export class RedisLink {
     } catch {
       return;
     }
+    // Who speaks in a room holds a member there (a farewell may come for one that does not any more).
+    if (received.event.kind !== 'left') this.#heartbeat.heard(channel, received.from);
     // This instance delivered its own messages already; its state changes come back here to keep one order.
     if (received.from === this.instance && received.event.kind !== 'state') return;
     followed.room.receive(received.event);

@@ -242,9 +242,15 @@ export function openRedisWires(
   };
   let closed = false;
   let renewing: NodeJS.Timeout | undefined;
+  /** The channels subscribed, for a new subscriber to take over. */
+  const channels = new Set<string>();
   // One connection per shard for sharded channels, each subscribed only to the rooms its shard owns.
   const newSubscriber = (): Cluster => {
     const made = new Cluster([...nodes], { ...clusterOptions, shardedSubscribers: true });
+    // Before the link hears of it: a subscriber that replaced another subscribes to what that one had.
+    made.on('ready', () => {
+      for (const channel of channels) made.ssubscribe(channel).catch(() => {});
+    });
     watch(made, events, () => wires);
     made.on('close', () => {
       if (closed || renewing) return;
@@ -270,8 +276,14 @@ export function openRedisWires(
     publish: 'spublish',
     command,
     subscriber: () => subscriber,
-    subscribe: (channel) => subscriber.ssubscribe(channel),
-    unsubscribe: (channel) => subscriber.sunsubscribe(channel),
+    subscribe: (channel) => {
+      channels.add(channel);
+      return subscriber.ssubscribe(channel);
+    },
+    unsubscribe: (channel) => {
+      channels.delete(channel);
+      return subscriber.sunsubscribe(channel);
+    },
     nodeOf: (key) => command.slots[calculateSlot(key)]?.[0] ?? 'an unknown node',
     closing: () => {
       closed = true;
