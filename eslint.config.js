@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import house from './eslint/house-rules.js';
 
 // The layers of src/, bottom first: each may import only those below it (see the README's layout).
-const VIEWS = ['**/controllers/**', '**/components/**', '**/lessons/**', '**/app/**'];
+const VIEWS = ['**/controllers/**', '**/components/**', '**/lessons/**', '**/playground/**', '**/app/**'];
 const PAGE = ['lit', 'lit/*'];
 const WIRES = ['mock-socket', 'ws'];
 
@@ -63,15 +63,24 @@ export default tseslint.config(
   ),
   layer(
     ['src/controllers/**'],
-    ['**/components/**', '**/lessons/**', '**/app/**', 'mock-socket'],
+    ['**/components/**', '**/lessons/**', '**/playground/**', '**/app/**', 'mock-socket'],
     'Controllers sit below every view: they never import a view, a lesson or the shell; only src/transport/simulated.ts imports mock-socket.',
   ),
   layer(
     ['src/components/**'],
-    ['**/lessons/**', '**/app/**', 'mock-socket'],
+    ['**/lessons/**', '**/playground/**', '**/app/**', 'mock-socket'],
     'Shared views never import a lesson or the shell; only src/transport/simulated.ts imports mock-socket.',
   ),
-  layer(['src/lessons/**'], ['**/app/**', 'mock-socket'], 'Lessons never import the shell.'),
+  layer(
+    ['src/lessons/**'],
+    ['**/app/**', '**/playground/**', 'mock-socket'],
+    'Lessons never import the shell or the playground.',
+  ),
+  layer(
+    ['src/playground/**'],
+    ['**/app/**', '**/lessons/**', 'mock-socket'],
+    'The playground stands beside the lessons: it never imports the shell or a lesson.',
+  ),
   {
     files: ['src/**/*.ts'],
     plugins: { house },

@@ -49,6 +49,9 @@ export default defineConfig({
   plugins: [inlineSiteTheme(), serverSources()],
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
+  // The playground's sandbox runtime (src/transport/sandbox) is a module its worker imports: as one, it keeps the
+  // parts it loads only when needed (compression, sign-in) in chunks of their own instead of inlining them.
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -67,6 +68,18 @@ async function startTlsServer() {
         server.close(resolve);
       }),
   };
+}
+
+/** A port on which nothing listens: one the system has just handed out, then closed again. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createTcpServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Forgets every cookie of the test's browser: a live sign-in's HttpOnly cookie, which no page script can clear. */
@@ -156,6 +169,7 @@ function liveServers() {
         return forgedHandshake(payload.url, payload.origin, payload.trustAnyCertificate === true);
       }
       if (command === 'clear-cookies') return clearCookies(session);
+      if (command === 'free-port') return freePort();
       if (command === 'restart-live-server') {
         return restartServer(servers['restartable-server-url'], () => {}).then((server) => {
           servers['restartable-server-url'] = server;
@@ -205,6 +219,14 @@ export default {
   concurrency: 1,
   plugins: [
     rawText,
+    {
+      // Vite's `?worker&url` imports (a worker script's URL): here the module's own, which this server serves as it is.
+      name: 'worker-url',
+      serve: (context) =>
+        context.URL.searchParams.has('worker') && context.URL.searchParams.has('url')
+          ? { body: `export default ${JSON.stringify(context.path)};`, type: 'js' }
+          : undefined,
+    },
     serverSources,
     mockSocketModule,
     esbuildPlugin({

@@ -1,12 +1,22 @@
 import { join } from 'node:path';
-import { BUDGETS, chunkSizes, initialJavaScript, lessonChunks, routeWeights } from '../scripts/chunk-sizes.ts';
+import {
+  BUDGETS,
+  chunkSizes,
+  initialJavaScript,
+  lessonChunks,
+  playgroundWeight,
+  routeWeights,
+} from '../scripts/chunk-sizes.ts';
 import { buildSite, ROOT, siteBuildIsStale } from '../scripts/site-build.ts';
 
 function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-/** Prints every built chunk, raw and gzip, the initial JavaScript of a first visit, each lesson's whole first visit, and the budgets. */
+/**
+ * Prints every built chunk, raw and gzip, the initial JavaScript of a first visit, each lesson's whole first
+ * visit, the playground's own JavaScript, and the budgets.
+ */
 export default async function run(): Promise<void> {
   if (await siteBuildIsStale()) await buildSite();
   const rows = await chunkSizes(join(ROOT, 'dist'));
@@ -26,4 +36,9 @@ export default async function run(): Promise<void> {
     const met = route.gzip <= BUDGETS.route ? 'met' : 'over';
     console.log(`| ${route.lesson} | ${route.files.length} | ${kb(route.gzip)} | ${met} |`);
   }
+  const playground = await playgroundWeight(join(ROOT, 'dist'), rows);
+  console.log(
+    `\nThe playground's own JavaScript (what no lesson loads: editor, page, sandbox): ${kb(playground.gzip)} gzip` +
+      ` in ${playground.files.length} files (budget ${kb(BUDGETS.playground)}).`,
+  );
 }

@@ -99,7 +99,10 @@ const noViewInController = {
   }),
   create(context) {
     const file = context.filename;
-    if (!foldersIn(context, ['controllers', 'lessons', 'components']) || isView(file, context.sourceCode.text))
+    if (
+      !foldersIn(context, ['controllers', 'lessons', 'components', 'playground']) ||
+      isView(file, context.sourceCode.text)
+    )
       return {};
     return eachImport(context, (node, source) => {
       const target = resolveImport(file, source);
@@ -136,7 +139,7 @@ const noWireInView = {
   }),
   create(context) {
     const file = context.filename;
-    const from = foldersIn(context, ['app', 'controllers', 'lessons', 'components']);
+    const from = foldersIn(context, ['app', 'controllers', 'lessons', 'components', 'playground']);
     if (!from || (from[0] === 'lessons' && from[1] === 'client' && from[2] === 'recipes')) return {};
     const report = (node, what) => context.report({ node, messageId: 'wire', data: { what } });
     return {

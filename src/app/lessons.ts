@@ -96,6 +96,20 @@ export const lessons: readonly LessonEntry[] = [
   },
 ];
 
+/** The playground: a page of the site beside the course, not one of its numbered lessons. */
+export const playground: LessonEntry = {
+  slug: 'playground',
+  title: 'Playground',
+  summary: 'Write a client and a server of your own, run them, and read every frame.',
+  tag: 'wsp-playground',
+  load: async () => (await import('../playground/wsp-playground.ts')).WspPlayground,
+};
+
 export function findLesson(slug: string): LessonEntry | undefined {
   return lessons.find((lesson) => lesson.slug === slug);
+}
+
+/** A lesson of the course, or the playground. */
+export function findPage(slug: string): LessonEntry | undefined {
+  return slug === playground.slug ? playground : findLesson(slug);
 }

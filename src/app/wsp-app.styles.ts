@@ -86,6 +86,21 @@ export const appStyles = css`
     content: counter(lesson) '. ';
     color: var(--wsp-muted, #5b6478);
   }
+  /* The playground stands beside the course: a page of its own, with no number. */
+  .lessons .beside {
+    margin: 0.75rem 0 0;
+    padding-top: 0.75rem;
+    border-top: 1px solid var(--wsp-border, #d5d9e2);
+    font-size: 0.9rem;
+  }
+  .lessons .beside a::before {
+    content: none;
+  }
+  .lessons .beside .summary {
+    display: block;
+    padding: 0 0.5rem;
+    font-size: 0.8rem;
+  }
   .lessons a:hover {
     background: var(--wsp-hover, #eef1f6);
   }

@@ -4,7 +4,7 @@ import type { LessonSection, LessonSectionsEvent } from '../controllers/lesson-s
 import { holdScroll, releaseScroll } from '../controllers/lesson-sections-scroll.ts';
 import type { SelfCheckAnswerEvent } from '../components/self-check-answer-event.ts';
 import { LessonLoader } from './lesson-loader.ts';
-import { findLesson, lessons, type LessonEntry } from './lessons.ts';
+import { findPage, lessons, playground, type LessonEntry } from './lessons.ts';
 import { ProgressChangeEvent } from './progress-change-event.ts';
 import { CourseProgress } from './progress.ts';
 import { hrefFor, sectionFromHash, slugFromHash } from './router.ts';
@@ -89,7 +89,14 @@ export class WspApp extends LitElement {
         @keydown=${this.#closeLessonListOnEscape}
       >
         <h2>Lessons</h2>
-        ${this.#lessonList(false)} ${this.#resetProgress()}
+        ${this.#lessonList(false)}
+        <p class="beside">
+          <a href=${hrefFor(playground.slug)} aria-current=${this.slug === playground.slug ? 'page' : 'false'}
+            >${playground.title}</a
+          >
+          <span class="summary">${playground.summary}</span>
+        </p>
+        ${this.#resetProgress()}
       </nav>
       <main tabindex="-1" @wsp-lesson-sections=${this.#onSections}>${this.#main()}${this.#nextAndPrevious()}</main>
     `;
@@ -193,6 +200,8 @@ export class WspApp extends LitElement {
     const load = this.#lesson.value;
     if (load?.status !== 'complete') return nothing;
     const index = lessons.indexOf(load.lesson);
+    // The playground stands beside the course: no previous or next lesson, nothing to mark read.
+    if (index < 0) return nothing;
     const previous = lessons[index - 1];
     const next = lessons[index + 1];
     return html`<nav class="pager" aria-label="Previous and next lesson">
@@ -249,7 +258,7 @@ export class WspApp extends LitElement {
   };
 
   #route(): void {
-    const lesson = findLesson(this.slug);
+    const lesson = findPage(this.slug);
     const open = this.#lesson.value;
     if (lesson && open?.lesson === lesson && open.status !== 'error') {
       // The same lesson, perhaps another section of it.

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { TokenKind, tokenize, type Token } from './code-tokens.ts';
+import { exampleHref } from './playground-link.ts';
 
 /** How many spaces a line of tokens starts with (the code is indented with spaces). */
 function indentOf(line: readonly Token[]): number {
@@ -29,6 +30,16 @@ export class WspCodeBlock extends LitElement {
       border-radius: var(--wsp-radius, 6px);
       background: var(--wsp-code-bg, #f6f7f9);
       overflow: hidden;
+    }
+    a.playground {
+      display: inline-block;
+      padding: 0.35rem 0.75rem;
+      font-size: 0.85rem;
+      color: var(--wsp-accent-text, #1d47a8);
+    }
+    a.playground:focus-visible {
+      outline: 3px solid var(--wsp-focus, #f5a524);
+      outline-offset: 2px;
     }
     figcaption {
       padding: 0.35rem 0.75rem;
@@ -98,6 +109,8 @@ export class WspCodeBlock extends LitElement {
   @property({ type: Number, attribute: 'first-line' }) firstLine = 1;
   /** A caption, such as the file's path. */
   @property() label = '';
+  /** The playground example that runs this code (src/playground/examples.ts): adds a link that opens it. */
+  @property() playground = '';
 
   protected override render() {
     const lines = this.#lines();
@@ -114,6 +127,11 @@ export class WspCodeBlock extends LitElement {
             )}</span
           >`,
       )}</code></pre>
+      ${
+        this.playground
+          ? html`<a class="playground" href=${exampleHref(this.playground)}>Open in the playground</a>`
+          : ''
+      }
     </figure>`;
   }
 

@@ -106,7 +106,7 @@ function siteOf(origin: string): string {
 /** The server-wide allowlist the simulated server checks for a page given another origin: this page's origin alone. */
 function pageOnlyPolicy(): OriginPolicy | undefined {
   try {
-    return createOriginPolicy([window.location.origin]);
+    return createOriginPolicy([globalThis.location.origin]);
   } catch {
     // An opaque page origin ("null", a file: page) makes no allowlist: nothing is checked.
     return undefined;
@@ -220,9 +220,9 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     this.url = endpointUrl(options.serverUrl, options.target);
     const protocols = checkProtocols(options.protocols);
     this.#offered = protocols.length > 0;
-    this.#origin = options.origin ?? window.location.origin;
+    this.#origin = options.origin ?? globalThis.location.origin;
     // A browser sends the page's cookies for the server's host, but a SameSite one not from a page on another site.
-    const crossSite = siteOf(this.#origin) !== siteOf(window.location.origin);
+    const crossSite = siteOf(this.#origin) !== siteOf(globalThis.location.origin);
     const cookie = (options.cookies ?? pageCookies).header(this.url, crossSite);
     const headers = browserRequestHeaders({
       host: new URL(this.url).host,

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BUDGETS, chunkSizes, initialJavaScript, lessonChunks, routeWeights } from '../../scripts/chunk-sizes.ts';
+import {
+  BUDGETS,
+  chunkSizes,
+  initialJavaScript,
+  lessonChunks,
+  playgroundChunk,
+  playgroundWeight,
+  reachable,
+  routeWeights,
+} from '../../scripts/chunk-sizes.ts';
 import { ROOT } from '../../scripts/site-build.ts';
 
 const DIST = join(ROOT, 'dist');
@@ -41,6 +50,26 @@ describe('the built site stays light', () => {
       }
       const own = rows.filter((row) => route.files.includes(row.file)).reduce((sum, row) => sum + row.gzip, 0);
       assert.equal(route.gzip, own);
+    }
+  });
+
+  it(`keeps the playground's own JavaScript within ${BUDGETS.playground / 1024} KB (gzip), and out of every lesson`, async () => {
+    const rows = await chunkSizes(DIST);
+    const playground = await playgroundWeight(DIST, rows);
+    assert.ok(playground.gzip <= BUDGETS.playground, `the playground's own JavaScript: ${playground.gzip} B`);
+    // Counted are only files no lesson can load: were CodeMirror or the sandbox in a lesson's reach, these fail.
+    const texts = await Promise.all(playground.files.map((file) => readFile(join(DIST, 'assets', file), 'utf8')));
+    assert.ok(
+      texts.some((text) => text.includes('cm-content')),
+      'CodeMirror is the playground’s alone',
+    );
+    assert.ok(
+      texts.some((text) => text.includes('importScripts')),
+      'the sandbox worker is the playground’s alone',
+    );
+    const chunk = playgroundChunk(rows)!.file;
+    for (const lesson of lessonChunks(rows)) {
+      assert.ok(!(await reachable(DIST, rows, [lesson.file])).has(chunk), `${lesson.file} can load the playground`);
     }
   });
 

@@ -32,6 +32,24 @@ const failing: { title: string; file: string; code: string; rule: string }[] = [
     rule: 'house/lesson-boundary',
   },
   {
+    title: 'a lesson importing the playground',
+    file: 'src/lessons/client/uses-playground.ts',
+    code: `import { examples } from '../../playground/examples.ts';\nexport const list: unknown = examples;\n`,
+    rule: 'no-restricted-imports',
+  },
+  {
+    title: 'the playground importing a lesson',
+    file: 'src/playground/uses-client.ts',
+    code: `import { RECIPES_FOLDER } from '../lessons/client/recipe-code.ts';\nexport const folder: unknown = RECIPES_FOLDER;\n`,
+    rule: 'no-restricted-imports',
+  },
+  {
+    title: 'a playground view opening a WebSocket',
+    file: 'src/playground/wsp-socket-view.ts',
+    code: `${VIEW}export class V extends LitElement { go() { return new WebSocket('ws://localhost:8080/echo'); } }\n`,
+    rule: 'house/no-wire-in-view',
+  },
+  {
     title: 'a view calling fetch',
     file: 'src/lessons/handshake/wsp-fetching-view.ts',
     code: `${VIEW}export class V extends LitElement { async go() { await fetch('/healthz'); return html\`\`; } }\n`,

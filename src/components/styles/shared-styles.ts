@@ -25,7 +25,8 @@ export const controlStyles = css`
     opacity: 0.45;
   }
   input[type='text'],
-  input[type='url'] {
+  input[type='url'],
+  select {
     padding: 0.4em 0.6em;
     border-radius: var(--wsp-radius, 6px);
     border: 1px solid var(--wsp-border-strong, #8a93a6);

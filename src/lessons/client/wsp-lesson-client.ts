@@ -159,7 +159,7 @@ export class WspLessonClient extends LessonPage {
         the page would see as an error event and close code 1006. Everything else that can go wrong arrives later, as
         events, a blocked port (such as 25) included.
       </p>
-      ${recipeCode(basicClientSource, 'basic-client.ts', 'openSocket')}
+      ${recipeCode(basicClientSource, 'basic-client.ts', 'openSocket', 'echo')}
       <p>
         <code>readyState</code> tells where the socket is: CONNECTING (0) while the handshake runs, OPEN (1) from the
         <code>open</code> event on, CLOSING (2) once a close frame has gone one way, CLOSED (3) when the TCP connection
@@ -188,7 +188,7 @@ export class WspLessonClient extends LessonPage {
         the browser does not remember that the bytes came from a Blob, and neither does the wire. The table in the demo
         above pairs each send with the frame the trace saw.
       </p>
-      ${recipeCode(basicClientSource, 'basic-client.ts', 'sendSample')}
+      ${recipeCode(basicClientSource, 'basic-client.ts', 'sendSample', 'binary')}
       <p>
         On the way back, <code>binaryType</code> decides what <code>event.data</code> is for a binary message: a
         <code>Blob</code> by default, or an <code>ArrayBuffer</code> when set to <code>'arraybuffer'</code>. A text
@@ -286,7 +286,7 @@ export class WspLessonClient extends LessonPage {
         so a server that accepts and then drops at once still sees the waits grow.
       </p>
       ${recipeCode(reconnectSource, 'reconnect.ts', 'backoffBound')}
-      ${recipeCode(reconnectSource, 'reconnect.ts', 'connectWithBackoff')}
+      ${recipeCode(reconnectSource, 'reconnect.ts', 'connectWithBackoff', 'reconnect')}
       <p>
         Start, then drop the connection a few times in a row (Simulated mode fails the connection as a network would,
         with no close frame), or pick the server that drops every connection by itself. Each attempt is listed with the

@@ -45,10 +45,24 @@ describe('the site shell', () => {
     app = await fixture<WspApp>(html`<wsp-app></wsp-app>`);
   });
 
-  it('lists every lesson in course order, with its route', () => {
+  it('lists every lesson in course order, with its route, and the playground beside them', () => {
     expect(lessons.map((lesson) => lesson.slug)).to.deep.equal(SLUGS);
     const links = [...app.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')];
-    expect(links.map((link) => link.getAttribute('href'))).to.deep.equal(SLUGS.map((slug) => `#/${slug}`));
+    expect(links.map((link) => link.getAttribute('href'))).to.deep.equal([
+      ...SLUGS.map((slug) => `#/${slug}`),
+      '#/playground',
+    ]);
+  });
+
+  it('opens the playground at #/playground, with no previous or next lesson', async () => {
+    window.location.hash = '#/playground';
+    await waitUntil(() => app.shadowRoot!.querySelector('wsp-playground') !== null, 'the playground', {
+      timeout: 10000,
+    });
+    await app.updateComplete;
+    expect(app.shadowRoot!.querySelector('.pager')).to.equal(null);
+    expect(app.shadowRoot!.querySelector('nav a[href="#/playground"]')!.getAttribute('aria-current')).to.equal('page');
+    expect(document.title).to.equal('Playground · WebSocket Playground');
   });
 
   it('offers a keyboard reader a skip link first, which takes the focus to the lesson', async () => {
