@@ -102,3 +102,14 @@ describe('wsp-code-block narrower than its longest line', () => {
     );
   });
 });
+
+describe('a code block that runs in the playground', () => {
+  it('links to its playground example, and a block without one has no link', async () => {
+    const runnable = await fixture<WspCodeBlock>(html`<wsp-code-block code="x" playground="echo"></wsp-code-block>`);
+    const link = runnable.shadowRoot!.querySelector<HTMLAnchorElement>('a.playground');
+    expect(link?.getAttribute('href')).to.equal('#/playground?example=echo');
+    expect(link?.textContent).to.equal('Open in the playground');
+    const plain = await fixture<WspCodeBlock>(html`<wsp-code-block code="x"></wsp-code-block>`);
+    expect(plain.shadowRoot!.querySelector('a')).to.equal(null);
+  });
+});

@@ -146,6 +146,17 @@ describe('the playground page', () => {
     expect(other.root.querySelector<HTMLSelectElement>('#example')!.value).to.equal('shared');
   });
 
+  it('has every example the client lesson links to', async () => {
+    const { default: lesson } = await import('../../../src/lessons/client/wsp-lesson-client.ts?raw');
+    const linked = [...lesson.matchAll(/recipeCode\([^)]*, '([a-z-]+)'\)/g)].map((match) => match[1]);
+    expect(linked).to.deep.equal(['echo', 'binary', 'reconnect']);
+    for (const id of linked)
+      expect(
+        examples.some((example) => example.id === id),
+        id,
+      ).to.equal(true);
+  });
+
   it('opens the example a lesson links to, and keeps the last session in the browser', async () => {
     history.replaceState(null, '', '#/playground?example=binary');
     const first = await page();
