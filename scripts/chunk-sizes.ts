@@ -65,6 +65,18 @@ function staticImports(code: string): string[] {
   return [...code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)].map((match) => match[1]!);
 }
 
+/** Every file `start` reaches along `edges`, itself included. */
+function closure(edges: ReadonlyMap<string, readonly string[]>, start: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const next of edges.get(file) ?? []) visit(next);
+  };
+  start.forEach(visit);
+  return seen;
+}
+
 /** The first visit's scripts plus each lesson chunk's static imports, followed to the end, from the built files themselves. */
 export async function routeWeights(dist: string, rows: readonly ChunkSize[]): Promise<RouteWeight[]> {
   const gzip = new Map(rows.map((row) => [row.file, row.gzip]));
@@ -72,19 +84,9 @@ export async function routeWeights(dist: string, rows: readonly ChunkSize[]): Pr
   for (const row of rows.filter((chunk) => chunk.file.endsWith('.js'))) {
     imports.set(row.file, staticImports(await readFile(join(dist, 'assets', row.file), 'utf8')));
   }
-  const closure = (start: readonly string[]): Set<string> => {
-    const seen = new Set<string>();
-    const visit = (file: string): void => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const next of imports.get(file) ?? []) visit(next);
-    };
-    start.forEach(visit);
-    return seen;
-  };
   const initial = rows.filter((row) => row.initial && row.file.endsWith('.js')).map((row) => row.file);
   return lessonChunks(rows).map((lesson) => {
-    const files = [...closure([...initial, lesson.file])];
+    const files = [...closure(imports, [...initial, lesson.file])];
     return { lesson: lesson.file, files, gzip: files.reduce((sum, file) => sum + (gzip.get(file) ?? 0), 0) };
   });
 }
@@ -115,14 +117,7 @@ export async function reachable(
       initial.has(file) ? staticImports(code) : scripts.filter((other) => other !== file && code.includes(other)),
     );
   }
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const next of named.get(file) ?? []) visit(next);
-  };
-  start.forEach(visit);
-  return seen;
+  return closure(named, start);
 }
 
 /** What the playground loads that no lesson can: its own JavaScript, gzip. */

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
-import { chromiumArgs, chromiumPath } from '../helpers/chromium.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useBuiltSite } from '../helpers/built-site.ts';
 
 const WAIT = { timeout: 20_000 };
 
@@ -12,21 +11,7 @@ const WAIT = { timeout: 20_000 };
  * loop stopped, and the link sent to someone else; at a desk and on a phone.
  */
 describe('the playground in the built site', () => {
-  let server: PlaygroundServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startPlaygroundServer({ port: 0, logger: () => {} });
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: chromiumArgs.filter((arg) => !arg.startsWith('--headless')),
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useBuiltSite();
 
   /** Replaces the line of `editor` that holds `text` with `line`, from the keyboard, as a reader does. */
   async function changeLine(page: Page, editor: string, text: string, line: string): Promise<void> {
@@ -49,12 +34,12 @@ describe('the playground in the built site', () => {
     { width: 360, height: 780 },
   ]) {
     it(`runs a reader's own server and client, stops a runaway loop and shares both at ${viewport.width} px`, async () => {
-      const context = await browser.newContext({ viewport });
+      const context = await site.browser.newContext({ viewport });
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));
       try {
-        await page.goto(`${server.url}/#/playground`);
+        await page.goto(`${site.server.url}/#/playground`);
         await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor(WAIT);
         await page.getByLabel('Example').selectOption('own-server');
         await changeLine(page, 'server', 'peer.send(`welcome', 'peer.send(`good day, ${name}`);');
@@ -93,7 +78,7 @@ describe('the playground in the built site', () => {
         assert.match(await editorText(page, 'client'), /hello, server/);
 
         // Someone else opens the link: a fresh browser, nothing saved.
-        const other = await browser.newContext({ viewport });
+        const other = await site.browser.newContext({ viewport });
         try {
           const theirs = await other.newPage();
           await theirs.goto(link);
@@ -113,10 +98,10 @@ describe('the playground in the built site', () => {
   }
 
   it('runs the client against the live server in Live mode, traced by its tap, and says why /mine is not there', async () => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     const page = await context.newPage();
     try {
-      await page.goto(`${server.url}/#/playground`);
+      await page.goto(`${site.server.url}/#/playground`);
       await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor(WAIT);
       await page
         .getByRole('group', { name: 'Connection mode' })

@@ -1,33 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startPlaygroundServer, type PlaygroundServer } from '../../server/playground-server.ts';
-import { chromiumArgs, chromiumPath } from '../helpers/chromium.ts';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useBuiltSite } from '../helpers/built-site.ts';
 
 /** The built site (npm run test:e2e builds it first), served by the real live server, in real Chromium. */
 describe('the built site served by the live server', () => {
-  let server: PlaygroundServer;
-  let browser: Browser;
+  const site = useBuiltSite();
   let page: Page;
   const problems: string[] = [];
 
   before(async () => {
-    server = await startPlaygroundServer({ port: 0, logger: () => {} });
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      // Playwright sets headless itself.
-      args: chromiumArgs.filter((arg) => !arg.startsWith('--headless')),
-    });
-    page = await browser.newPage();
+    page = await site.browser.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   async function echo(text: string, times: number): Promise<void> {
@@ -40,7 +27,7 @@ describe('the built site served by the live server', () => {
   }
 
   it('echoes in Simulated mode, then again after switching to the live server, with no console errors', async () => {
-    await page.goto(`${server.url}/#/what-are-websockets`);
+    await page.goto(`${site.server.url}/#/what-are-websockets`);
     await page.getByRole('heading', { name: 'What are WebSockets?' }).waitFor();
     assert.equal(await page.title(), 'What are WebSockets? · WebSocket Playground');
 
@@ -71,12 +58,12 @@ describe('the built site served by the live server', () => {
   });
 
   it('follows the system theme until the reader picks one, and keeps the pick over the system', async () => {
-    const themed = await browser.newPage({ colorScheme: 'dark' });
+    const themed = await site.browser.newPage({ colorScheme: 'dark' });
     // A string: this file compiles for Node, without the DOM's types.
     const background = () => themed.evaluate('getComputedStyle(document.documentElement).backgroundColor');
     const frames = themed.getByRole('heading', { level: 1, name: 'Frames' });
     try {
-      await themed.goto(`${server.url}/#/frames`);
+      await themed.goto(`${site.server.url}/#/frames`);
       await frames.waitFor();
       assert.equal(await background(), 'rgb(18, 21, 28)', 'dark, as the system asks');
       await themed.getByLabel('Theme').selectOption('light');
