@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { moduleUrl } from './scripts/module-url-plugin.ts';
 import { SERVER_SOURCE_FILES, SERVER_SOURCES_ID, serverSourcesModule } from './scripts/server-sources-plugin.ts';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -46,12 +47,11 @@ function serverSources(): Plugin {
 export default defineConfig({
   // Relative asset URLs: the built site works from any sub-path of any static host.
   base: './',
-  plugins: [inlineSiteTheme(), serverSources()],
+  // moduleUrl: the playground's worker imports its runtime (src/transport/sandbox) as a chunk of this build, which
+  // shares the lessons' chunks of the wire, the service and the parts loaded only when needed (compression, sign-in).
+  plugins: [inlineSiteTheme(), serverSources(), moduleUrl()],
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
-  // The playground's sandbox runtime (src/transport/sandbox) is a module its worker imports: as one, it keeps the
-  // parts it loads only when needed (compression, sign-in) in chunks of their own instead of inlining them.
-  worker: { format: 'es' },
   build: {
     target: 'es2022',
     outDir: 'dist',

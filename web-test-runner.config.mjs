@@ -220,10 +220,11 @@ export default {
   plugins: [
     rawText,
     {
-      // Vite's `?worker&url` imports (a worker script's URL): here the module's own, which this server serves as it is.
-      name: 'worker-url',
+      // `?module-url` imports (scripts/module-url-plugin.ts: a module's URL, for a worker): here the module's own,
+      // which this server serves as it is.
+      name: 'module-url',
       serve: (context) =>
-        context.URL.searchParams.has('worker') && context.URL.searchParams.has('url')
+        context.URL.searchParams.has('module-url')
           ? { body: `export default ${JSON.stringify(context.path)};`, type: 'js' }
           : undefined,
     },

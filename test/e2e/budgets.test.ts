@@ -67,6 +67,13 @@ describe('the built site stays light', () => {
       texts.some((text) => text.includes('importScripts')),
       'the sandbox worker is the playground’s alone',
     );
+    // The worker's runtime is a chunk of the site's build: it shares the lessons' files, none of which may define
+    // an element (a worker has no customElements; scripts/module-url-plugin.ts).
+    const runtime = rows.find((row) => /^sandbox-runtime-.*\.js$/.test(row.file))!.file;
+    for (const file of await reachable(DIST, rows, [runtime])) {
+      const code = await readFile(join(DIST, 'assets', file), 'utf8');
+      assert.doesNotMatch(code, /customElements/, `${file}, which the sandbox worker can load, defines elements`);
+    }
     const chunk = playgroundChunk(rows)!.file;
     for (const lesson of lessonChunks(rows)) {
       assert.ok(!(await reachable(DIST, rows, [lesson.file])).has(chunk), `${lesson.file} can load the playground`);

@@ -97,6 +97,34 @@ describe('the playground in the built site', () => {
     });
   }
 
+  it('loads the parts a run needs only when it needs them, in its worker: a compressed echo in Simulated mode', async () => {
+    const page = await site.browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    try {
+      await page.goto(`${site.server.url}/#/playground`);
+      await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor(WAIT);
+      await page.getByLabel('Example').selectOption('echo');
+      await page.locator('#client .cm-content').click();
+      await page.keyboard.press('Control+a');
+      await page.keyboard.insertText(
+        [
+          'const ws = new WebSocket(`${SERVER}/deflate`);',
+          "ws.onopen = () => ws.send('squeeze me '.repeat(20));",
+          'ws.onmessage = (event) => {',
+          '  log(`deflate echo: ${event.data.length} characters, extensions "${ws.extensions}"`);',
+          '  ws.close();',
+          '};',
+        ].join('\n'),
+      );
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.getByText('deflate echo: 220 characters, extensions "permessage-deflate').waitFor(WAIT);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('runs the client against the live server in Live mode, traced by its tap, and says why /mine is not there', async () => {
     const context = await site.browser.newContext();
     const page = await context.newPage();

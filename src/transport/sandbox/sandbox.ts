@@ -10,7 +10,7 @@ import {
   type TraceOp,
   type WorkerMessage,
 } from './sandbox-messages.ts';
-import runtimeUrl from './sandbox-runtime.ts?worker&url';
+import runtimeUrl from './sandbox-runtime.ts?module-url';
 import { SandboxUpdateEvent } from './sandbox-update-event.ts';
 
 export { RunState, SANDBOX_LIMITS, type OutputLine, type ReaderError } from './sandbox-messages.ts';
