@@ -1,4 +1,11 @@
-import { Compartment, EditorState, type StateEffect, type TransactionSpec } from '@codemirror/state';
+import {
+  Annotation,
+  Compartment,
+  EditorState,
+  Transaction,
+  type StateEffect,
+  type TransactionSpec,
+} from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -6,6 +13,9 @@ import { CodeChangeEvent } from './code-change-event.ts';
 import { codeEditorExtensions, markErrorLine } from './code-editor-extensions.ts';
 
 const HINT_ID = 'keys-hint';
+
+/** Marks the changes the page makes through `value`: they are not the reader's edits. */
+const fromValue = Annotation.define<boolean>();
 
 /**
  * A JavaScript editor (CodeMirror 6): colours, indentation, undo, bracket
@@ -49,18 +59,27 @@ export class WspCodeEditor extends LitElement {
   /** The editor's state while no view shows it: before the first render, and while the element is detached. */
   #state = this.#newState('');
   #view: EditorView | undefined;
+  /** Whether the page has set a value yet: the first one is where undo stops. */
+  #valueSet = false;
 
-  /** The code. Setting it replaces the document (and its undo history) without a wsp-code-change event. */
+  /**
+   * The code. Setting it replaces the document without a wsp-code-change
+   * event; after the first value, as one step the reader can undo (Ctrl+Z),
+   * so an example picked by mistake loses nothing.
+   */
   get value(): string {
     return this.#current().doc.toString();
   }
 
   set value(code: string) {
-    // A page that binds the value it last heard back would otherwise reset the cursor and history on every key.
+    // A page that binds the value it last heard back would otherwise add an undo step on every key.
     if (code === this.value) return;
-    const state = this.#newState(code);
-    if (this.#view) this.#view.setState(state);
-    else this.#state = state;
+    const first = !this.#valueSet;
+    this.#valueSet = true;
+    this.#update({
+      changes: { from: 0, to: this.#current().doc.length, insert: code },
+      annotations: [fromValue.of(true), Transaction.addToHistory.of(!first)],
+    });
   }
 
   /** Marks line `line` (1-based) as the one where the reader's code failed, and scrolls to it; undefined clears it. */
@@ -146,9 +165,10 @@ export class WspCodeEditor extends LitElement {
         codeEditorExtensions(),
         this.#name.of(this.#nameExtension()),
         this.#access.of(EditorState.readOnly.of(this.readonly)),
-        // setState (the value setter) runs no transaction, so only the reader's edits reach this.
+        // Only the reader's edits (an undo of a value set included) reach the page as an event.
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) this.dispatchEvent(new CodeChangeEvent(update.state.doc.toString()));
+          const set = update.transactions.some((transaction) => transaction.annotation(fromValue));
+          if (update.docChanged && !set) this.dispatchEvent(new CodeChangeEvent(update.state.doc.toString()));
         }),
       ],
     });

@@ -22,6 +22,8 @@ import { playgroundStyles } from './wsp-playground.styles.ts';
 const FIRST_EXAMPLE = 'own-server';
 /** Code from a share link belongs to no example. */
 const SHARED = 'shared';
+/** The playground's address once a link's code or example is applied. */
+const PLAYGROUND_HASH = '#/playground';
 
 function exampleById(id: string): PlaygroundExample | undefined {
   return examples.find((example) => example.id === id);
@@ -54,16 +56,22 @@ export class WspPlayground extends LitElement {
   readonly #settings = new SettingsController(this);
   readonly #runs = new RunController(this);
   readonly #sections = new LessonSectionsController(this);
+  /** The code the last link carried: what Reset returns to while no example is picked. */
+  #linkCode: PlaygroundCode | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.#onHashChange);
     const saved = loadSession();
-    const example = exampleById(saved?.exampleId ?? FIRST_EXAMPLE) ?? examples[0]!;
-    this.exampleId = saved?.exampleId ?? example.id;
-    this.code = saved
-      ? { client: saved.client, server: saved.server }
-      : { client: example.client, server: example.server };
+    if (saved) {
+      // Code kept from a link, or from an example this version no longer has, belongs to no example.
+      this.exampleId = exampleById(saved.exampleId) ? saved.exampleId : SHARED;
+      this.code = { client: saved.client, server: saved.server };
+    } else {
+      const example = exampleById(FIRST_EXAMPLE) ?? examples[0]!;
+      this.exampleId = example.id;
+      this.code = { client: example.client, server: example.server };
+    }
     void this.#openSharedCode();
   }
 
@@ -152,7 +160,9 @@ export class WspPlayground extends LitElement {
       <button id="stop" class="secondary" type="button" ?disabled=${!running} @click=${() => this.#runs.stop()}>
         Stop
       </button>
-      <button id="reset" class="secondary" type="button" @click=${this.#reset}>Reset</button>
+      <button id="reset" class="secondary" type="button" ?disabled=${!this.#origin()} @click=${this.#reset}>
+        Reset
+      </button>
       <button id="share" class="secondary" type="button" @click=${this.#makeShareLink}>Share</button>
       <span role="status" id="run-state">${this.#stateText()}</span>
     </div>`;
@@ -266,9 +276,15 @@ export class WspPlayground extends LitElement {
   };
 
   readonly #reset = (): void => {
-    const example = exampleById(this.exampleId);
-    if (example) this.#setCode({ client: example.client, server: example.server });
+    const origin = this.#origin();
+    if (origin) this.#setCode(origin);
   };
+
+  /** What Reset returns to: the example's code, or the code the link carried (while this page holds it). */
+  #origin(): PlaygroundCode | undefined {
+    const example = exampleById(this.exampleId);
+    return example ? { client: example.client, server: example.server } : this.#linkCode;
+  }
 
   readonly #pickExample = (event: Event): void => {
     const example = exampleById((event.target as HTMLSelectElement).value);
@@ -293,9 +309,14 @@ export class WspPlayground extends LitElement {
   }
 
   readonly #makeShareLink = async (): Promise<void> => {
-    const href = await playgroundHref(this.code);
-    this.shareLink = new URL(href, window.location.href).href;
-    this.shareNote = `A link of ${this.shareLink.length.toLocaleString('en')} characters: whoever opens it gets both editors as they are now.`;
+    try {
+      this.shareLink = new URL(await playgroundHref(this.code), window.location.href).href;
+      this.shareNote = `A link of ${this.shareLink.length.toLocaleString('en')} characters: whoever opens it gets both editors as they are now.`;
+    } catch (error) {
+      // Past the size a link carries (or a browser without CompressionStream): say so, keep the code.
+      this.shareLink = '';
+      this.shareNote = `No link: ${error instanceof Error ? error.message : String(error)}.`;
+    }
   };
 
   readonly #copyLink = async (): Promise<void> => {
@@ -321,26 +342,39 @@ export class WspPlayground extends LitElement {
 
   /**
    * What the address asks for: an example a lesson links to, or a share
-   * link's code, which replace the editors'; a damaged link says so and
-   * changes nothing.
+   * link's code, which replace the editors' (an undo step away). Once
+   * applied, the address is the playground's own again, so a reload or Back
+   * keeps the reader's edits; a damaged link says so and changes nothing.
    */
   async #openSharedCode(): Promise<void> {
     const hash = window.location.hash;
-    const example = exampleById(exampleFromHash(hash) ?? '');
-    if (example) {
-      this.exampleId = example.id;
-      this.#setCode({ client: example.client, server: example.server });
+    const wanted = exampleFromHash(hash);
+    if (wanted !== undefined) {
+      const example = exampleById(wanted);
+      if (example) {
+        this.exampleId = example.id;
+        this.#setCode({ client: example.client, server: example.server });
+      } else {
+        this.shareNote = `There is no example “${wanted}” here: the editors keep what they had.`;
+      }
+      this.#forgetLink();
       return;
     }
     if (!hash.includes('code=')) return;
     const code = await codeFromHash(hash);
+    this.#forgetLink();
     if (!code) {
       this.shareNote =
         'The code in this link could not be read (cut short or changed?): the editors keep what they had.';
       return;
     }
     this.exampleId = SHARED;
+    this.#linkCode = code;
     this.#setCode(code);
+  }
+
+  #forgetLink(): void {
+    history.replaceState(history.state, '', PLAYGROUND_HASH);
   }
 }
 

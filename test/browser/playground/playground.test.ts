@@ -33,11 +33,13 @@ function editor(root: ShadowRoot, id: 'client' | 'server'): WspCodeEditor {
 }
 
 /** Types code into an editor as the reader's edit (the editor's own change event carries it up). */
-function edit(root: ShadowRoot, id: 'client' | 'server', code: string): void {
+async function edit(root: ShadowRoot, id: 'client' | 'server', code: string): Promise<void> {
   const view = shadow(editor(root, id)).querySelector<HTMLElement>('.cm-content')!;
   view.focus();
   document.execCommand('selectAll');
   document.execCommand('insertText', false, code);
+  // CodeMirror reads the typing from the page a moment later, as it does a reader's.
+  await waitUntil(() => editor(root, id).value.startsWith(code), 'the editor took the typing', WAIT);
 }
 
 async function pick(root: ShadowRoot, id: string): Promise<void> {
@@ -86,7 +88,7 @@ describe('the playground page', () => {
 
   it('stops a runaway loop, and the page answers the next click', async () => {
     const { element, root } = await page();
-    edit(root, 'client', 'log("looping");\nwhile (true) {}\n');
+    await edit(root, 'client', 'log("looping");\nwhile (true) {}\n');
     await element.updateComplete;
     button(root, 'run').click();
     await waitUntil(() => output(root).includes('looping'), 'the loop starts', WAIT);
@@ -100,7 +102,7 @@ describe('the playground page', () => {
 
   it('shows a syntax error as the reader’s, with its line, and marks that line', async () => {
     const { element, root } = await page();
-    edit(root, 'client', 'log("fine");\nconst = 1;\n');
+    await edit(root, 'client', 'log("fine");\nconst = 1;\n');
     await element.updateComplete;
     button(root, 'run').click();
     await waitUntil(() => root.querySelector('#errors') !== null, 'the error', WAIT);
@@ -131,7 +133,7 @@ describe('the playground page', () => {
 
   it('makes a share link that carries both editors, and opens what a link carries', async () => {
     const { element, root } = await page();
-    edit(root, 'server', 'serve(() => ({ message() {} })); // mine');
+    await edit(root, 'server', 'serve(() => ({ message() {} })); // mine');
     await element.updateComplete;
     button(root, 'share').click();
     await waitUntil(() => root.querySelector<HTMLInputElement>('#share-link') !== null, 'the link', WAIT);
@@ -161,12 +163,51 @@ describe('the playground page', () => {
     history.replaceState(null, '', '#/playground?example=binary');
     const first = await page();
     await waitUntil(() => first.root.querySelector<HTMLSelectElement>('#example')!.value === 'binary', 'binary', WAIT);
-    edit(first.root, 'client', 'log("kept");');
+    // Applied, the link leaves the address: a reload or Back keeps the reader's edits, not the link's example.
+    expect(window.location.hash).to.equal('#/playground');
+    await edit(first.root, 'client', 'log("kept");');
     await first.element.updateComplete;
     first.element.remove();
 
-    history.replaceState(null, '', '#/playground');
     const again = await page();
     expect(editor(again.root, 'client').value.trimEnd()).to.equal('log("kept");');
+  });
+
+  it('says so when a link names no example, or the code is too long for a link, and loses nothing', async () => {
+    history.replaceState(null, '', '#/playground?example=no-such-thing');
+    const { element, root } = await page();
+    await waitUntil(() => text(root).includes('There is no example “no-such-thing” here'), 'the note', WAIT);
+    expect(root.querySelector<HTMLSelectElement>('#example')!.value).to.equal('own-server');
+    await edit(root, 'client', `// ${'x'.repeat(300 * 1024)}`);
+    await element.updateComplete;
+    button(root, 'share').click();
+    await waitUntil(() => text(root).includes('No link: the code is'), 'the refusal', WAIT);
+    expect(root.querySelector('#share-link')).to.equal(null);
+    expect(editor(root, 'client').value.length).to.be.greaterThan(300 * 1024);
+  });
+
+  it('resets to the code a link carried once the reader has changed it', async () => {
+    const { element, root } = await page();
+    await edit(root, 'client', 'log("from the link");');
+    await element.updateComplete;
+    button(root, 'share').click();
+    await waitUntil(() => root.querySelector<HTMLInputElement>('#share-link') !== null, 'the link', WAIT);
+    const link = root.querySelector<HTMLInputElement>('#share-link')!.value;
+    element.remove();
+
+    history.replaceState(null, '', new URL(link).hash);
+    const opened = await page();
+    await waitUntil(() => editor(opened.root, 'client').value.startsWith('log("from the link");'), 'the link', WAIT);
+    await waitUntil(
+      () => opened.root.querySelector<HTMLSelectElement>('#example')!.value === 'shared',
+      'applied',
+      WAIT,
+    );
+    await edit(opened.root, 'client', 'log("changed");');
+    await opened.element.updateComplete;
+    expect(button(opened.root, 'reset').disabled, 'Reset has the link’s code to return to').to.equal(false);
+    button(opened.root, 'reset').click();
+    await opened.element.updateComplete;
+    expect(editor(opened.root, 'client').value).to.match(/^log\("from the link"\);/);
   });
 });
