@@ -117,6 +117,19 @@ describe('the playground page', () => {
     expect(output(root)).to.not.contain('fine');
   });
 
+  it('shows an exception thrown in the reader’s server with its line, and the client sees 1011', async () => {
+    const { element, root } = await page();
+    await edit(
+      root,
+      'server',
+      'serve(() => ({\n  message(data) {\n    throw new TypeError("my server broke");\n  },\n}));\n',
+    );
+    await element.updateComplete;
+    button(root, 'run').click();
+    await waitUntil(() => output(root).includes('client: closed 1011'), 'the close', WAIT);
+    expect(text(root.querySelector('#errors'))).to.contain('TypeError: my server broke (in the server code, line 3)');
+  });
+
   it('runs the echo example against the live server in Live mode, and says why the server code does not run', async () => {
     connectionSettings.setMode(ConnectionMode.live);
     const { element, root } = await page();
