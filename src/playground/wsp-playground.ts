@@ -141,7 +141,10 @@ export class WspPlayground extends LitElement {
       ${this.#actions()} ${this.#share()}
       <p class="limits" id="limits">
         Limits of a run: ${SANDBOX_LIMITS.sockets} sockets, ${SANDBOX_LIMITS.outputLines.toLocaleString('en')} lines of
-        output; past one, the run goes on and the page says what it left out.
+        output, ${SANDBOX_LIMITS.traceEvents.toLocaleString('en')} trace events per connection and
+        ${SANDBOX_LIMITS.traceBytes / 1024 / 1024} MiB of frame bytes in all; past one, the run goes on and the page
+        says what it left out. A message over ${SANDBOX_LIMITS.messageBytes / 1024} KiB closes its connection with 1009,
+        as on the live server.
       </p>
       <h2>Output</h2>
       ${this.#output()}

@@ -77,7 +77,16 @@ function formatNested(value: unknown, depth: number, seen: Set<object>): string 
     return formatObject(value, depth, seen);
   } catch {
     // A getter that throws, a revoked proxy: the value still gets a line.
+    return unreadable(value);
+  }
+}
+
+/** What a value whose reads throw is called: its tag if that can be read (a revoked proxy's cannot). */
+function unreadable(value: object): string {
+  try {
     return Object.prototype.toString.call(value);
+  } catch {
+    return `[${typeof value} that cannot be read]`;
   }
 }
 

@@ -8,6 +8,19 @@ import {
   type WorkerMessage,
 } from './sandbox-messages.ts';
 
+/**
+ * The worker's own clock and timers, taken when the runtime loads, before
+ * the reader's code runs: that code may replace the globals
+ * (`performance.now = …`, `self.setTimeout = …`) in its worker as on a page,
+ * and the news must still reach the page. The worker's other built-ins
+ * are shared with the reader's code: replacing an Array or String method
+ * can break the playground's own work there (a log line, an error report).
+ */
+const clock = performance.now.bind(performance);
+const later = setTimeout.bind(globalThis);
+const cancel = clearTimeout.bind(globalThis);
+const { floor, round } = Math;
+
 /** How long news waits in the worker before it goes to the page: one message per beat at most. */
 export const NEWS_BEAT_MS = 50;
 
@@ -53,10 +66,7 @@ export class Outbox {
     const limit = SANDBOX_LIMITS.lineLength;
     const shown = text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text;
     // The playground's own lines are rare and say something has changed: they go at once.
-    this.#add(
-      { kind: 'line', line: { at: Math.round(performance.now()), source, level, text: shown } },
-      source === 'playground',
-    );
+    this.#add({ kind: 'line', line: { at: round(clock()), source, level, text: shown } }, source === 'playground');
   }
 
   error(error: ReaderError): void {
@@ -91,7 +101,7 @@ export class Outbox {
   }
 
   flush(): void {
-    clearTimeout(this.#timer);
+    cancel(this.#timer);
     this.#timer = undefined;
     if (this.#news.length === 0) return;
     const news = this.#news;
@@ -100,13 +110,14 @@ export class Outbox {
   }
 
   #add(news: RunNews, now = false): void {
-    this.#news.push(news);
-    const beat = Math.floor(performance.now() / NEWS_BEAT_MS);
+    // Not push(): Array.prototype is the reader's to replace too, and this is the path of every piece of news.
+    this.#news[this.#news.length] = news;
+    const beat = floor(clock() / NEWS_BEAT_MS);
     if (beat !== this.#beat) {
       this.#beat = beat;
       this.#eager = 0;
     }
     if (now || this.#eager++ < EAGER_NEWS || this.#news.length >= NEWS_BATCH) this.flush();
-    else this.#timer ??= setTimeout(() => this.flush(), NEWS_BEAT_MS);
+    else this.#timer ??= later(() => this.flush(), NEWS_BEAT_MS);
   }
 }

@@ -1,4 +1,5 @@
-import type { ReaderError } from './sandbox-messages.ts';
+import { formatValues } from './format-value.ts';
+import { SANDBOX_LIMITS, type ReaderError } from './sandbox-messages.ts';
 
 /**
  * Where an error happened in the reader's code. Each editor's code runs as
@@ -45,11 +46,37 @@ function placeInStack(scripts: readonly ReaderScript[], stack: string): Place | 
   return undefined;
 }
 
-function describe(thrown: unknown): { name: string; message: string; stack: string } {
-  if (thrown instanceof Error || thrown instanceof DOMException) {
-    return { name: thrown.name, message: thrown.message, stack: thrown.stack ?? '' };
+/** `read()`, or `otherwise` when reading throws: a getter, a proxy's trap or a toString of the reader's. */
+function attempt<T>(read: () => T, otherwise: T): T {
+  try {
+    return read();
+  } catch {
+    return otherwise;
   }
-  return { name: 'Uncaught value', message: String(thrown), stack: '' };
+}
+
+/** A text of the reader's, cut to an output line's length: an error's message can be as long as they like. */
+function cut(text: string): string {
+  const limit = SANDBOX_LIMITS.lineLength;
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text;
+}
+
+/** What was thrown, in words; never throws, whatever the value does when read. */
+function describe(thrown: unknown): { name: string; message: string; stack: string } {
+  if (attempt(() => thrown instanceof Error || thrown instanceof DOMException, false)) {
+    const error = thrown as Error;
+    return {
+      name: cut(attempt(() => String(error.name), 'Error')),
+      message: cut(attempt(() => String(error.message), '(its message could not be read)')),
+      stack: attempt(() => String(error.stack ?? ''), ''),
+    };
+  }
+  // As a console shows it: a string as it is, an object by its keys.
+  return {
+    name: 'Uncaught value',
+    message: cut(attempt(() => formatValues([thrown]), '(a value that cannot be read)')),
+    stack: '',
+  };
 }
 
 /**

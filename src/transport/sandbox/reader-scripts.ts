@@ -1,4 +1,5 @@
 import type { ReaderScript, ReaderSource } from './reader-errors.ts';
+import { READER_SCRIPT_NAMES, READER_SCRIPT_OFFSET } from './sandbox-messages.ts';
 
 /**
  * The reader's code as classic scripts of the worker. Each editor's code
@@ -26,7 +27,7 @@ type Run = (globals: ReaderGlobals) => Promise<unknown>;
 /** The global a loading script hands its function to; removed once both are loaded. */
 const DEFINE = '__wspSandboxDefine';
 
-/** The wrapper's first line; the reader's code starts on the next one. */
+/** The wrapper's first line (READER_SCRIPT_OFFSET); the reader's code starts on the next one. */
 function opening(source: ReaderSource): string {
   return `self.${DEFINE}(${JSON.stringify(source)}, ({ WebSocket, SERVER, log, console, serve }) => (async () => {\n`;
 }
@@ -50,10 +51,10 @@ export function loadScripts(code: Readonly<Record<ReaderSource, string>>): Loade
   const global = self as unknown as Record<string, unknown>;
   global[DEFINE] = (source: ReaderSource, run: Run) => defined.set(source, run);
   const scripts = sources.map((source): ReaderScript & { readonly url: string } => {
-    const name = `${source}.js`;
+    const name = READER_SCRIPT_NAMES[source];
     const text = `${opening(source)}${code[source]}\n})());\n//# sourceURL=${name}\n`;
     const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
-    return { source, names: [name, url], offset: 1, lines: code[source].split('\n').length, url };
+    return { source, names: [name, url], offset: READER_SCRIPT_OFFSET, lines: code[source].split('\n').length, url };
   });
   // Uncaught on purpose: a syntax error then reaches the error event with its position.
   for (const { url } of scripts) setTimeout(() => importScripts(url));

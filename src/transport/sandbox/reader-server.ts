@@ -67,17 +67,26 @@ function readerPeer(peer: Peer): Peer {
 
 /**
  * The session the handler returned, guarded: the first exception (or
- * rejected promise) of the handler or a method is reported and closes the
- * connection with 1011; the session hears nothing more but its end.
+ * rejected promise) of the handler or a method closes the connection with
+ * 1011 and is reported; the session hears nothing more but its end. Nothing
+ * the reader's code throws reaches the wire, whose close must go on.
  */
-function guardedSession(peer: Peer, open: () => unknown, report: (thrown: unknown) => void): Session {
+function guardedSession(peer: Peer, open: () => unknown, reportError: (thrown: unknown) => void): Session {
   let session: Partial<Session> = {};
   let broken = false;
+  const report = (thrown: unknown): void => {
+    try {
+      reportError(thrown);
+    } catch {
+      // The report could not be made (the reader's code broke what it uses): the wire goes on all the same.
+    }
+  };
   const fail = (thrown: unknown): void => {
     if (broken) return;
     broken = true;
-    report(thrown);
+    // Closed first: whatever the report meets, the connection does not hang open.
     peer.close(1011, BROKEN_REASON);
+    report(thrown);
   };
   const call = (run: () => unknown): void => {
     if (broken) return;

@@ -8,6 +8,7 @@ import { SimulatedWebSocket } from '../simulated.ts';
 import { ForwardingTrace } from './forwarding-trace.ts';
 import type { Outbox } from './outbox.ts';
 import { SANDBOX_LIMITS } from './sandbox-messages.ts';
+import { TraceBudget } from './trace-budget.ts';
 
 /**
  * The `WebSocket` the reader's code gets. Simulated mode: the simulated wire
@@ -30,6 +31,9 @@ export interface ReaderSocketsOptions {
 
 type Protocols = string | readonly string[] | undefined;
 
+// Taken before the reader's code runs, which may replace Object's functions in its worker.
+const { setPrototypeOf } = Object;
+
 const HANDLED_EVENTS = ['open', 'message', 'error', 'close'] as const;
 
 /** `onopen`, `onmessage`, `onerror`, `onclose`, as a browser's WebSocket has them: the simulated one has only listeners. */
@@ -48,19 +52,37 @@ function addHandlerProperties(socket: EventTarget): void {
   }
 }
 
-/** The absolute URL the reader means, as the WebSocket constructor reads it (WHATWG WebSockets §3.1), relative ones on SERVER. */
+function syntaxError(text: string): DOMException {
+  return new DOMException(`Failed to construct 'WebSocket': ${text}`, 'SyntaxError');
+}
+
+/**
+ * The absolute URL the reader means, as the WebSocket constructor reads it
+ * (WHATWG WebSockets, "get a URL record"), relative ones on SERVER. Each
+ * refusal is a SyntaxError: a URL that does not parse, a scheme other than
+ * ws(s) or http(s), a fragment.
+ */
 function absoluteUrl(serverUrl: string, url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return endpointUrl(serverUrl, url);
+    try {
+      parsed = new URL(endpointUrl(serverUrl, url));
+    } catch {
+      throw syntaxError(`The URL '${url}' is invalid.`);
+    }
   }
   if (parsed.protocol === 'http:' || parsed.protocol === 'https:') parsed.protocol = `ws${parsed.protocol.slice(4)}`;
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    throw new DOMException(
-      `Failed to construct 'WebSocket': The URL's scheme must be either 'http', 'https', 'ws', or 'wss'. '${parsed.protocol}' is not allowed.`,
-      'SyntaxError',
+    throw syntaxError(
+      `The URL's scheme must be either 'http', 'https', 'ws', or 'wss'. '${parsed.protocol}' is not allowed.`,
+    );
+  }
+  // A URL has a fragment, even an empty one, exactly when its href holds '#': elsewhere it is percent-encoded.
+  if (parsed.href.includes('#')) {
+    throw syntaxError(
+      `The URL contains a fragment identifier ('${parsed.hash.slice(1)}'). Fragment identifiers are not allowed in WebSocket URLs.`,
     );
   }
   return parsed.href;
@@ -69,6 +91,7 @@ function absoluteUrl(serverUrl: string, url: string): string {
 export class ReaderSockets {
   readonly #options: ReaderSocketsOptions;
   #opened = 0;
+  readonly #budget = new TraceBudget();
   /** Notes said once a run. */
   readonly #said = new Set<string>();
 
@@ -80,22 +103,40 @@ export class ReaderSockets {
     this.WebSocket = this.#readerConstructor();
   }
 
+  /**
+   * A constructor whose prototype every socket it makes inherits from, in
+   * front of the wire's own (the simulated socket's or the browser's): the
+   * wire's methods show on `WebSocket.prototype`, and a patch there
+   * (`WebSocket.prototype.send = …`) applies to the run's sockets, as in a
+   * page; `instanceof` and `constructor` work as there. Each run has a
+   * worker of its own, so no patch outlives it.
+   */
   #readerConstructor(): typeof WebSocket {
     const open = (url: unknown, protocols: Protocols): PlaygroundSocket => this.#open(String(url), protocols);
-    const { native } = this.#options;
+    const wire = this.#options.mode === ConnectionMode.simulated ? SimulatedWebSocket : this.#options.native;
     function ReaderWebSocket(this: unknown, url: unknown, protocols?: Protocols): PlaygroundSocket {
       if (!new.target) throw new TypeError("Failed to construct 'WebSocket': Please use the 'new' operator.");
-      return open(url, protocols);
+      const socket = open(url, protocols);
+      // new.target: a class of the reader's that extends WebSocket makes its own instances, as in a page.
+      setPrototypeOf(socket, (new.target as { prototype: object }).prototype);
+      return socket;
     }
+    // The ready states are on both, as WebIDL puts a constant on the interface and its prototype.
+    const states = {
+      CONNECTING: { value: ReadyState.connecting, enumerable: true },
+      OPEN: { value: ReadyState.open, enumerable: true },
+      CLOSING: { value: ReadyState.closing, enumerable: true },
+      CLOSED: { value: ReadyState.closed, enumerable: true },
+    };
+    ReaderWebSocket.prototype = Object.create(wire.prototype as object, {
+      constructor: { value: ReaderWebSocket, writable: true, configurable: true },
+      ...states,
+    }) as object;
     Object.defineProperties(ReaderWebSocket, {
       name: { value: 'WebSocket' },
-      CONNECTING: { value: ReadyState.connecting },
-      OPEN: { value: ReadyState.open },
-      CLOSING: { value: ReadyState.closing },
-      CLOSED: { value: ReadyState.closed },
-      [Symbol.hasInstance]: {
-        value: (value: unknown) => value instanceof native || value instanceof SimulatedWebSocket,
-      },
+      // Fixed, as an interface's prototype is: `WebSocket.prototype = {}` changes nothing.
+      prototype: { writable: false },
+      ...states,
     });
     return ReaderWebSocket as unknown as typeof WebSocket;
   }
@@ -111,13 +152,13 @@ export class ReaderSockets {
     const base = endpointUrl(serverUrl, '');
     const target = url.startsWith(base) ? `/${url.slice(base.length)}` : undefined;
     const id = this.#opened + 1;
-    const trace = new ForwardingTrace(id, outbox);
+    const trace = new ForwardingTrace(id, outbox, this.#budget);
     const traced = mode === ConnectionMode.simulated || target !== undefined;
     const socket =
       mode === ConnectionMode.simulated
         ? this.#simulated(url, target, protocols, trace)
         : target !== undefined
-          ? openLive(serverUrl, target, protocols, trace).socket
+          ? openLive(serverUrl, target, protocols, trace, (to, list) => new this.#options.native(to, list)).socket
           : new this.#options.native(url, protocols === undefined ? undefined : [...[protocols].flat()]);
     this.#opened = id;
     outbox.connection(id, url, traced);
@@ -147,6 +188,8 @@ export class ReaderSockets {
       target: target ?? `${where.pathname}${where.search}`,
       protocols,
       trace: (event) => trace.push(event),
+      // The live server's limit: the same code meets the same 1009 in both modes.
+      maxMessageBytes: SANDBOX_LIMITS.messageBytes,
     });
     addHandlerProperties(socket);
     return socket;

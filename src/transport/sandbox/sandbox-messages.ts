@@ -57,7 +57,25 @@ export const SANDBOX_LIMITS = {
   errors: 100,
   /** Trace events shown per connection; later ones are dropped (the connection goes on). */
   traceEvents: 2000,
+  /**
+   * Bytes of frames (as on the wire, plus a payload or inflated message that
+   * is not a view of them) sent to the page in one run; later frames come
+   * with their header and length only, their payload left out.
+   */
+  traceBytes: 16 * 1024 * 1024,
+  /**
+   * Largest message the simulated server takes, as the live server's default
+   * MAX_MESSAGE_BYTES (server/limits.ts): a bigger one closes with 1009
+   * (RFC 6455 §7.4.1) in both modes.
+   */
+  messageBytes: 64 * 1024,
 } as const;
+
+/** What each editor's script is called in stacks and error events (its `//# sourceURL=`). */
+export const READER_SCRIPT_NAMES = { server: 'server.js', client: 'client.js' } as const;
+
+/** The wrapper's lines above the reader's first line in each script (reader-scripts.ts). */
+export const READER_SCRIPT_OFFSET = 1;
 
 /** The first message to the worker, once it says it is ready. */
 export interface StartMessage {

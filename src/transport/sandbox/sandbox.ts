@@ -2,7 +2,10 @@ import { ConnectionMode } from '../mode.ts';
 import { TraceStream } from '../trace-stream.ts';
 import { TypedEventTarget } from '../typed-event-target.ts';
 import {
+  READER_SCRIPT_NAMES,
+  READER_SCRIPT_OFFSET,
   RunState,
+  SANDBOX_LIMITS,
   type OutputLine,
   type ReaderError,
   type RunNews,
@@ -88,7 +91,8 @@ export class SandboxRun extends TypedEventTarget<{ [SandboxUpdateEvent.eventName
     this.#worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => this.#receive(event.data));
     this.#worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.#fail(`The run's worker failed: ${event.message || 'the browser gave no reason'}.`);
+      if (this.#state === RunState.running) this.#escaped(event);
+      else this.#fail(`The run's worker failed: ${event.message || 'the browser gave no reason'}.`);
     });
   }
 
@@ -195,6 +199,29 @@ export class SandboxRun extends TypedEventTarget<{ [SandboxUpdateEvent.eventName
     this.#worker.terminate();
     this.#line(text, 'error');
     this.#setState(RunState.failed);
+  }
+
+  /**
+   * An error got past the worker's own reporting after the code started (an
+   * error handler of the reader's that throws, say): the reader's error, with
+   * its line when it came from an editor's script, and the run goes on, as a
+   * page goes on after one.
+   */
+  #escaped(event: ErrorEvent): void {
+    if (this.#errors.length >= SANDBOX_LIMITS.errors) return;
+    const source = (Object.keys(READER_SCRIPT_NAMES) as ReaderError['source'][]).find(
+      (name) => READER_SCRIPT_NAMES[name] === event.filename,
+    );
+    const message = event.message || 'the browser gave no reason';
+    const [, name = 'Error', text = message] = /^(?:Uncaught )?(\w*Error): (.*)$/s.exec(message) ?? [];
+    this.#errors.push({
+      source: source ?? 'client',
+      name,
+      message: text,
+      line: source ? Math.max(event.lineno - READER_SCRIPT_OFFSET, 1) : undefined,
+      column: source ? event.colno || undefined : undefined,
+    });
+    this.#changed();
   }
 
   #setState(state: RunState): void {

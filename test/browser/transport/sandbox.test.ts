@@ -181,6 +181,51 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       expect(errors[1]?.message).to.equal('top');
       expect(run.state).to.equal(RunState.running);
     });
+
+    it('closes a message over the live server’s size limit with 1009, and echoes one at the limit', async () => {
+      const limit = SANDBOX_LIMITS.messageBytes;
+      expect(limit).to.equal(64 * 1024);
+      const run = start(mode, server, {
+        client: `const ws = new WebSocket('/echo');
+ws.onopen = () => ws.send('a'.repeat(${limit}));
+ws.onmessage = (event) => {
+  log('echoed', event.data.length);
+  ws.send('a'.repeat(${limit + 1}));
+};
+ws.onclose = (event) => log('closed', event.code);`,
+      });
+      await until(() => lines(run, 'client').length === 2, 'the echo and the close');
+      expect(lines(run, 'client')).to.deep.equal([`echoed ${limit}`, 'closed 1009']);
+    });
+
+    it('gives WebSocket a prototype with the socket’s methods, which the reader’s code can patch', async () => {
+      const run = start(mode, server, {
+        client: `const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (data) {
+  log('patched send', data);
+  return send.call(this, data);
+};
+const ws = new WebSocket('/echo');
+log(typeof send, ws instanceof WebSocket, ws.constructor === WebSocket, Object.getPrototypeOf(ws) === WebSocket.prototype);
+class Named extends WebSocket {}
+const named = new Named('/echo');
+log(named instanceof Named, named instanceof WebSocket, WebSocket.OPEN, named.OPEN);
+named.close();
+ws.onopen = () => ws.send('hi');
+ws.onmessage = (event) => {
+  log('got', event.data);
+  ws.close();
+};`,
+      });
+      await until(() => lines(run, 'client').length === 4, 'the patched send and the echo');
+      expect(lines(run, 'client')).to.deep.equal([
+        'function true true true',
+        'true true 1 1',
+        'patched send hi',
+        'got hi',
+      ]);
+      expect(run.errors).to.deep.equal([]);
+    });
   });
 }
 
@@ -234,7 +279,115 @@ describe('the sandbox: the reader’s own server, Simulated mode', () => {
   });
 });
 
+describe('the sandbox: values the reader’s code throws that are not errors', () => {
+  it('reports a thrown object with no prototype, a proxy whose reads throw and a revoked proxy, and the run goes on', async () => {
+    const run = start(ConnectionMode.simulated, SIMULATED_SERVER, {
+      client: `setTimeout(() => {
+  throw Object.create(null);
+});
+setTimeout(() => {
+  throw new Proxy(new Error('hidden'), { get() { throw new Error('no reading'); } });
+});
+const { proxy, revoke } = Proxy.revocable({}, {});
+revoke();
+setTimeout(() => {
+  throw proxy;
+});
+setTimeout(() => log('alive'), 50);`,
+    });
+    await until(() => lines(run, 'client').length === 1, 'the last timer');
+    expect(lines(run, 'client')).to.deep.equal(['alive']);
+    expect(run.state).to.equal(RunState.running);
+    expect(run.errors.map(({ source, name, message, line }) => [source, name, message, line])).to.deep.equal([
+      ['client', 'Uncaught value', '{}', 2],
+      ['client', 'Error', '(its message could not be read)', 5],
+      ['client', 'Uncaught value', '[object that cannot be read]', 10],
+    ]);
+  });
+
+  it('closes with 1011 a connection whose server code throws a value with no prototype, and reports it', async () => {
+    const run = start(ConnectionMode.simulated, SIMULATED_SERVER, {
+      server: 'serve(() => ({\n  async message() {\n    throw Object.create(null);\n  },\n}));',
+      client:
+        "const ws = new WebSocket('/mine');\nws.onopen = () => ws.send('x');\nws.onclose = (event) => log('closed', event.code);",
+    });
+    await until(() => lines(run, 'client').length === 1, 'the client hears the close');
+    expect(lines(run, 'client')).to.deep.equal(['closed 1011']);
+    expect(run.errors.map(({ source, name, message }) => [source, name, message])).to.deep.equal([
+      ['server', 'Uncaught value', '{}'],
+    ]);
+  });
+
+  it('lets the client’s close finish when the server’s closed() throws a value with no prototype', async () => {
+    const run = start(ConnectionMode.simulated, SIMULATED_SERVER, {
+      server: 'serve(() => ({\n  closed() {\n    throw Object.create(null);\n  },\n}));',
+      client:
+        "const ws = new WebSocket('/mine');\nws.onopen = () => ws.close(1000);\nws.onclose = (event) => log('closed', event.code, event.wasClean);",
+    });
+    await until(() => lines(run, 'client').length === 1, 'the client hears the close');
+    expect(lines(run, 'client')).to.deep.equal(['closed 1000 true']);
+    await until(() => run.errors.length === 1, 'the error');
+    expect(run.errors.map(({ source, name, message }) => [source, name, message])).to.deep.equal([
+      ['server', 'Uncaught value', '{}'],
+    ]);
+  });
+
+  it('reports an error thrown by the reader’s own error handler as theirs, with its line, and goes on', async () => {
+    const run = start(ConnectionMode.simulated, SIMULATED_SERVER, {
+      client:
+        "self.addEventListener('error', () => {\n  throw new Error('in my handler');\n});\nsetTimeout(() => {\n  throw new Error('first');\n});\nsetTimeout(() => log('still running'), 200);",
+    });
+    await until(() => lines(run, 'client').includes('still running'), 'the run goes on');
+    expect(run.state).to.equal(RunState.running);
+    expect(run.errors.map(({ source, message, line }) => [source, message, line])).to.have.deep.members([
+      ['client', 'first', 5],
+      ['client', 'in my handler', 2],
+    ]);
+  });
+});
+
+describe('the sandbox: the reader’s WebSocket constructor', () => {
+  it('throws a SyntaxError DOMException for a URL that does not parse and for one with a fragment', async () => {
+    const run = start(ConnectionMode.simulated, SIMULATED_SERVER, {
+      client: `for (const url of ['ws://[::1', 'ws://x/#frag', 'ws://x/#']) {
+  try {
+    new WebSocket(url);
+    log('opened', url);
+  } catch (error) {
+    log(url, error.name, error instanceof DOMException);
+  }
+}`,
+    });
+    await until(() => lines(run, 'client').length === 3, 'three lines');
+    expect(lines(run, 'client')).to.deep.equal([
+      'ws://[::1 SyntaxError true',
+      'ws://x/#frag SyntaxError true',
+      'ws://x/# SyntaxError true',
+    ]);
+    expect(run.connections).to.deep.equal([]);
+  });
+});
+
 describe('the sandbox: the worker is the playground’s', () => {
+  it('keeps the news going when the reader’s code replaces the clock, the timers and Array.prototype.push', async () => {
+    const run = start(ConnectionMode.simulated, SIMULATED_SERVER, {
+      client: `performance.now = () => {
+  throw new Error('no clock');
+};
+self.setTimeout = () => {
+  throw new Error('no timers');
+};
+self.clearTimeout = self.setTimeout;
+Array.prototype.push = () => {
+  throw new Error('no push');
+};
+for (let i = 0; i < 40; i++) log('line', i);`,
+    });
+    await until(() => lines(run, 'client').length === 40, 'every line');
+    expect(lines(run, 'client').at(-1)).to.equal('line 39');
+    expect(run.errors).to.deep.equal([]);
+  });
+
   it('leaves the reader no postMessage to the page and no close() of the worker, and its globals to shadow', async () => {
     const run = start(ConnectionMode.simulated, SIMULATED_SERVER, {
       client:
@@ -274,6 +427,42 @@ describe('the sandbox: limits', () => {
     await until(() => connection.trace.events.length === SANDBOX_LIMITS.traceEvents + 1, 'the note in the trace');
     const last = connection.trace.events.at(-1);
     expect(last?.type === 'note' && last.text).to.match(/^Trace limit reached: 2000 events/);
+  });
+
+  it('forwards frames past the run’s trace byte budget with their header and length only, and says so once', async () => {
+    const size = 4 * 1024 * 1024;
+    const count = 6;
+    const run = start(ConnectionMode.simulated, SIMULATED_SERVER, {
+      server: `serve((peer) => {
+  for (let i = 0; i < ${count}; i++) peer.send(new Uint8Array(${size}).fill(i + 1));
+  return {};
+});`,
+      client: `const ws = new WebSocket('/mine');
+let got = 0;
+ws.onmessage = () => {
+  if (++got === ${count}) log('got', got);
+};`,
+    });
+    await until(() => lines(run, 'client').length === 1, 'every message');
+    const [connection] = run.connections as [SandboxConnection];
+    const frames = (): TimelineEvent[] =>
+      connection.trace.events.filter((event) => event.type === 'frame' && event.frame.opcode === Opcode.binary);
+    await until(() => frames().length === count, 'every frame in the trace');
+    const shown = frames().flatMap((event) => (event.type === 'frame' ? [event] : []));
+    for (const event of shown) expect(event.frame.payloadLength).to.equal(size);
+    const whole = shown.filter((event) => event.frame.payload.length === size);
+    const cut = shown.filter((event) => event.frame.payload.length === 0);
+    expect(whole.length).to.be.greaterThan(0);
+    expect(whole.length + cut.length).to.equal(count);
+    expect(whole.reduce((sum, event) => sum + event.bytes.length, 0)).to.be.at.most(SANDBOX_LIMITS.traceBytes);
+    expect(shown.slice(0, whole.length)).to.deep.equal(whole);
+    for (const event of cut) expect(event.bytes.length).to.equal(event.frame.headerLength);
+    expect(whole[0]?.frame.payload[0]).to.equal(1);
+    const notes = connection.trace.events.filter(
+      (event) => event.type === 'note' && event.text.startsWith('Trace byte limit reached'),
+    );
+    expect(notes).to.have.length(1);
+    expect(lines(run, 'playground').filter((text) => text.includes('Trace byte limit reached'))).to.have.length(1);
   });
 
   it('shows at most the stated number of output lines from a loop that never ends, and says so', async () => {
