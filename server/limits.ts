@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HEARTBEAT_MS } from '../src/service/heartbeat.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../src/service/message-size.ts';
 import { ConfigError } from './config-error.ts';
 import type { Logger } from './log.ts';
 
@@ -26,7 +27,7 @@ export interface ServerLimits {
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
-  maxMessageBytes: 64 * 1024,
+  maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   messagesPerSecond: 100,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 200,

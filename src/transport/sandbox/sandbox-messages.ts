@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../service/message-size.ts';
 import type { TraceEvent } from '../../protocol/index.ts';
 import type { ClockOffset } from '../clock-sync.ts';
 import type { ConnectionMode } from '../mode.ts';
@@ -63,12 +64,8 @@ export const SANDBOX_LIMITS = {
    * with their header and length only, their payload left out.
    */
   traceBytes: 16 * 1024 * 1024,
-  /**
-   * Largest message the simulated server takes, as the live server's default
-   * MAX_MESSAGE_BYTES (server/limits.ts): a bigger one closes with 1009
-   * (RFC 6455 §7.4.1) in both modes.
-   */
-  messageBytes: 64 * 1024,
+  /** Largest message the simulated server takes, as the live server's default: a bigger one closes with 1009. */
+  messageBytes: DEFAULT_MAX_MESSAGE_BYTES,
 } as const;
 
 /** What each editor's script is called in stacks and error events (its `//# sourceURL=`). */
