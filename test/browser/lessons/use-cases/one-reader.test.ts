@@ -49,23 +49,30 @@ describe('one reader of the use-cases lesson in Live mode', () => {
       expect(control, `${tag} ${button}`).to.not.equal(null);
       control!.click();
     }
-    // Settled: the count stopped growing for a second.
-    let last = -1;
+    // The README's figure is the real one, not a loose bound: the count reaches
+    // it (a busy machine may take a while to open them all), then holds still.
     let held = 0;
     await waitUntil(
       async () => {
         held = (await openConnections()) - before;
-        const settled = held === last && held > 0;
+        return held >= perReader - 2;
+      },
+      `the reader opens about ${perReader} connections`,
+      { timeout: 30_000, interval: 500 },
+    );
+    let last = -1;
+    await waitUntil(
+      async () => {
+        held = (await openConnections()) - before;
+        const settled = held === last;
         last = held;
         return settled;
       },
       'the connections settle',
       { timeout: 15_000, interval: 1000 },
     );
-    expect(held, 'the reader opened connections').to.be.greaterThan(JOIN_EVERYTHING.length);
-    expect(held).to.be.at.most(perReader);
-    // The README's figure is the real one, not a loose bound.
-    expect(held, `one reader holds ${held}`).to.be.at.least(perReader - 2);
+    expect(held, `one reader holds ${held}`).to.be.at.most(perReader);
+    expect(held).to.be.at.least(perReader - 2);
     lesson.remove();
   });
 });
