@@ -27,6 +27,7 @@ import { startClientProcess, type ClientProcess, type WireBytes } from './helper
 import type { MemorySnapshot } from './helpers/memory.ts';
 import { writeReportSection } from './helpers/report-section.ts';
 import { startServerProcess } from './helpers/server-process.ts';
+import { median } from './helpers/median.ts';
 
 /** Distinct messages per shape: later messages find earlier ones in the window (context takeover). */
 const MESSAGES = 20;
@@ -113,13 +114,6 @@ function shapes(): Shape[] {
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length % 2 === 1
-    ? sorted[sorted.length >> 1]!
-    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-}
 
 const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
 

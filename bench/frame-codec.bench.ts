@@ -12,6 +12,7 @@
 import { Receiver, Sender } from 'ws';
 import '../test/protocol/helpers/ws-internals.ts';
 import { createMessageReader, decodeFrame, encodeFrame, Opcode, decodeUtf8 } from '../src/protocol/index.ts';
+import { median } from './helpers/median.ts';
 
 const SIZES = [64, 4096, 65536];
 const ROUNDS = 7;
@@ -43,11 +44,6 @@ function opsPerSecond(iterations: number, body: () => void): number {
   const start = performance.now();
   for (let i = 0; i < iterations; i++) body();
   return iterations / ((performance.now() - start) / 1000);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 /** Alternates the two implementations for ROUNDS rounds, after one warm-up round each. */

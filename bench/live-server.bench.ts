@@ -25,6 +25,7 @@ import { startClientProcess, type ClientProcess, type EchoResult } from './helpe
 import { healthConnections } from '../test/server/helpers/echo-watcher.ts';
 import { exposeGc, memoryAfterGc } from './helpers/memory.ts';
 import { writeReportTop } from './helpers/report-section.ts';
+import { median } from './helpers/median.ts';
 
 const ECHO_CELLS = [
   { size: 64, connections: 1 },
@@ -92,11 +93,6 @@ interface Table {
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,6 +2,7 @@ import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../test/helpers/chromium.ts';
 import { ROOT } from '../scripts/site-build.ts';
+import { median } from './helpers/median.ts';
 
 /** A short trace, the reference, and the longest a connection keeps (TRACE_LIMIT). */
 const SIZES = [40, 10_000];
@@ -18,11 +19,6 @@ interface Times {
 
 interface Harness {
   measureTraceView(rows: number, ticks: number): Promise<Times>;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function percentile(values: readonly number[], p: number): number {

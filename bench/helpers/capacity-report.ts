@@ -27,11 +27,7 @@ export function runLine(): Run {
   };
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+export { median } from './median.ts';
 
 /** The nearest-rank percentile. */
 export function percentile(values: readonly number[], p: number): number {
