@@ -88,6 +88,14 @@ export default tseslint.config(
       'house/lesson-boundary': 'error',
       'house/no-view-in-controller': 'error',
       'house/no-wire-in-view': 'error',
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'toLocaleString',
+          message:
+            'Its first call costs a phone about 80 ms of a first render: use groupDigits (src/protocol/group-digits.ts).',
+        },
+      ],
     },
   },
 );

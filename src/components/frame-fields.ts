@@ -22,6 +22,7 @@ import {
   utf8Span,
   Utf8State,
 } from '../protocol/index.ts';
+import { groupDigits } from '../protocol/group-digits.ts';
 
 export interface FieldRow {
   /** Stable id, for tests and `data-field`. */
@@ -56,7 +57,7 @@ export function spacedHex(bytes: Uint8Array): string {
 export function hexPreview(bytes: Uint8Array, max: number): string {
   if (bytes.length === 0) return '(none)';
   const shown = spacedHex(bytes.subarray(0, max));
-  return bytes.length > max ? `${shown} … ${(bytes.length - max).toLocaleString('en')} more bytes` : shown;
+  return bytes.length > max ? `${shown} … ${groupDigits(bytes.length - max)} more bytes` : shown;
 }
 
 function bits(value: number, width: number): string {
@@ -335,11 +336,11 @@ export function describeFields(
         part,
         where: range(start, end),
         wire: spacedHex(slice),
-        value: layout.payloadLength === undefined ? '(incomplete)' : layout.payloadLength.toLocaleString('en'),
+        value: layout.payloadLength === undefined ? '(incomplete)' : groupDigits(layout.payloadLength),
         meaning:
           layout.payloadLength === undefined
             ? 'The length is cut short: its remaining bytes have not arrived.'
-            : `The payload is ${layout.payloadLength.toLocaleString('en')} bytes, as an unsigned big-endian number (§5.2).`,
+            : `The payload is ${groupDigits(layout.payloadLength)} bytes, as an unsigned big-endian number (§5.2).`,
       });
     } else if (part === FramePart.maskingKey) {
       rows.push({
@@ -355,7 +356,7 @@ export function describeFields(
     } else if (part === FramePart.payload) {
       const opcode = layout.opcode;
       const complete = !partial;
-      const count = `${slice.length.toLocaleString('en')} byte${slice.length === 1 ? '' : 's'}${partial ? ' so far' : ''}`;
+      const count = `${groupDigits(slice.length)} byte${slice.length === 1 ? '' : 's'}${partial ? ' so far' : ''}`;
       if (layout.maskingKey) {
         const plain = new Uint8Array(slice.length);
         for (let i = 0; i < slice.length; i++) plain[i] = slice[i]! ^ layout.maskingKey[i & 3]!;

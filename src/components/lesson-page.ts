@@ -1,6 +1,7 @@
 import { LitElement, css, type CSSResultGroup, type CSSResultOrNative } from 'lit';
 import { LessonSectionsController } from '../controllers/lesson-sections-controller.ts';
 import type { LessonElement } from '../controllers/lesson-sections.ts';
+import { partsUpdated } from './page-part.ts';
 
 /**
  * Where a deep link lands: the heading a little below the top edge, not
@@ -14,6 +15,10 @@ const sectionHeadingStyles = css`
   }
   h2:focus {
     outline: none;
+  }
+  article > :not(h1, h2, h3, p) {
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 12rem;
   }
   h2:focus-visible {
     text-decoration: underline 3px var(--wsp-focus, #f5a524);
@@ -34,6 +39,12 @@ export class LessonPage extends LitElement implements LessonElement {
   /** Adds the section headings' rules after each lesson's own styles, so every lesson lands the same way. */
   protected static override finalizeStyles(styles?: CSSResultGroup): CSSResultOrNative[] {
     return [...super.finalizeStyles(styles), sectionHeadingStyles];
+  }
+
+  /** Done when the lesson and every part of its article have rendered: each part takes a task of its own. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const lesson = await super.getUpdateComplete();
+    return (await partsUpdated(this.renderRoot, 'article > *')) && lesson;
   }
 
   /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */

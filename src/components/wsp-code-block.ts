@@ -1,7 +1,8 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { TokenKind, tokenize, type Token } from './code-tokens.ts';
 import { exampleHref } from './playground-link.ts';
+import { PagePart } from './page-part.ts';
 
 /** How many spaces a line of tokens starts with (the code is indented with spaces). */
 function indentOf(line: readonly Token[]): number {
@@ -18,7 +19,7 @@ function indentOf(line: readonly Token[]): number {
  * @cssprop --wsp-code-height - the height before it scrolls
  */
 @customElement('wsp-code-block')
-export class WspCodeBlock extends LitElement {
+export class WspCodeBlock extends PagePart {
   static override styles = css`
     :host {
       display: block;

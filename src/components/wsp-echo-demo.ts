@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { FocusKeeper } from './focus-keeper.ts';
 import { ConnectionController } from '../controllers/connection-controller.ts';
@@ -8,6 +8,7 @@ import './wsp-mode-switch.ts';
 import './wsp-event-log.ts';
 import './wsp-trace-timeline.ts';
 import { rowStyles } from './styles/layout-styles.ts';
+import { PagePart } from './page-part.ts';
 
 /**
  * The echo demo: connect to `/echo`, send text or binary, watch each message
@@ -18,7 +19,7 @@ import { rowStyles } from './styles/layout-styles.ts';
  * @cssprop --wsp-log-height - the height of the log before it scrolls
  */
 @customElement('wsp-echo-demo')
-export class WspEchoDemo extends LitElement {
+export class WspEchoDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LogKind, type LogEntry } from '../controllers/connection-log.ts';
 
@@ -131,7 +131,10 @@ export class WspEventLog extends LitElement {
     </ol>`;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    // Reading scrollHeight forces a layout of the whole page; an empty log (every log when a lesson opens) has
+    // nothing to scroll to.
+    if (!changed.has('entries') || this.entries.length === 0) return;
     const list = this.renderRoot.querySelector('ol');
     if (list) list.scrollTop = list.scrollHeight;
   }

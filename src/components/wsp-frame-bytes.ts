@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import {
   describeCloseCode,
@@ -11,12 +11,14 @@ import {
 } from '../protocol/index.ts';
 import { PART_MARKS, describeFields, type DeflateContext, type MessageContext } from './frame-fields.ts';
 import { controlStyles } from './styles/shared-styles.ts';
+import { PagePart } from './page-part.ts';
+import { groupDigits } from '../protocol/group-digits.ts';
 
 /** Bytes per grid row: 8 fit a 360 px phone. */
 const COLUMNS = 8;
 
 function plural(count: number, word: string): string {
-  return `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
+  return `${groupDigits(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** What the bytes are, in one sentence: a valid frame, a broken one, or not yet a whole one. */
@@ -61,7 +63,7 @@ function verdict(bytes: Uint8Array, layout: FrameLayout, allowRsv1: boolean): { 
  * @cssprop --wsp-frame-payload - background of the payload
  */
 @customElement('wsp-frame-bytes')
-export class WspFrameBytes extends LitElement {
+export class WspFrameBytes extends PagePart {
   static override styles = [
     controlStyles,
     css`

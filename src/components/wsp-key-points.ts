@@ -1,5 +1,6 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { PagePart } from './page-part.ts';
 
 /**
  * The "Key points" box at the end of a lesson: a short list to remember.
@@ -8,7 +9,7 @@ import { customElement, property } from 'lit/decorators.js';
  * @cssprop --wsp-accent - the box's edge colour
  */
 @customElement('wsp-key-points')
-export class WspKeyPoints extends LitElement {
+export class WspKeyPoints extends PagePart {
   static override styles = css`
     :host {
       display: block;

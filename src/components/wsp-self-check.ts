@@ -1,7 +1,8 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { SelfCheckAnswerEvent } from './self-check-answer-event.ts';
 import { controlStyles } from './styles/shared-styles.ts';
+import { PagePart } from './page-part.ts';
 
 /** One answer to a self-check question. */
 export interface SelfCheckOption {
@@ -18,7 +19,7 @@ export interface SelfCheckOption {
  * @fires wsp-self-check-answer - when the reader answers (composed: the site records progress)
  */
 @customElement('wsp-self-check')
-export class WspSelfCheck extends LitElement {
+export class WspSelfCheck extends PagePart {
   static override styles = [
     controlStyles,
     css`

@@ -231,7 +231,8 @@ export class WspTraceTimeline extends LitElement {
   protected override updated(changed: PropertyValues): void {
     // The first rows in the page give the height of all: measure before the box first scrolls.
     if (this.#rowHeight === 0 && this.events.length > 0) this.#measure();
-    if (this.#following && (changed.has('events') || changed.has('window'))) {
+    // Reading scrollHeight forces a layout of the whole page: an empty trace (every trace when a lesson opens) skips it.
+    if (this.#following && this.events.length > 0 && (changed.has('events') || changed.has('window'))) {
       this.scroller.scrollTop = this.scroller.scrollHeight;
     }
   }

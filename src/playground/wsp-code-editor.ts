@@ -7,8 +7,9 @@ import {
   type TransactionSpec,
 } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { PagePart } from '../components/page-part.ts';
 import { CodeChangeEvent } from './code-change-event.ts';
 import { codeEditorExtensions, markErrorLine } from './code-editor-extensions.ts';
 
@@ -26,7 +27,7 @@ const fromValue = Annotation.define<boolean>();
  * @cssprop --wsp-code-editor-height - the height past which it scrolls
  */
 @customElement('wsp-code-editor')
-export class WspCodeEditor extends LitElement {
+export class WspCodeEditor extends PagePart {
   static override styles = css`
     :host {
       display: block;
@@ -95,6 +96,11 @@ export class WspCodeEditor extends LitElement {
   override focus(options?: FocusOptions): void {
     if (this.#view) this.#view.focus();
     else super.focus(options);
+  }
+
+  /** Building an editor is a long task on a phone: each of the page's editors takes one of its own. */
+  protected override get rendersApart(): boolean {
+    return true;
   }
 
   override connectedCallback(): void {

@@ -17,6 +17,8 @@ import { RunController } from './run-controller.ts';
 import type { WspCodeEditor } from './wsp-code-editor.ts';
 import './wsp-code-editor.ts';
 import { playgroundStyles } from './wsp-playground.styles.ts';
+import { partsUpdated } from '../components/page-part.ts';
+import { groupDigits } from '../protocol/group-digits.ts';
 
 /** The example a first visit opens: a client and a server of the reader's own, the playground's point. */
 const FIRST_EXAMPLE = 'own-server';
@@ -80,6 +82,12 @@ export class WspPlayground extends LitElement {
     super.disconnectedCallback();
   }
 
+  /** Done when the page and both editors have rendered: each editor takes a task of its own. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const page = await super.getUpdateComplete();
+    return (await partsUpdated(this.renderRoot, 'wsp-code-editor')) && page;
+  }
+
   /** The shell's contract: scroll to a section by the id its heading gives. */
   showSection(id: string): boolean {
     return this.#sections.show(id);
@@ -140,8 +148,8 @@ export class WspPlayground extends LitElement {
       </div>
       ${this.#actions()} ${this.#share()}
       <p class="limits" id="limits">
-        Limits of a run: ${SANDBOX_LIMITS.sockets} sockets, ${SANDBOX_LIMITS.outputLines.toLocaleString('en')} lines of
-        output, ${SANDBOX_LIMITS.traceEvents.toLocaleString('en')} trace events per connection and
+        Limits of a run: ${SANDBOX_LIMITS.sockets} sockets, ${groupDigits(SANDBOX_LIMITS.outputLines)} lines of output,
+        ${groupDigits(SANDBOX_LIMITS.traceEvents)} trace events per connection and
         ${SANDBOX_LIMITS.traceBytes / 1024 / 1024} MiB of frame bytes in all; past one, the run goes on and the page
         says what it left out. A message over ${SANDBOX_LIMITS.messageBytes / 1024} KiB closes its connection with 1009,
         as on the live server.
@@ -314,7 +322,7 @@ export class WspPlayground extends LitElement {
   readonly #makeShareLink = async (): Promise<void> => {
     try {
       this.shareLink = new URL(await playgroundHref(this.code), window.location.href).href;
-      this.shareNote = `A link of ${this.shareLink.length.toLocaleString('en')} characters: whoever opens it gets both editors as they are now.`;
+      this.shareNote = `A link of ${groupDigits(this.shareLink.length)} characters: whoever opens it gets both editors as they are now.`;
     } catch (error) {
       // Past the size a link carries (or a browser without CompressionStream): say so, keep the code.
       this.shareLink = '';

@@ -10,6 +10,7 @@ import { postToLab, type LabOutcome as Outcome } from './lab-post.ts';
 import { FRAME_LAB_MAX_BYTES, FRAME_LAB_PATH, parseLabAnswer, type LabAnswer } from '../protocol/index.ts';
 import { ConnectionMode } from './mode.ts';
 import { simulateLabServer } from './simulated-frame-lab.ts';
+import { groupDigits } from '../protocol/group-digits.ts';
 
 export type LabOutcome = Outcome<LabAnswer>;
 
@@ -19,7 +20,7 @@ export async function sendToLab(bytes: Uint8Array, mode: ConnectionMode, serverU
   if (bytes.length > FRAME_LAB_MAX_BYTES) {
     return {
       ok: false,
-      message: `The lab sends at most ${FRAME_LAB_MAX_BYTES.toLocaleString('en')} bytes; this is ${bytes.length.toLocaleString('en')}.`,
+      message: `The lab sends at most ${groupDigits(FRAME_LAB_MAX_BYTES)} bytes; this is ${groupDigits(bytes.length)}.`,
     };
   }
   if (mode === ConnectionMode.simulated) return { ok: true, answer: simulateLabServer(bytes) };

@@ -36,6 +36,11 @@ export const lessonStyles = css`
   a {
     color: var(--wsp-accent-text, #1d47a8);
   }
+  /* A wide table scrolls sideways in a box of its own, which a keyboard reader can focus and scroll. */
+  .table-scroll {
+    overflow-x: auto;
+  }
+  .table-scroll:focus-visible,
   a:focus-visible {
     outline: 3px solid var(--wsp-focus, #f5a524);
     outline-offset: 2px;

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import type { LogKind } from '../../controllers/connection-controller.ts';
@@ -20,6 +20,7 @@ import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
 import { rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 type SampleKind = Parameters<typeof sendSample>[1];
 
@@ -55,7 +56,7 @@ interface Reading {
  * Runs `openSocket` and `sendSample` from recipes/basic-client.ts.
  */
 @customElement('wsp-client-api-demo')
-export class WspClientApiDemo extends LitElement {
+export class WspClientApiDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
@@ -11,6 +11,7 @@ import type { BufferedSample } from './wsp-client-buffered-graph.ts';
 import './wsp-client-buffered-graph.ts';
 import '../../components/wsp-mode-switch.ts';
 import { paragraphStyles, rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** Frames with bufferedAmount at 0 before the watch stops: the drain is over. */
 const QUIET_FRAMES = 20;
@@ -22,7 +23,7 @@ const QUIET_FRAMES = 20;
  * `watchBufferedAmount` from recipes/buffered-amount.ts.
  */
 @customElement('wsp-client-buffered-demo')
-export class WspClientBufferedDemo extends LitElement {
+export class WspClientBufferedDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

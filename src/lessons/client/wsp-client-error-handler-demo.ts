@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
@@ -7,6 +7,7 @@ import { wireWebSocket } from './wire.ts';
 import { choiceStyles } from '../../components/styles/choice-styles.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-mode-switch.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** Two ways to fail: before the connection opens, and after. */
 const SCENARIOS = [
@@ -32,7 +33,7 @@ type ScenarioId = (typeof SCENARIOS)[number]['id'];
  * recipes/mistakes.ts.
  */
 @customElement('wsp-client-error-handler-demo')
-export class WspClientErrorHandlerDemo extends LitElement {
+export class WspClientErrorHandlerDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
@@ -12,6 +12,7 @@ import { controlStyles, demoCardStyles } from '../../components/styles/shared-st
 import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
 import { paragraphStyles, rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /**
  * Mistake three, a lost connection never noticed: connect to `/echo`, start
@@ -22,7 +23,7 @@ import { paragraphStyles, rowStyles } from '../../components/styles/layout-style
  * back/forward cache.
  */
 @customElement('wsp-client-heartbeat-demo')
-export class WspClientHeartbeatDemo extends LitElement {
+export class WspClientHeartbeatDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import type { Connection } from '../../transport/connect.ts';
@@ -13,6 +13,7 @@ import { controlStyles, demoCardStyles } from '../../components/styles/shared-st
 import { dataTableStyles } from '../../components/styles/table-styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import { paragraphStyles, rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** One connection attempt, as the table lists it. */
 interface Attempt {
@@ -39,7 +40,7 @@ type ServerChoice = 'echo' | 'dropping';
  * again when the page comes back from the back/forward cache.
  */
 @customElement('wsp-client-reconnect-demo')
-export class WspClientReconnectDemo extends LitElement {
+export class WspClientReconnectDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import { endpointUrl } from '../../transport/endpoint-url.ts';
@@ -7,6 +7,7 @@ import { READY_STATE_NAMES, wireWebSocket } from './wire.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import { paragraphStyles, rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /**
  * Mistake one, sending before the connection is open: `sendTooEarly` shows
@@ -14,7 +15,7 @@ import { paragraphStyles, rowStyles } from '../../components/styles/layout-style
  * the echo comes back. Runs both from recipes/mistakes.ts.
  */
 @customElement('wsp-client-send-early-demo')
-export class WspClientSendEarlyDemo extends LitElement {
+export class WspClientSendEarlyDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { MAX_CLOSE_REASON_BYTES, utf8Length } from '../../protocol/index.ts';
@@ -13,6 +13,7 @@ import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-sequence-diagram.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 const TARGET = '/echo';
 
@@ -38,7 +39,7 @@ const PRESETS: readonly {
  * browser and the real server.
  */
 @customElement('wsp-close-client-demo')
-export class WspCloseClientDemo extends LitElement {
+export class WspCloseClientDemo extends PagePart {
   static override styles = [controlStyles, demoCardStyles, closingDemoStyles];
 
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */

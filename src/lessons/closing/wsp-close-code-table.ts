@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import {
   CLOSE_CODES,
@@ -8,6 +8,7 @@ import {
   type CloseCodeInfo,
 } from '../../protocol/index.ts';
 import { controlStyles } from '../../components/styles/shared-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** Codes an endpoint reports about a connection but never sends (§7.4.1), and who reports each. */
 const REPORTED_BY: ReadonlyMap<number, string> = new Map([
@@ -55,7 +56,7 @@ export function lookUp(text: string): string {
  * and whether a page's `close()` accepts it, with a look-up for any number.
  */
 @customElement('wsp-close-code-table')
-export class WspCloseCodeTable extends LitElement {
+export class WspCloseCodeTable extends PagePart {
   static override styles = [
     controlStyles,
     css`

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ClosingConnection } from './connection.ts';
@@ -9,6 +9,7 @@ import { controlStyles, demoCardStyles } from '../../components/styles/shared-st
 import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-sequence-diagram.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 const TARGET = '/echo';
 
@@ -18,7 +19,7 @@ const TARGET = '/echo';
  * so the page hears an error event and close 1006, and no request goes out.
  */
 @customElement('wsp-close-connecting-demo')
-export class WspCloseConnectingDemo extends LitElement {
+export class WspCloseConnectingDemo extends PagePart {
   static override styles = [controlStyles, demoCardStyles, closingDemoStyles];
 
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */

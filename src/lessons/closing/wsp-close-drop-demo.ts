@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
@@ -11,6 +11,7 @@ import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-sequence-diagram.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** The server drops TCP a moment after the handshake, with no close frame. */
 export const ABRUPT_TARGET = '/close?abrupt=1&after=500';
@@ -22,7 +23,7 @@ const ECHO_TARGET = '/echo';
  * ends. Either way the page hears close 1006 with `wasClean` false.
  */
 @customElement('wsp-close-drop-demo')
-export class WspCloseDropDemo extends LitElement {
+export class WspCloseDropDemo extends PagePart {
   static override styles = [controlStyles, demoCardStyles, closingDemoStyles];
 
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */

@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { describeCloseCode, isValidCloseCode } from '../../protocol/index.ts';
@@ -12,6 +12,7 @@ import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-sequence-diagram.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** Codes a server sends in practice, for the list under the code field. */
 const SUGGESTED = [1000, 1001, 1008, 1009, 1011, 1012, 1013, 4001];
@@ -40,7 +41,7 @@ export function serverCloseTarget(how: ServerClose, code: string, reason: string
  * handshake, and the demo says why.
  */
 @customElement('wsp-close-server-demo')
-export class WspCloseServerDemo extends LitElement {
+export class WspCloseServerDemo extends PagePart {
   static override styles = [controlStyles, demoCardStyles, closingDemoStyles];
 
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */

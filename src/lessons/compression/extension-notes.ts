@@ -1,4 +1,5 @@
 import { PERMESSAGE_DEFLATE, parseExtensions, type ExtensionItem } from '../../protocol/index.ts';
+import { groupDigits } from '../../protocol/group-digits.ts';
 
 /** One parameter of a Sec-WebSocket-Extensions value, explained. */
 export interface ExtensionNote {
@@ -10,7 +11,7 @@ export interface ExtensionNote {
 }
 
 function windowBytes(bits: number): string {
-  return (2 ** bits).toLocaleString('en');
+  return groupDigits(2 ** bits);
 }
 
 function paramText(name: string, value: string | true): string {

@@ -1,4 +1,5 @@
 import { shortestLengthForm } from '../../protocol/index.ts';
+import { groupDigits } from '../../protocol/group-digits.ts';
 
 /** A frame's size on the wire for `payload` bytes (RFC 6455 §5.2): 2 bytes, the extended length, a client's 4-byte key, the payload. */
 export function frameSize(payload: number, masked: boolean): number {
@@ -8,5 +9,5 @@ export function frameSize(payload: number, masked: boolean): number {
 
 /** "1,234 bytes", "1 byte". */
 export function bytesText(count: number): string {
-  return `${count.toLocaleString('en')} byte${count === 1 ? '' : 's'}`;
+  return `${groupDigits(count)} byte${count === 1 ? '' : 's'}`;
 }

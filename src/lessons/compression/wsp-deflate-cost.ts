@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { connectionStatusLine } from '../../components/connection-status.ts';
@@ -6,16 +6,18 @@ import '../../components/wsp-mode-switch.ts';
 import { changeText } from './cost-model.ts';
 import { COST_TARGET, CostRun, CostState, type CostRow } from './cost-run.ts';
 import { deflateDemoStyles } from './styles.ts';
+import { PagePart } from '../../components/page-part.ts';
+import { groupDigits } from '../../protocol/group-digits.ts';
 
 function micros(value: number): string {
-  return value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en');
+  return value < 10 ? value.toFixed(1) : groupDigits(Math.round(value));
 }
 
 function frames(plain: number, compressed: number) {
-  if (Number.isNaN(compressed)) return html`<span>${plain.toLocaleString('en')} → ?</span>`;
+  if (Number.isNaN(compressed)) return html`<span>${groupDigits(plain)} → ?</span>`;
   const grew = compressed > plain;
   return html`<span
-    >${plain.toLocaleString('en')} → ${compressed.toLocaleString('en')}
+    >${groupDigits(plain)} → ${groupDigits(compressed)}
     <span class="change" data-grew=${grew ? 'true' : 'false'}>(${changeText(plain, compressed)})</span></span
   >`;
 }
@@ -27,7 +29,7 @@ function frames(plain: number, compressed: number) {
  * inflate in this page.
  */
 @customElement('wsp-deflate-cost')
-export class WspDeflateCost extends LitElement {
+export class WspDeflateCost extends PagePart {
   static override styles = [
     deflateDemoStyles,
     css`
@@ -118,7 +120,7 @@ export class WspDeflateCost extends LitElement {
               (row) =>
                 html`<tr data-shape=${row.shape.id}>
                   <th scope="row">${row.shape.label}</th>
-                  <td class="num" data-label="Bytes"><span>${row.size.toLocaleString('en')}</span></td>
+                  <td class="num" data-label="Bytes"><span>${groupDigits(row.size)}</span></td>
                   <td class="num client" data-label="Browser’s frame">
                     ${frames(row.clientPlain, row.clientCompressed)}
                   </td>

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { connectionStatusLine } from '../../components/connection-status.ts';
@@ -13,6 +13,7 @@ import { DEFAULT_ACCEPT, ServerAnswer, WINDOW_BITS, deflateTarget, type AcceptPa
 import { deflateDemoStyles } from './styles.ts';
 import './wsp-deflate-frames.ts';
 import './wsp-deflate-notes.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** The message the demo sends once open, and again on request: short, and repeated, to show a window at work. */
 export const NEGOTIATION_MESSAGE = 'Hello';
@@ -36,7 +37,7 @@ const WINDOWS = [
  * "Hello" sent twice. The same in both connection modes.
  */
 @customElement('wsp-deflate-negotiation')
-export class WspDeflateNegotiation extends LitElement {
+export class WspDeflateNegotiation extends PagePart {
   static override styles = deflateDemoStyles;
 
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */

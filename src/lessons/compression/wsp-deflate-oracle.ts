@@ -1,10 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { Defence, MAX_TEXT, SECRET_LENGTH, SECRET_MARK, victimMessage } from './length-oracle.ts';
 import { OracleGame } from './oracle-game.ts';
 import { deflateDemoStyles } from './styles.ts';
 import { bytesText } from './wire-size.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 const DEFENCES: readonly { readonly value: Defence; readonly text: string }[] = [
   { value: Defence.none, text: 'None: the token and your text share one compressed message' },
@@ -20,7 +21,7 @@ const DEFENCES: readonly { readonly value: Defence; readonly text: string }[] = 
  * make every guess weigh the same.
  */
 @customElement('wsp-deflate-oracle')
-export class WspDeflateOracle extends LitElement {
+export class WspDeflateOracle extends PagePart {
   static override styles = [
     deflateDemoStyles,
     css`

@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { connectionStatusLine } from '../../components/connection-status.ts';
@@ -10,6 +10,8 @@ import { ConnectionStatus, DeflateConnection } from './deflate-connection.ts';
 import { DEFAULT_ACCEPT, ServerAnswer, deflateTarget } from './deflate-target.ts';
 import { deflateDemoStyles } from './styles.ts';
 import './wsp-deflate-frames.ts';
+import { PagePart } from '../../components/page-part.ts';
+import { groupDigits } from '../../protocol/group-digits.ts';
 
 /** The endpoint's own limit on the threshold (docs/endpoints.md). */
 const MAX_THRESHOLD = 65_536;
@@ -31,7 +33,7 @@ export const LONG_MESSAGE = JSON.stringify({
  * message.
  */
 @customElement('wsp-deflate-wire')
-export class WspDeflateWire extends LitElement {
+export class WspDeflateWire extends PagePart {
   static override styles = deflateDemoStyles;
 
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */
@@ -128,7 +130,7 @@ export class WspDeflateWire extends LitElement {
       this.threshold = value;
       this.thresholdProblem = '';
     } else {
-      this.thresholdProblem = `${field.value || 'Nothing'} is not a whole number of bytes from 0 to ${MAX_THRESHOLD.toLocaleString('en')}: still ${this.threshold}.`;
+      this.thresholdProblem = `${field.value || 'Nothing'} is not a whole number of bytes from 0 to ${groupDigits(MAX_THRESHOLD)}: still ${this.threshold}.`;
       field.value = String(this.threshold);
     }
   };

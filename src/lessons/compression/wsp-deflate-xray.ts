@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { connectionStatusLine } from '../../components/connection-status.ts';
@@ -11,6 +11,7 @@ import { deflateDemoStyles } from './styles.ts';
 import { way } from './message-text.ts';
 import { bytesText } from './wire-size.ts';
 import './wsp-xray-drawing.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** A message with keys and values that repeat, as JSON feeds do. */
 export const XRAY_SAMPLE = JSON.stringify({
@@ -31,7 +32,7 @@ export const XRAY_SAMPLE = JSON.stringify({
  * from the first.
  */
 @customElement('wsp-deflate-xray')
-export class WspDeflateXray extends LitElement {
+export class WspDeflateXray extends PagePart {
   static override styles = [
     deflateDemoStyles,
     css`

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { AttemptStatus, CorsConnection } from './connection.ts';
@@ -8,6 +8,7 @@ import { controlStyles } from '../../components/styles/shared-styles.ts';
 import './wsp-cors-sequence.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /**
  * The allowlist demo: the reader writes the list `/cors?allow=` accepts,
@@ -15,7 +16,7 @@ import '../../components/wsp-trace-timeline.ts';
  * its reason in the trace, while the page's own socket learns only 1006.
  */
 @customElement('wsp-cors-allowlist-demo')
-export class WspCorsAllowlistDemo extends LitElement {
+export class WspCorsAllowlistDemo extends PagePart {
   static override styles = [controlStyles, corsDemoStyles];
 
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import type { TraceEvent } from '../../protocol/index.ts';
@@ -11,6 +11,7 @@ import { serverPlace } from './target.ts';
 import { controlStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 const MARKS = { origin: 'forged: the script wrote it, no browser set it' } as const;
 
@@ -31,7 +32,7 @@ const WATCH_TEXT = {
  * of it on the trace side channel.
  */
 @customElement('wsp-cors-forged-demo')
-export class WspCorsForgedDemo extends LitElement {
+export class WspCorsForgedDemo extends PagePart {
   static override styles = [controlStyles, corsDemoStyles];
 
   readonly #settings = new SettingsController(this);

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
@@ -14,6 +14,7 @@ import { controlStyles } from '../../components/styles/shared-styles.ts';
 import './wsp-cors-hijack-live-result.ts';
 import './wsp-cors-hijack-simulated-result.ts';
 import '../../components/wsp-mode-switch.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** The reader's choices of the demo cookie, as the list names them. */
 const CHOICE_LABELS: Readonly<Record<CookieChoiceName, string>> = {
@@ -37,7 +38,7 @@ const CHOICE_LABELS: Readonly<Record<CookieChoiceName, string>> = {
  * server on another port, under this host's name or the other loopback name.
  */
 @customElement('wsp-cors-hijack-demo')
-export class WspCorsHijackDemo extends LitElement {
+export class WspCorsHijackDemo extends PagePart {
   static override styles = [
     controlStyles,
     corsDemoStyles,

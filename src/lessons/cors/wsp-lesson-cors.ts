@@ -119,9 +119,6 @@ export class WspLessonCors extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
-      .table-scroll {
-        overflow-x: auto;
-      }
       table {
         border-collapse: collapse;
         width: 100%;
@@ -166,7 +163,7 @@ export class WspLessonCors extends LessonPage {
         direction reaches the page that opened the connection. The server’s look at <code>Origin</code>, once, during
         the handshake, is the only gate.
       </p>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex="0" role="region" aria-label="fetch with CORS and WebSocket, compared">
         <table>
           <thead>
             <tr>

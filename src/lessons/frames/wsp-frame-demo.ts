@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { messageContextAt } from '../../components/frame-fields.ts';
@@ -12,6 +12,8 @@ import '../../components/wsp-frame-bytes.ts';
 import './wsp-frame-masking.ts';
 import '../../components/wsp-mode-switch.ts';
 import { rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
+import { groupDigits } from '../../protocol/group-digits.ts';
 
 /** Which endpoint the demo talks to; each adds its own control. */
 export const FrameDemoEndpoint = { echo: 'echo', fragments: 'fragments', ping: 'ping' } as const;
@@ -42,7 +44,7 @@ function isFrame(event: { type: string }): event is FrameEvent {
  * what the browser really sent.
  */
 @customElement('wsp-frame-demo')
-export class WspFrameDemo extends LitElement {
+export class WspFrameDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,
@@ -218,7 +220,7 @@ export class WspFrameDemo extends LitElement {
                     ?disabled=${!connection.isOpen}
                     @click=${() => this.#sendSize(size)}
                   >
-                    ${size.toLocaleString('en')} bytes
+                    ${groupDigits(size)} bytes
                   </button>`,
               )}
             </div>`
@@ -322,7 +324,7 @@ export class WspFrameDemo extends LitElement {
           @change=${(event: Event) => (this.every = Number((event.target as HTMLSelectElement).value))}
         >
           ${[500, 1000, 2000].map(
-            (ms) => html`<option value=${ms} ?selected=${ms === this.every}>${ms.toLocaleString('en')} ms</option>`,
+            (ms) => html`<option value=${ms} ?selected=${ms === this.every}>${groupDigits(ms)} ms</option>`,
           )}
         </select>`;
     }
@@ -351,7 +353,7 @@ export class WspFrameDemo extends LitElement {
       <td class="num">${event.at}</td>
       <td class="way">${event.from === 'client' ? 'client → server' : 'server → client'}</td>
       <td>${opcodeName(frame.opcode)}${frame.fin ? '' : ', FIN 0'}${frame.masked ? ', masked' : ''}</td>
-      <td class="num">${event.bytes.length.toLocaleString('en')}</td>
+      <td class="num">${groupDigits(event.bytes.length)}</td>
     </tr>`;
   }
 

@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SettingsController } from '../../controllers/settings-controller.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
@@ -12,6 +12,7 @@ import { spacedHex } from '../../components/frame-fields.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-frame-bytes.ts';
 import '../../components/wsp-mode-switch.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** Bytes shown inline above the frame view; the rest are counted. */
 const INLINE_BYTES = 64;
@@ -24,7 +25,7 @@ const INLINE_BYTES = 64;
  * parser; Live mode a real ws server behind the live server's /frame-lab.
  */
 @customElement('wsp-frame-lab')
-export class WspFrameLab extends LitElement {
+export class WspFrameLab extends PagePart {
   static override styles = [controlStyles, demoCardStyles, frameLabStyles];
 
   readonly #settings = new SettingsController(this);

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { frameLayout } from '../../protocol/index.ts';
+import { groupDigits } from '../../protocol/group-digits.ts';
 
 function hex(byte: number): string {
   return byte.toString(16).padStart(2, '0');
@@ -141,7 +142,7 @@ export class WspFrameMasking extends LitElement {
       ${
         masked.length > shown.length
           ? html`<p class="note" id="more">
-              … and ${(masked.length - shown.length).toLocaleString('en')} more payload bytes, unmasked the same way.
+              … and ${groupDigits(masked.length - shown.length)} more payload bytes, unmasked the same way.
             </p>`
           : ''
       }

@@ -9,6 +9,7 @@ import { LENGTH_PRESETS } from './wsp-frame-demo.ts';
 import './wsp-frame-lab.ts';
 import '../../components/wsp-key-points.ts';
 import '../../components/wsp-self-check.ts';
+import { groupDigits } from '../../protocol/group-digits.ts';
 
 /** The largest size the echo demo's buttons send: a frame in the 64-bit length form. */
 const BIG = LENGTH_PRESETS[LENGTH_PRESETS.length - 1]!;
@@ -99,9 +100,6 @@ export class WspLessonFrames extends LessonPage {
       ol li,
       ul li {
         margin: 0.3rem 0;
-      }
-      .table-scroll {
-        overflow-x: auto;
       }
       table {
         border-collapse: collapse;
@@ -211,10 +209,10 @@ export class WspLessonFrames extends LessonPage {
       </ul>
       <p>
         The grid shows the first 64 bytes of a frame and counts the rest, so even the biggest frame stays readable.
-        Count the bytes in the list: your ${BIG.toLocaleString('en')} bytes leave as a
-        <span id="big-client-frame">${frameSize(BIG, true).toLocaleString('en')}</span>-byte frame (2 bytes, 8 of
-        length, 4 of masking key, then the payload), and the server's echo, with no key, is
-        <span id="big-server-frame">${frameSize(BIG, false).toLocaleString('en')}</span> bytes.
+        Count the bytes in the list: your ${groupDigits(BIG)} bytes leave as a
+        <span id="big-client-frame">${groupDigits(frameSize(BIG, true))}</span>-byte frame (2 bytes, 8 of length, 4 of
+        masking key, then the payload), and the server's echo, with no key, is
+        <span id="big-server-frame">${groupDigits(frameSize(BIG, false))}</span> bytes.
       </p>
 
       <h2>Masking, and why only clients do it</h2>
@@ -244,7 +242,7 @@ export class WspLessonFrames extends LessonPage {
       </p>
 
       <h2>Opcodes: what a page can send</h2>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex="0" role="region" aria-label="The six opcodes">
         <table>
           <caption>
             The six opcodes (§5.2, §11.8); 0x3–0x7 and 0xb–0xf are reserved and fail the connection

@@ -1,7 +1,8 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { computeAccept, WEBSOCKET_GUID, toHex, encodeUtf8, subtleCrypto } from '../../protocol/index.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** The worked example of RFC 6455 §1.3. */
 export const RFC_EXAMPLE = { key: 'dGhlIHNhbXBsZSBub25jZQ==', accept: 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' } as const;
@@ -41,7 +42,7 @@ async function calculate(key: string): Promise<Calculation> {
  * @cssprop --wsp-code-bg - the background of each step's value
  */
 @customElement('wsp-accept-calculator')
-export class WspAcceptCalculator extends LitElement {
+export class WspAcceptCalculator extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { SettingsController } from '../../controllers/settings-controller.ts';
@@ -11,6 +11,7 @@ import { PlainGetController } from './plain-get-controller.ts';
 import { choiceStyles } from '../../components/styles/choice-styles.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-mode-switch.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 const SWITCHES: readonly { readonly breakage: Breakage; readonly label: string }[] = [
   { breakage: Breakage.wrongGuid, label: 'The server builds its Accept with a wrong GUID' },
@@ -32,7 +33,7 @@ function lines(text: string): string {
  * adds a plain HTTP GET of the WebSocket path `/echo`.
  */
 @customElement('wsp-handshake-break-it')
-export class WspHandshakeBreakIt extends LitElement {
+export class WspHandshakeBreakIt extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

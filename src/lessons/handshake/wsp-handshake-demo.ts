@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ConnectionController } from '../../controllers/connection-controller.ts';
@@ -14,6 +14,7 @@ import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-sequence-diagram.ts';
 import '../../components/wsp-trace-timeline.ts';
 import { rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /**
  * The three phases of a connection to `/echo`, driven by the reader: connect
@@ -26,7 +27,7 @@ import { rowStyles } from '../../components/styles/layout-styles.ts';
  * @fires wsp-handshake-captured - when a new key or Accept appears in the trace
  */
 @customElement('wsp-handshake-demo')
-export class WspHandshakeDemo extends LitElement {
+export class WspHandshakeDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { AttemptStatus, HandshakeAttemptController, type Attempt } from './connection.ts';
 import { findRequest, findResponse, headerValue } from './trace.ts';
@@ -6,6 +6,7 @@ import { choiceStyles } from '../../components/styles/choice-styles.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 interface Offerable {
   readonly name: string;
@@ -28,7 +29,7 @@ const NO_PROTOCOL_CONSOLE = "Sent non-empty 'Sec-WebSocket-Protocol' header but 
  * 101, and what `ws.protocol` says. Works the same in both connection modes.
  */
 @customElement('wsp-handshake-subprotocols')
-export class WspHandshakeSubprotocols extends LitElement {
+export class WspHandshakeSubprotocols extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

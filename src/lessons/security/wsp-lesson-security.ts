@@ -175,9 +175,6 @@ export class WspLessonSecurity extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
-      .table-scroll {
-        overflow-x: auto;
-      }
       table {
         border-collapse: collapse;
         width: 100%;
@@ -193,10 +190,6 @@ export class WspLessonSecurity extends LessonPage {
       }
       thead th {
         border-bottom-width: 2px;
-      }
-      .table-scroll:focus-visible {
-        outline: 3px solid var(--wsp-focus, #f5a524);
-        outline-offset: 2px;
       }
       /* The demos that put two clients side by side, and the checklist, may use the wide measure. */
       article > wsp-security-roles-demo,

@@ -1,8 +1,9 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { inlineCodeStyles } from '../../components/styles/layout-styles.ts';
 import { dataTableStyles } from '../../components/styles/table-styles.ts';
 import { CHECKLIST } from './checklist.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /**
  * The OWASP WebSocket Security Cheat Sheet's items against this project: what
@@ -10,7 +11,7 @@ import { CHECKLIST } from './checklist.ts';
  * where the course shows it. On a narrow screen the table scrolls sideways.
  */
 @customElement('wsp-security-checklist')
-export class WspSecurityChecklist extends LitElement {
+export class WspSecurityChecklist extends PagePart {
   static override styles = [
     dataTableStyles,
     inlineCodeStyles,

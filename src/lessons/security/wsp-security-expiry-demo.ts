@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { describeCloseCode } from '../../protocol/index.ts';
@@ -10,6 +10,7 @@ import { securityDemoStyles } from './styles.ts';
 import './wsp-security-outcome.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** A close code in the words of the closing lesson's table: its range, name, section and meaning. */
 export function closeTerms(code: number): string | undefined {
@@ -26,7 +27,7 @@ export function closeTerms(code: number): string | undefined {
  * an application's own code.
  */
 @customElement('wsp-security-expiry-demo')
-export class WspSecurityExpiryDemo extends LitElement {
+export class WspSecurityExpiryDemo extends PagePart {
   static override styles = [
     securityDemoStyles,
     css`

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { LESSON_LIMITS } from '../../service/security-messages.ts';
@@ -7,8 +7,10 @@ import { securityDemoStyles } from './styles.ts';
 import './wsp-security-outcome.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
+import { groupDigits } from '../../protocol/group-digits.ts';
 
-const count = (value: number): string => value.toLocaleString('en');
+const count = (value: number): string => groupDigits(value);
 
 /** Each limit: its value on /limited, what passing it gets, and the server-wide setting it stands for. */
 export const LIMIT_FACTS: Readonly<
@@ -47,7 +49,7 @@ export const LIMIT_FACTS: Readonly<
  * the server's close frame and log line, and the trace.
  */
 @customElement('wsp-security-limits-demo')
-export class WspSecurityLimitsDemo extends LitElement {
+export class WspSecurityLimitsDemo extends PagePart {
   static override styles = securityDemoStyles;
 
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import type { Role } from '../../service/credentials.ts';
@@ -9,6 +9,7 @@ import './wsp-security-outcome.ts';
 import './wsp-security-replies.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 const ROLE_NOTES: Readonly<Record<Role, string>> = {
   member: 'may read and post',
@@ -22,7 +23,7 @@ const ROLE_NOTES: Readonly<Record<Role, string>> = {
  * connection stays open.
  */
 @customElement('wsp-security-roles-demo')
-export class WspSecurityRolesDemo extends LitElement {
+export class WspSecurityRolesDemo extends PagePart {
   static override styles = [
     securityDemoStyles,
     css`

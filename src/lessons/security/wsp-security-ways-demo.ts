@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { Role } from '../../service/credentials.ts';
@@ -13,6 +13,7 @@ import './wsp-security-outcome.ts';
 import './wsp-security-replies.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 const WAY_NAMES: Readonly<Record<AuthVia, string>> = {
   cookie: 'A session cookie',
@@ -47,7 +48,7 @@ const TRIES: Readonly<Record<AuthVia, readonly { readonly try: Try; readonly lab
  * server's verdict and log, and the trace.
  */
 @customElement('wsp-security-ways-demo')
-export class WspSecurityWaysDemo extends LitElement {
+export class WspSecurityWaysDemo extends PagePart {
   static override styles = securityDemoStyles;
 
   /** Keeps a keyboard reader's focus in the demo when the control they pressed is disabled. */

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { toHex } from '../../protocol/index.ts';
@@ -9,6 +9,7 @@ import { WssController } from './wss-controller.ts';
 import '../../components/wsp-frame-bytes.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** Most bytes of the sealed record shown; the rest are counted. */
 const SHOWN_BYTES = 96;
@@ -24,7 +25,7 @@ function spaced(bytes: Uint8Array): string {
  * handshake fails.
  */
 @customElement('wsp-security-wss-demo')
-export class WspSecurityWssDemo extends LitElement {
+export class WspSecurityWssDemo extends PagePart {
   static override styles = [
     securityDemoStyles,
     css`

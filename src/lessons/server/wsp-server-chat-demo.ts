@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { ConnectionController, ConnectionStatus } from '../../controllers/connection-controller.ts';
 import { toHex } from '../../protocol/index.ts';
@@ -7,6 +7,7 @@ import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
 import { inlineCodeStyles, paragraphStyles, rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
   idle: 'not connected',
@@ -38,7 +39,7 @@ function freshRoomName(): string {
  * @cssprop --wsp-log-height - the height of each client's log before it scrolls
  */
 @customElement('wsp-server-chat-demo')
-export class WspServerChatDemo extends LitElement {
+export class WspServerChatDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

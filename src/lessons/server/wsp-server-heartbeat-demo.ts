@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ConnectionController, type ConnectionStatus } from '../../controllers/connection-controller.ts';
@@ -15,6 +15,7 @@ import '../../components/wsp-event-log.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
 import { rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** How often the demo's server pings: fast enough to watch, slow enough to read. */
 export const HEARTBEAT_DEMO_EVERY_MS = 1000;
@@ -32,7 +33,7 @@ const HEARTBEAT_STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
  * @cssprop --wsp-log-height - the height of the log before it scrolls
  */
 @customElement('wsp-server-heartbeat-demo')
-export class WspServerHeartbeatDemo extends LitElement {
+export class WspServerHeartbeatDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,
@@ -85,6 +86,8 @@ export class WspServerHeartbeatDemo extends LitElement {
 
   /** Keeps the newest ping in view, as the event log does with its newest line. */
   protected override updated(): void {
+    // Reading scrollHeight forces a layout of the whole page: with nothing on the wire yet there is nothing to show.
+    if (this.#connection.trace.length === 0) return;
     const scroller = this.renderRoot.querySelector('.scroller');
     if (scroller) scroller.scrollTop = scroller.scrollHeight;
   }

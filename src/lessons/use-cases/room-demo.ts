@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { connectionSettings } from '../../controllers/connection-settings.ts';
 import { SettingsChangeEvent } from '../../controllers/settings-change-event.ts';
@@ -10,6 +10,7 @@ import { RoomConnection } from './room-connection.ts';
 import { reconnectNote, reconnectingText } from './reconnect-note.ts';
 import '../../components/wsp-trace-timeline.ts';
 import { inlineCodeStyles, paragraphStyles, rowStyles } from '../../components/styles/layout-styles.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** One client of a room demo: a name, a colour and its own WebSocket. */
 export interface RoomClient {
@@ -83,7 +84,7 @@ export const roomDemoStyles = [
  * heading, status and join/leave buttons, the traces behind a disclosure,
  * and following the site-wide settings for all clients at once.
  */
-export abstract class RoomDemo<Client extends RoomClient> extends LitElement {
+export abstract class RoomDemo<Client extends RoomClient> extends PagePart {
   @state() protected traceOpen = false;
   protected readonly settings = new SettingsController(this).settings;
   #mode = connectionSettings.mode;

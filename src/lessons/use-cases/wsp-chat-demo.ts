@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ConnectionStatus } from '../../controllers/connection-controller.ts';
@@ -13,6 +13,7 @@ import { reconnectNote, reconnectingText } from './reconnect-note.ts';
 import { useCasePaneStyles } from './styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** One person at the chat: a pane with its own WebSocket, name and room. */
 interface ChatPane {
@@ -42,7 +43,7 @@ const STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
  * @cssprop --wsp-feed-height - the height of each pane's messages before they scroll
  */
 @customElement('wsp-chat-demo')
-export class WspChatDemo extends LitElement {
+export class WspChatDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

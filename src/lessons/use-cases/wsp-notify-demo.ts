@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ConnectionStatus } from '../../controllers/connection-controller.ts';
@@ -12,6 +12,7 @@ import { reconnectNote, reconnectingText } from './reconnect-note.ts';
 import { useCasePaneStyles } from './styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** One client waiting for alerts: its own WebSocket to `/notify`. */
 interface NotifyPane {
@@ -44,7 +45,7 @@ function freshRoomName(): string {
  * connections the others opened earlier.
  */
 @customElement('wsp-notify-demo')
-export class WspNotifyDemo extends LitElement {
+export class WspNotifyDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

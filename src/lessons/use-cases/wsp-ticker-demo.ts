@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
 import { ConnectionStatus } from '../../controllers/connection-controller.ts';
@@ -22,6 +22,7 @@ import { reconnectNote, reconnectingText } from './reconnect-note.ts';
 import { useCasePaneStyles } from './styles.ts';
 import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** The server's bounds for `every` (docs/endpoints.md, `/ticker`). */
 const EVERY_MIN = 50;
@@ -42,7 +43,7 @@ function checkEvery(text: string): { ok: true; every: number } | { ok: false; re
  * sees the delay from the server's `sentAt` to the frame that shows the tick.
  */
 @customElement('wsp-ticker-demo')
-export class WspTickerDemo extends LitElement {
+export class WspTickerDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

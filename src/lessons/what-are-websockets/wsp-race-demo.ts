@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { TickMessage } from '../../service/json-messages.ts';
 import { ConnectionMode } from '../../transport/mode.ts';
@@ -10,6 +10,7 @@ import { controlStyles, demoCardStyles } from '../../components/styles/shared-st
 import '../../components/wsp-mode-switch.ts';
 import './wsp-race-timeline.ts';
 import '../../components/wsp-trace-timeline.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 const INTERVALS = [250, 1000, 3000] as const;
 const RATES = [500, 1000, 2000] as const;
@@ -44,7 +45,7 @@ function describeTick(tick: TickMessage | undefined): string {
  * another with the switch open, and one setting drives both.
  */
 @customElement('wsp-race-demo')
-export class WspRaceDemo extends LitElement {
+export class WspRaceDemo extends PagePart {
   static override styles = [
     controlStyles,
     demoCardStyles,

@@ -1,5 +1,6 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { PagePart } from '../../components/page-part.ts';
 
 /**
  * The four lanes of the race compared on what the race cannot measure: who
@@ -10,7 +11,7 @@ import { customElement } from 'lit/decorators.js';
  * @cssprop --wsp-border - the rules between rows
  */
 @customElement('wsp-ways-compared')
-export class WspWaysCompared extends LitElement {
+export class WspWaysCompared extends PagePart {
   static override styles = css`
     :host {
       display: block;

@@ -228,7 +228,8 @@ export class WspAnyServer extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     const list = this.list;
-    if (list && this.#following) list.scrollTop = list.scrollHeight;
+    // Reading scrollHeight forces a layout of the whole page: with no messages there is nothing to follow.
+    if (list && this.#following && this.#connection.messages.length > 0) list.scrollTop = list.scrollHeight;
   }
 
   #connect(event: SubmitEvent): void {

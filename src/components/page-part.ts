@@ -1,0 +1,28 @@
+import { LitElement, ReactiveElement } from 'lit';
+
+/**
+ * A part of a page that costs a phone a good many milliseconds to render: a
+ * lesson's demo, code block or table, the playground's editor. Placed
+ * straight in a lesson's article, it first renders in a task of its own: a
+ * lesson opens with its prose, then its parts one task each, so no single
+ * task holds the reader's page for all of them at once (Lighthouse's Total
+ * Blocking Time counts every task over 50 ms). Inside another view it renders
+ * with that view, as any element does.
+ */
+export class PagePart extends LitElement {
+  /** Whether the first render waits for a task of its own. */
+  protected get rendersApart(): boolean {
+    return this.parentElement?.localName === 'article';
+  }
+
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (this.hasUpdated || !this.rendersApart) return super.scheduleUpdate();
+    return new Promise((resolve) => setTimeout(resolve)).then(() => super.scheduleUpdate());
+  }
+}
+
+/** Waits for the parts in `root` that render themselves; false when one has more to do, as `updateComplete` says. */
+export async function partsUpdated(root: ParentNode, selector: string): Promise<boolean> {
+  const parts = [...root.querySelectorAll(selector)].filter((node) => node instanceof ReactiveElement);
+  return (await Promise.all(parts.map((part) => part.updateComplete))).every(Boolean);
+}
