@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { chunkFileName } from './scripts/chunk-names.ts';
 import { moduleUrl } from './scripts/module-url-plugin.ts';
 import { SERVER_SOURCE_FILES, SERVER_SOURCES_ID, serverSourcesModule } from './scripts/server-sources-plugin.ts';
 
@@ -61,6 +62,7 @@ export default defineConfig({
       // import() then). Its tables are built at load, which the bundler cannot tell from a side effect, so it
       // would import the decoder from the chunk every lesson loads: it is declared free of them.
       treeshake: { moduleSideEffects: (id) => (DEFLATE_DECODER.test(id) ? false : undefined) },
+      output: { chunkFileNames: chunkFileName },
     },
   },
 });
