@@ -2,13 +2,18 @@ import { LitElement, ReactiveElement } from 'lit';
 
 /**
  * A part of a page that costs a phone a good many milliseconds to render: a
- * lesson's demo, code block or table, the playground's editor. Placed
+ * lesson's demo, code block or table, the playground's panels. Placed
  * straight in a lesson's article, it first renders in a task of its own: a
  * lesson opens with its prose, then its parts one task each, so no single
  * task holds the reader's page for all of them at once (Lighthouse's Total
  * Blocking Time counts every task over 50 ms). Inside another view it renders
  * with that view, as any element does.
  */
+/** Resolves in a task of its own (a timer's), so what follows does not lengthen the task that is running. */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve));
+}
+
 export class PagePart extends LitElement {
   /** Whether the first render waits for a task of its own. */
   protected get rendersApart(): boolean {
@@ -17,7 +22,7 @@ export class PagePart extends LitElement {
 
   protected override scheduleUpdate(): void | Promise<unknown> {
     if (this.hasUpdated || !this.rendersApart) return super.scheduleUpdate();
-    return new Promise((resolve) => setTimeout(resolve)).then(() => super.scheduleUpdate());
+    return nextTask().then(() => super.scheduleUpdate());
   }
 }
 

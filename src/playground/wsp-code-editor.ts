@@ -1,33 +1,27 @@
-import {
-  Annotation,
-  Compartment,
-  EditorState,
-  Transaction,
-  type StateEffect,
-  type TransactionSpec,
-} from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
-import { css, html, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { PagePart } from '../components/page-part.ts';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { nextTask } from '../components/page-part.ts';
 import { CodeChangeEvent } from './code-change-event.ts';
-import { codeEditorExtensions, markErrorLine } from './code-editor-extensions.ts';
+import type { CodeEditor } from './code-editor-view.ts';
 
 const HINT_ID = 'keys-hint';
 
-/** Marks the changes the page makes through `value`: they are not the reader's edits. */
-const fromValue = Annotation.define<boolean>();
+/** Resolves once the next frame has been painted: a task after the frame's. */
+const afterNextPaint = (): Promise<void> =>
+  new Promise((resolve) => requestAnimationFrame(() => void nextTask().then(resolve)));
 
 /**
  * A JavaScript editor (CodeMirror 6): colours, indentation, undo, bracket
  * matching. Tab indents; Escape then Tab leaves it, as the hint under it says.
+ * CodeMirror (code-editor-view.ts) loads when the first editor renders, so
+ * the page around it shows first; `updateComplete` waits for it.
  *
  * @fires wsp-code-change - the reader edited the code (never when `value` is set)
  * @cssprop --wsp-code-editor-min-height - the editor's height when the code is short
  * @cssprop --wsp-code-editor-height - the height past which it scrolls
  */
 @customElement('wsp-code-editor')
-export class WspCodeEditor extends PagePart {
+export class WspCodeEditor extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -48,6 +42,9 @@ export class WspCodeEditor extends PagePart {
       border: 1px solid var(--wsp-border, #d5d9e2);
       border-radius: 4px;
     }
+    .problem {
+      color: var(--wsp-error, #b42318);
+    }
   `;
 
   /** The accessible name of the editing area (its aria-label), such as "Client code". */
@@ -55,11 +52,16 @@ export class WspCodeEditor extends PagePart {
   /** Shows the code without letting the reader change it (it can still be focused, selected and copied). */
   @property({ type: Boolean, reflect: true }) readonly = false;
 
-  readonly #name = new Compartment();
-  readonly #access = new Compartment();
-  /** The editor's state while no view shows it: before the first render, and while the element is detached. */
-  #state = this.#newState('');
-  #view: EditorView | undefined;
+  /** Why CodeMirror did not load (offline, a site updated under the page), shown in the editor's place. */
+  @state() private loadProblem = '';
+  /** Whether CodeMirror shows the code: until then the box keeps about its height, so nothing below it jumps. */
+  @state() private shown = false;
+
+  #editor: CodeEditor | undefined;
+  #loading: Promise<void> | undefined;
+  /** What the page set before CodeMirror arrived, in order, and the line it marked: applied once it has. */
+  #early: string[] = [];
+  #earlyLine: number | undefined;
   /** Whether the page has set a value yet: the first one is where undo stops. */
   #valueSet = false;
 
@@ -69,7 +71,7 @@ export class WspCodeEditor extends PagePart {
    * so an example picked by mistake loses nothing.
    */
   get value(): string {
-    return this.#current().doc.toString();
+    return this.#editor?.value ?? this.#early.at(-1) ?? '';
   }
 
   set value(code: string) {
@@ -77,30 +79,18 @@ export class WspCodeEditor extends PagePart {
     if (code === this.value) return;
     const first = !this.#valueSet;
     this.#valueSet = true;
-    this.#update({
-      changes: { from: 0, to: this.#current().doc.length, insert: code },
-      annotations: [fromValue.of(true), Transaction.addToHistory.of(!first)],
-    });
+    if (this.#editor) this.#editor.setValue(code, !first);
+    else this.#early.push(code);
   }
 
   /** Marks line `line` (1-based) as the one where the reader's code failed, and scrolls to it; undefined clears it. */
   markLine(line: number | undefined): void {
-    const effects: StateEffect<unknown>[] = [markErrorLine.of(line)];
-    const doc = this.#current().doc;
-    if (line !== undefined && line >= 1 && line <= doc.lines) {
-      effects.push(EditorView.scrollIntoView(doc.line(line).from, { y: 'center' }));
-    }
-    this.#update({ effects });
+    if (this.#editor) this.#editor.markLine(line);
+    else this.#earlyLine = line;
   }
 
   override focus(options?: FocusOptions): void {
-    if (this.#view) this.#view.focus();
-    else super.focus(options);
-  }
-
-  /** Building an editor is a long task on a phone: each of the page's editors takes one of its own. */
-  protected override get rendersApart(): boolean {
-    return true;
+    if (!this.#editor?.focus()) super.focus(options);
   }
 
   override connectedCallback(): void {
@@ -110,15 +100,26 @@ export class WspCodeEditor extends PagePart {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // The view observes the window (scroll, resize): it goes with the element and comes back with the same state.
-    if (!this.#view) return;
-    this.#state = this.#view.state;
-    this.#view.destroy();
-    this.#view = undefined;
+    this.#editor?.unmount();
+  }
+
+  /** Done when the element has rendered and its editor is on the page (or said why it is not). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await this.#loading;
+    return done;
   }
 
   protected override render() {
-    return html`<div class="editor"></div>
+    return html`${
+        this.loadProblem
+          ? html`<p class="problem" role="alert">
+              The editor did not load (${this.loadProblem}).
+              <button type="button" @click=${() => void this.#load()}>Try again</button>
+            </p>`
+          : nothing
+      }
+      <div class="editor" style=${this.shown ? '' : this.#placeholderHeight()}></div>
       ${
         this.readonly
           ? ''
@@ -129,55 +130,58 @@ export class WspCodeEditor extends PagePart {
   }
 
   protected override firstUpdated(): void {
-    this.#mount();
+    void this.#load();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const effects: StateEffect<unknown>[] = [];
-    if (changed.has('label') || changed.has('readonly')) effects.push(this.#name.reconfigure(this.#nameExtension()));
-    if (changed.has('readonly')) effects.push(this.#access.reconfigure(EditorState.readOnly.of(this.readonly)));
-    if (effects.length > 0) this.#update({ effects });
+    if (this.#editor && (changed.has('label') || changed.has('readonly'))) {
+      this.#editor.configure(this.label, this.readonly);
+    }
+  }
+
+  #load(): Promise<void> {
+    // CodeMirror is asked for once the page around it has been painted; building an editor is a long task on a
+    // phone, so each editor takes one of its own, after the one in which CodeMirror's module ran.
+    this.#loading ??= afterNextPaint()
+      .then(() => import('./code-editor-view.ts'))
+      .then(async (module) => {
+        await nextTask();
+        return module;
+      })
+      .then(
+        ({ CodeEditor }) => {
+          this.loadProblem = '';
+          const editor = new CodeEditor({
+            label: this.label,
+            readonly: this.readonly,
+            hintId: HINT_ID,
+            onEdit: (code) => this.dispatchEvent(new CodeChangeEvent(code)),
+          });
+          this.#early.forEach((code, index) => editor.setValue(code, index > 0));
+          this.#early = [];
+          if (this.#earlyLine !== undefined) editor.markLine(this.#earlyLine);
+          this.#editor = editor;
+          this.#mount();
+          this.shown = true;
+        },
+        (error: unknown) => {
+          this.#loading = undefined;
+          this.loadProblem = error instanceof Error ? error.message : String(error);
+        },
+      );
+    return this.#loading;
+  }
+
+  /** The height CodeMirror will give the code: its lines at the theme's line height, within its min and max. */
+  #placeholderHeight(): string {
+    const lines = this.value.split('\n').length;
+    const height = `calc(${lines} * 0.85rem * 1.5 + 10px)`;
+    return `min-height: clamp(var(--wsp-code-editor-min-height, 10rem), ${height}, var(--wsp-code-editor-height, 28rem))`;
   }
 
   #mount(): void {
     const parent = this.renderRoot.querySelector('.editor');
-    if (this.#view || !parent || !this.shadowRoot) return;
-    // In the shadow root, so CodeMirror puts its styles there too and the page's styles cannot reach it.
-    this.#view = new EditorView({ state: this.#state, parent, root: this.shadowRoot });
-  }
-
-  #current(): EditorState {
-    return this.#view?.state ?? this.#state;
-  }
-
-  #update(spec: TransactionSpec): void {
-    if (this.#view) this.#view.dispatch(spec);
-    else this.#state = this.#state.update(spec).state;
-  }
-
-  #nameExtension() {
-    return EditorView.contentAttributes.of({
-      'aria-label': this.label,
-      // Focusable as it is (contenteditable); said outright so that checkers know the scrolling box holds a stop.
-      tabindex: '0',
-      ...(this.readonly ? { 'aria-readonly': 'true' } : { 'aria-describedby': HINT_ID }),
-    });
-  }
-
-  #newState(code: string): EditorState {
-    return EditorState.create({
-      doc: code,
-      extensions: [
-        codeEditorExtensions(),
-        this.#name.of(this.#nameExtension()),
-        this.#access.of(EditorState.readOnly.of(this.readonly)),
-        // Only the reader's edits (an undo of a value set included) reach the page as an event.
-        EditorView.updateListener.of((update) => {
-          const set = update.transactions.some((transaction) => transaction.annotation(fromValue));
-          if (update.docChanged && !set) this.dispatchEvent(new CodeChangeEvent(update.state.doc.toString()));
-        }),
-      ],
-    });
+    if (this.#editor && parent && this.shadowRoot && this.isConnected) this.#editor.mount(parent, this.shadowRoot);
   }
 }
 

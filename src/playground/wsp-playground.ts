@@ -82,10 +82,10 @@ export class WspPlayground extends LitElement {
     super.disconnectedCallback();
   }
 
-  /** Done when the page and both editors have rendered: each editor takes a task of its own. */
+  /** Done when the page, its parts (each renders in a task of its own) and both editors (CodeMirror loads) are. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const page = await super.getUpdateComplete();
-    return (await partsUpdated(this.renderRoot, 'wsp-code-editor')) && page;
+    return (await partsUpdated(this.renderRoot, 'wsp-code-editor, article > *')) && page;
   }
 
   /** The shell's contract: scroll to a section by the id its heading gives. */

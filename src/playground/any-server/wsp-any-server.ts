@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Opcode } from '../../protocol/index.ts';
 import { FocusKeeper } from '../../components/focus-keeper.ts';
@@ -9,6 +9,7 @@ import { AnyServerController } from './any-server-controller.ts';
 import { anyServerStyles } from './wsp-any-server.styles.ts';
 import { MESSAGE_FORMATS, MessageFormat, isMessageFormat } from './message-encoding.ts';
 import type { MessageTemplate } from './templates.ts';
+import { PagePart } from '../../components/page-part.ts';
 
 /** How much of a message its row shows: the rest is in the exports. */
 const PREVIEW_CHARS = 120;
@@ -49,7 +50,7 @@ function bytesLabel(size: number): string {
  * @cssprop --wsp-log-height - the height of the message list before it scrolls
  */
 @customElement('wsp-any-server')
-export class WspAnyServer extends LitElement {
+export class WspAnyServer extends PagePart {
   static override styles = anyServerStyles;
 
   /** The URL field's first value: the live server's echo, which answers every message. */

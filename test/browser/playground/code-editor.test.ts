@@ -99,6 +99,25 @@ describe('the code editor', () => {
     expect(editor.value, 'the first value is where undo stops').to.equal('old();');
   });
 
+  it('keeps what the page set and marked before CodeMirror arrived, the first value where undo stops', async () => {
+    const editor = document.createElement('wsp-code-editor');
+    editor.value = 'first();';
+    editor.value = 'second();\nbroken(;';
+    editor.markLine(2);
+    expect(editor.value, 'before it renders').to.equal('second();\nbroken(;');
+    const column = await fixture<HTMLDivElement>(html`<div style="width: 40rem"></div>`);
+    column.append(editor);
+    await editor.updateComplete;
+    expect(content(editor).textContent).to.contain('second();');
+    const marked = [...shadow(editor).querySelectorAll('.cm-line.cm-wsp-error-line')].map((line) => line.textContent);
+    expect(marked).to.deep.equal(['broken(;']);
+    editor.focus();
+    await withControl('z');
+    expect(editor.value).to.equal('first();');
+    await withControl('z');
+    expect(editor.value).to.equal('first();');
+  });
+
   it('keeps the cursor where it is when set to the code it already holds', async () => {
     const { editor } = await setUp('log(1);');
     editor.focus();
