@@ -96,6 +96,14 @@ export default tseslint.config(
             'Its first call costs a phone about 80 ms of a first render: use groupDigits (src/protocol/group-digits.ts).',
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.object.name='Intl'][callee.property.name='NumberFormat']",
+          message:
+            'It loads the locale’s number rules, about 80 ms of a phone’s first render: use groupDigits (src/protocol/group-digits.ts).',
+        },
+      ],
     },
   },
 );

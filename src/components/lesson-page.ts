@@ -16,10 +16,6 @@ const sectionHeadingStyles = css`
   h2:focus {
     outline: none;
   }
-  article > :not(h1, h2, h3, p) {
-    content-visibility: auto;
-    contain-intrinsic-block-size: auto 12rem;
-  }
   h2:focus-visible {
     text-decoration: underline 3px var(--wsp-focus, #f5a524);
     text-underline-offset: 0.3em;

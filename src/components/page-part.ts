@@ -1,5 +1,10 @@
 import { LitElement, ReactiveElement } from 'lit';
 
+/** Resolves in a task of its own (a timer's), so what follows does not lengthen the task that is running. */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve));
+}
+
 /**
  * A part of a page that costs a phone a good many milliseconds to render: a
  * lesson's demo, code block or table, the playground's panels. Placed
@@ -9,19 +14,9 @@ import { LitElement, ReactiveElement } from 'lit';
  * Blocking Time counts every task over 50 ms). Inside another view it renders
  * with that view, as any element does.
  */
-/** Resolves in a task of its own (a timer's), so what follows does not lengthen the task that is running. */
-export function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve));
-}
-
 export class PagePart extends LitElement {
-  /** Whether the first render waits for a task of its own. */
-  protected get rendersApart(): boolean {
-    return this.parentElement?.localName === 'article';
-  }
-
   protected override scheduleUpdate(): void | Promise<unknown> {
-    if (this.hasUpdated || !this.rendersApart) return super.scheduleUpdate();
+    if (this.hasUpdated || this.parentElement?.localName !== 'article') return super.scheduleUpdate();
     return nextTask().then(() => super.scheduleUpdate());
   }
 }

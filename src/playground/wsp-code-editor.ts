@@ -6,9 +6,12 @@ import type { CodeEditor } from './code-editor-view.ts';
 
 const HINT_ID = 'keys-hint';
 
-/** Resolves once the next frame has been painted: a task after the frame's. */
+/** Resolves once the next frame has been painted (a task after the frame's), or soon in a tab that draws none. */
 const afterNextPaint = (): Promise<void> =>
-  new Promise((resolve) => requestAnimationFrame(() => void nextTask().then(resolve)));
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => resolve());
+    setTimeout(resolve, 200);
+  }).then(nextTask);
 
 /**
  * A JavaScript editor (CodeMirror 6): colours, indentation, undo, bracket
@@ -45,6 +48,31 @@ export class WspCodeEditor extends LitElement {
     .problem {
       color: var(--wsp-error, #b42318);
     }
+    /* The code as text until CodeMirror shows it: about the editor's box and height, so nothing below it moves. */
+    .waiting {
+      box-sizing: border-box;
+      margin: 0;
+      padding: 4px 6px 4px 3.25rem;
+      min-height: var(--wsp-code-editor-min-height, 10rem);
+      max-height: var(--wsp-code-editor-height, 28rem);
+      overflow: hidden;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+      font-family: var(--wsp-mono, ui-monospace, 'Cascadia Mono', Menlo, Consolas, monospace);
+      font-size: 0.85rem;
+      line-height: 1.5;
+      color: var(--wsp-text, #1b2130);
+      background: var(--wsp-code-bg, #f0f2f6);
+      border: 1px solid var(--wsp-border-strong, #8a93a6);
+      border-radius: var(--wsp-radius, 6px);
+    }
+    .waiting[tabindex] {
+      overflow: auto;
+    }
+    .waiting:focus-visible {
+      outline: 3px solid var(--wsp-focus, #f5a524);
+      outline-offset: 2px;
+    }
   `;
 
   /** The accessible name of the editing area (its aria-label), such as "Client code". */
@@ -79,8 +107,14 @@ export class WspCodeEditor extends LitElement {
     if (code === this.value) return;
     const first = !this.#valueSet;
     this.#valueSet = true;
-    if (this.#editor) this.#editor.setValue(code, !first);
-    else this.#early.push(code);
+    if (this.#editor) {
+      this.#editor.setValue(code, !first);
+      return;
+    }
+    // A new document drops an error's mark, as the editor does once it is here.
+    this.#early.push(code);
+    this.#earlyLine = undefined;
+    this.requestUpdate();
   }
 
   /** Marks line `line` (1-based) as the one where the reader's code failed, and scrolls to it; undefined clears it. */
@@ -115,11 +149,12 @@ export class WspCodeEditor extends LitElement {
         this.loadProblem
           ? html`<p class="problem" role="alert">
               The editor did not load (${this.loadProblem}).
-              <button type="button" @click=${() => void this.#load()}>Try again</button>
+              <button type="button" @click=${this.#retry}>Try again</button>
             </p>`
           : nothing
       }
-      <div class="editor" style=${this.shown ? '' : this.#placeholderHeight()}></div>
+      ${this.shown ? nothing : this.#waiting()}
+      <div class="editor"></div>
       ${
         this.readonly
           ? ''
@@ -159,9 +194,10 @@ export class WspCodeEditor extends LitElement {
           });
           this.#early.forEach((code, index) => editor.setValue(code, index > 0));
           this.#early = [];
-          if (this.#earlyLine !== undefined) editor.markLine(this.#earlyLine);
           this.#editor = editor;
           this.#mount();
+          // Marked once shown, so that the editor scrolls to the line.
+          if (this.#earlyLine !== undefined) editor.markLine(this.#earlyLine);
           this.shown = true;
         },
         (error: unknown) => {
@@ -172,12 +208,18 @@ export class WspCodeEditor extends LitElement {
     return this.#loading;
   }
 
-  /** The height CodeMirror will give the code: its lines at the theme's line height, within its min and max. */
-  #placeholderHeight(): string {
-    const lines = this.value.split('\n').length;
-    const height = `calc(${lines} * 0.85rem * 1.5 + 10px)`;
-    return `min-height: clamp(var(--wsp-code-editor-min-height, 10rem), ${height}, var(--wsp-code-editor-height, 28rem))`;
+  /** The code as text: while CodeMirror loads, and for reading and scrolling if it cannot. */
+  #waiting() {
+    return this.loadProblem
+      ? html`<pre class="waiting" tabindex="0" role="region" aria-label=${`${this.label} as text`}>${this.value}</pre>`
+      : html`<pre class="waiting" aria-hidden="true">${this.value}</pre>`;
   }
+
+  readonly #retry = async (): Promise<void> => {
+    await this.#load();
+    // The button is gone with the problem: the reader's focus goes to the editor that replaced it.
+    this.focus();
+  };
 
   #mount(): void {
     const parent = this.renderRoot.querySelector('.editor');

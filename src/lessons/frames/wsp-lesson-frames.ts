@@ -242,9 +242,9 @@ export class WspLessonFrames extends LessonPage {
       </p>
 
       <h2>Opcodes: what a page can send</h2>
-      <div class="table-scroll" tabindex="0" role="region" aria-label="The six opcodes">
+      <div class="table-scroll" tabindex="0" role="region" aria-labelledby="opcodes-caption">
         <table>
-          <caption>
+          <caption id="opcodes-caption">
             The six opcodes (§5.2, §11.8); 0x3–0x7 and 0xb–0xf are reserved and fail the connection
           </caption>
           <thead>

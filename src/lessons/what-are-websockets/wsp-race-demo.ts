@@ -11,18 +11,17 @@ import '../../components/wsp-mode-switch.ts';
 import './wsp-race-timeline.ts';
 import '../../components/wsp-trace-timeline.ts';
 import { PagePart } from '../../components/page-part.ts';
+import { groupDigits } from '../../protocol/group-digits.ts';
 
 const INTERVALS = [250, 1000, 3000] as const;
 const RATES = [500, 1000, 2000] as const;
-
-const numbers = new Intl.NumberFormat('en');
 
 function duration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
 }
 
 function delay(ms: number | undefined): string {
-  return ms === undefined ? '–' : `${numbers.format(Math.round(ms))} ms`;
+  return ms === undefined ? '–' : `${groupDigits(Math.round(ms))} ms`;
 }
 
 function describeTick(tick: TickMessage | undefined): string {
@@ -294,7 +293,7 @@ export class WspRaceDemo extends PagePart {
   }
 
   #totals(tally: Tally | undefined, sse: SseRunner | undefined) {
-    const count = (value: number | undefined): string => (value === undefined ? '0' : numbers.format(value));
+    const count = (value: number | undefined): string => (value === undefined ? '0' : groupDigits(value));
     const last = tally?.lastDelivery;
     return html`<dl>
         <dt>Requests</dt>
@@ -331,7 +330,7 @@ export class WspRaceDemo extends PagePart {
     const total = (tally: Tally | undefined): number => (tally ? tally.bytesUp + tally.bytesDown : 0);
     const spent = lanes.map(({ name, tally }) => {
       const requests = tally?.requests ?? 0;
-      return `${name} ${numbers.format(total(tally))} bytes in ${requests} request${requests === 1 ? '' : 's'}`;
+      return `${name} ${groupDigits(total(tally))} bytes in ${requests} request${requests === 1 ? '' : 's'}`;
     });
     const ratio = total(polling) / total(websocket);
     return html`<p class="verdict" data-verdict>

@@ -118,6 +118,21 @@ describe('the code editor', () => {
     expect(editor.value).to.equal('first();');
   });
 
+  it('shows the code as text until CodeMirror arrives, and drops an early mark when the code changes', async () => {
+    const editor = document.createElement('wsp-code-editor');
+    editor.value = 'one();\ntwo();';
+    editor.markLine(2);
+    editor.value = 'other();\ncode();';
+    const column = await fixture<HTMLDivElement>(html`<div style="width: 40rem"></div>`);
+    column.append(editor);
+    await new Promise(requestAnimationFrame);
+    // Before the editor: the text in its place, already about its height (nothing below it moves when it comes).
+    expect(shadow(editor).querySelector('pre.waiting')?.textContent).to.equal('other();\ncode();');
+    await editor.updateComplete;
+    expect(shadow(editor).querySelector('pre.waiting'), 'gone once the editor shows').to.equal(null);
+    expect(shadow(editor).querySelectorAll('.cm-wsp-error-line')).to.have.length(0);
+  });
+
   it('keeps the cursor where it is when set to the code it already holds', async () => {
     const { editor } = await setUp('log(1);');
     editor.focus();
