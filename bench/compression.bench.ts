@@ -19,13 +19,12 @@
  *
  * The tables go to the console and to docs/benchmarks.md (its Compression section).
  */
-import { cpus } from 'node:os';
 import type { ServerLimits } from '../server/limits.ts';
 import { silentLogger } from '../server/log.ts';
 import { startPlaygroundServer } from '../server/playground-server.ts';
 import { startClientProcess, type ClientProcess, type WireBytes } from './helpers/client-process.ts';
 import type { MemorySnapshot } from './helpers/memory.ts';
-import { writeReportSection } from './helpers/report-section.ts';
+import { machineLine, writeReportSection } from './helpers/report-section.ts';
 import { startServerProcess } from './helpers/server-process.ts';
 import { median } from './helpers/median.ts';
 
@@ -316,14 +315,6 @@ function markdownTable(table: Table): string {
   ].join('\n');
 }
 
-function machine(): string {
-  const cpu = cpus();
-  return (
-    `- ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, shared with other work (noisy); ` +
-    `Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`
-  );
-}
-
 export default async function run(): Promise<void> {
   const server = await startPlaygroundServer({ port: 0, logger: silentLogger, limits: BENCH_LIMITS });
   const wsUrl = `ws://127.0.0.1:${server.port}`;
@@ -342,7 +333,7 @@ export default async function run(): Promise<void> {
         tables.push(table);
       }
     }
-    console.log(`\n${machine()}\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(`\n${machineLine()}\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
     await writeReportSection(
       [
         '## Compression (`npm run bench -- compression`)',
@@ -359,7 +350,7 @@ export default async function run(): Promise<void> {
         'that memory; the rest is the deflater’s hash table and output buffer, sized by zlib’s `memLevel`, not',
         'by the window.',
         '',
-        machine(),
+        machineLine(),
         '',
         ...tables.map(markdownTable),
       ].join('\n'),

@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const firstOption = args.findIndex((arg) => arg.startsWith('--'));
 const only = firstOption === -1 ? args : args.slice(0, firstOption);
 /** Benches that take minutes: they run only when named. */
-const NAMED_ONLY = ['soak.bench.ts', 'scale-check.bench.ts', 'capacity.bench.ts'];
+const NAMED_ONLY = ['soak.bench.ts', 'scale-check.bench.ts', 'capacity.bench.ts', 'ticker-page.bench.ts'];
 const files = (await readdir(folder))
   .filter((file) => file.endsWith('.bench.ts'))
   .filter((file) => (only.length === 0 ? !NAMED_ONLY.includes(file) : only.some((name) => file.includes(name))))

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 
 /** The report the benches write into, each its own section. */
 export const BENCHMARKS_PAGE = new URL('../../docs/benchmarks.md', import.meta.url);
@@ -33,4 +34,13 @@ export async function writeReportTop(top: string): Promise<void> {
   const first = lines.findIndex((line) => line.startsWith('## '));
   const rest = first === -1 ? [] : lines.slice(first);
   await writeFile(BENCHMARKS_PAGE, [...top.trimEnd().split('\n'), '', ...rest].join('\n'));
+}
+
+/** The machine a report's figures come from, as its list line. */
+export function machineLine(): string {
+  const cpu = cpus();
+  return (
+    `- ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, shared with other work (noisy); ` +
+    `Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`
+  );
 }
