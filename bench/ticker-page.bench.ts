@@ -13,8 +13,8 @@ import { machineLine, writeReportSection } from './helpers/report-section.ts';
  * DOM nodes and listeners, the pushes the demo counted, and the frames the
  * page drew since the last sample (from requestAnimationFrame: a frame that
  * came later than 16.7 ms after the one before is one the page dropped).
- * The heap is reported against its size after the first minute, measured in
- * the same run: flat is a ratio near 1.
+ * The heap at the end is reported against its size half way, measured in
+ * the same run, once the trace has filled to its cap: flat is a ratio near 1.
  */
 const SAMPLE_EVERY_MS = 30_000;
 /** The server's fastest rate (docs/endpoints.md, `/ticker`). */
@@ -46,6 +46,9 @@ async function sample(page: Page, cdp: CDPSession, startedAt: number): Promise<S
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const counters = await cdp.send('Memory.getDOMCounters');
   const received = Number(await page.locator('wsp-ticker-demo #received').textContent());
+  // The full collection the bench forced is its own work, not the page's: the frames it held up are left out.
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  await page.evaluate('takeFrames()');
   return {
     at: Date.now() - startedAt,
     heap: usedSize,
@@ -100,15 +103,16 @@ export default async function run(): Promise<void> {
       console.log(line);
       table.push(line);
     }
-    // The first minute is warm-up: the demo's tables and the trace fill to their caps.
-    const reference = samples.find((row) => row.at >= 60_000) ?? samples[0]!;
+    // The first half is warm-up: the trace keeps its newest 10,000 events, and at two a tick it is full after
+    // about four minutes; from then on nothing may grow.
+    const reference = samples.find((row) => row.at >= (minutes * 60_000) / 2) ?? samples[0]!;
     const last = samples.at(-1)!;
     const frames = samples.filter((row) => row.at > reference.at).flatMap((row) => row.frames);
     const dropped = frames.filter((gap) => gap > FRAME_MS).length;
     const summary = [
-      `- Heap at the end ÷ heap after the first minute: ${(last.heap / reference.heap).toFixed(2)} ` +
+      `- Heap at the end ÷ heap half way: ${(last.heap / reference.heap).toFixed(2)} ` +
         `(${mb(reference.heap)} → ${mb(last.heap)} MB); DOM nodes ${reference.nodes} → ${last.nodes}.`,
-      `- Frames after the first minute: ${frames.length}, of which ${dropped} ` +
+      `- Frames in the second half: ${frames.length}, of which ${dropped} ` +
         `(${((100 * dropped) / Math.max(1, frames.length)).toFixed(2)} %) came later than ${FRAME_MS.toFixed(1)} ms.`,
       `- Pushes counted: ${last.received} (${(last.received / (last.at / 1000)).toFixed(1)} a second).`,
     ];
@@ -121,7 +125,8 @@ export default async function run(): Promise<void> {
         'in Simulated mode, in the tests’ Chromium (bench/ticker-page.bench.ts). Every 30 s: the page’s heap after',
         'a full garbage collection, its DOM nodes and listeners, the pushes the demo counted, and the frames the',
         'page drew (requestAnimationFrame): a frame that came later than 16.7 ms after the one before was dropped.',
-        'Goal (issue #23): a flat heap (a ratio near 1) and no dropped frames.',
+        'The trace keeps its newest 10,000 events (two a tick): it is full after about four minutes, so the',
+        'second half is compared with its start. Goal (issue #23): a flat heap (a ratio near 1), no dropped frames.',
         '',
         machineLine(),
         '',
