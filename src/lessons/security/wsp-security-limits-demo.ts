@@ -10,15 +10,13 @@ import '../../components/wsp-trace-timeline.ts';
 import { PagePart } from '../../components/page-part.ts';
 import { groupDigits } from '../../protocol/group-digits.ts';
 
-const count = (value: number): string => groupDigits(value);
-
 /** Each limit: its value on /limited, what passing it gets, and the server-wide setting it stands for. */
 export const LIMIT_FACTS: Readonly<
   Record<Limit, { readonly name: string; readonly value: string; readonly result: string; readonly setting: string }>
 > = {
   size: {
     name: 'Message size',
-    value: `${count(LESSON_LIMITS.maxMessageBytes)} bytes`,
+    value: `${groupDigits(LESSON_LIMITS.maxMessageBytes)} bytes`,
     result: 'close 1009',
     setting: 'MAX_MESSAGE_BYTES',
   },
@@ -36,7 +34,7 @@ export const LIMIT_FACTS: Readonly<
   },
   slow: {
     name: 'Bytes waiting for a slow reader',
-    value: `${count(LESSON_LIMITS.sendBufferBytes)} bytes`,
+    value: `${groupDigits(LESSON_LIMITS.sendBufferBytes)} bytes`,
     result: 'close 1008',
     setting: 'MAX_SEND_BUFFER_BYTES',
   },
