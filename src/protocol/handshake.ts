@@ -17,6 +17,13 @@ export const WEBSOCKET_VERSION = '13';
 /** HTTP headers in wire order. */
 export type HeaderList = [name: string, value: string][];
 
+/** Every value of a header, by name in any case, joined as one list (RFC 9110 §5.1, §5.3). */
+export function headerValue(headers: readonly (readonly [string, string])[], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  const values = headers.filter(([key]) => key.toLowerCase() === wanted).map(([, value]) => value);
+  return values.length === 0 ? undefined : values.join(', ');
+}
+
 export interface UpgradeRequest {
   readonly method: string;
   /** `1.1` (as Node's `req.httpVersion`) or `HTTP/1.1`. */

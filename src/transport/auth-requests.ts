@@ -131,7 +131,7 @@ export async function signIn(wire: AuthWire, request: SignInRequest): Promise<Au
     ...(request.tokenLifetimeMs !== undefined && { tokenLifetimeMs: request.tokenLifetimeMs }),
   });
   if (wire.mode === ConnectionMode.simulated) {
-    return askPage(wire, LOGIN_PATH, () => pageService.auth.login(body), parseLoginAnswer);
+    return askPage(wire, LOGIN_PATH, async () => (await pageService()).auth.login(body), parseLoginAnswer);
   }
   return postForAnswer({
     serverUrl: wire.serverUrl,
@@ -159,7 +159,12 @@ export async function requestTicket(
   const body = JSON.stringify(ttlMs === undefined ? {} : { ttlMs });
   const authorization = token === undefined ? undefined : `Bearer ${token}`;
   if (wire.mode === ConnectionMode.simulated) {
-    return askPage(wire, TICKET_PATH, () => pageService.auth.ticket(authorization, body), parseTicketAnswer);
+    return askPage(
+      wire,
+      TICKET_PATH,
+      async () => (await pageService()).auth.ticket(authorization, body),
+      parseTicketAnswer,
+    );
   }
   return postForAnswer({
     serverUrl: wire.serverUrl,

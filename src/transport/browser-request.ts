@@ -1,4 +1,10 @@
-import { CHROMIUM_DEFLATE_OFFER, encodeBase64, type HeaderList } from '../protocol/index.ts';
+import {
+  CHROMIUM_DEFLATE_OFFER,
+  encodeBase64,
+  redactHeaders,
+  type HandshakeRequestEvent,
+  type HeaderList,
+} from '../protocol/index.ts';
 
 /**
  * The upgrade request as Chromium writes it: the simulated wire sends it, and
@@ -56,4 +62,16 @@ export function browserRequestHeaders(options: BrowserRequestOptions): HeaderLis
   const protocols = options.protocols ?? [];
   if (protocols.length > 0) headers.push(['Sec-WebSocket-Protocol', protocols.join(', ')]);
   return headers;
+}
+
+/** The upgrade request as the server reports it: Cookie and Authorization values redacted. */
+export function handshakeRequestEvent(target: string, headers: HeaderList, at: number): HandshakeRequestEvent {
+  return {
+    type: 'handshake-request',
+    at,
+    method: 'GET',
+    path: target,
+    httpVersion: 'HTTP/1.1',
+    headers: redactHeaders(headers),
+  };
 }

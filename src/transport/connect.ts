@@ -68,7 +68,7 @@ export function connect(target: string, options: ConnectOptions): Connection {
     return { socket: live.socket, trace, release: live.release };
   }
   const socket = new SimulatedWebSocket({
-    service: pageService,
+    service: pageService(),
     serverUrl: options.serverUrl,
     target,
     protocols: options.protocols,

@@ -1,4 +1,4 @@
-import { pageService } from './page-service.ts';
+import { WEBSOCKET_PATHS } from '../service/websocket-paths.ts';
 
 /**
  * Joins a live server's base URL (`ws://localhost:8080`, or `wss://host/sub/`)
@@ -48,7 +48,7 @@ export function checkServerUrl(text: string): { ok: true; url: string } | { ok: 
  */
 function serverPart(url: URL): string {
   const segments = url.pathname.replace(/\/$/, '').split('/');
-  if (pageService.isWebSocketPath(`/${segments.at(-1)}`)) segments.pop();
+  if (WEBSOCKET_PATHS.includes(`/${segments.at(-1)}`)) segments.pop();
   return `${url.protocol}//${url.host}${segments.join('/')}`;
 }
 

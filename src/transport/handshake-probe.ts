@@ -3,7 +3,8 @@ import { serverLogNote } from '../service/log-line.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import { pageService } from './page-service.ts';
 import { FrameEndpoint } from './frame-endpoint.ts';
-import { answerHandshake, handshakeRequestEvent } from './server-handshake.ts';
+import { handshakeRequestEvent } from './browser-request.ts';
+import { answerHandshake } from './server-handshake.ts';
 
 /**
  * Handshakes the page's own WebSocket cannot make: a page on another site
@@ -42,7 +43,7 @@ export async function probeSimulated(request: ProbeRequest): Promise<ProbeResult
   const at = (): number => Math.round(performance.now() - startedAt);
   const { target, headers, policy, message } = request;
   const events: TraceEvent[] = [handshakeRequestEvent(target, headers, 0)];
-  const answer = await answerHandshake({ service: pageService, target, headers, policy }, at);
+  const answer = await answerHandshake({ service: await pageService(), target, headers, policy }, at);
   events.push(answer.response);
   if (!answer.accepted) {
     events.push(answer.note);

@@ -1,5 +1,9 @@
-import type { DeflateTraceReader, HandshakeRequestEvent, TraceEvent } from '../protocol/index.ts';
-import { headerValue } from './server-handshake.ts';
+import {
+  headerValue,
+  type DeflateTraceReader,
+  type HandshakeRequestEvent,
+  type TraceEvent,
+} from '../protocol/index.ts';
 
 /**
  * The live server's trace on its way to the timeline, read as the simulated

@@ -1,7 +1,6 @@
 import {
-  redactHeaders,
+  headerValue,
   type DeflateParams,
-  type HandshakeRequestEvent,
   type HandshakeResponseEvent,
   type HeaderList,
   type NoteEvent,
@@ -60,24 +59,6 @@ export type ServerAnswer =
       readonly note: NoteEvent;
       readonly reason: string;
     };
-
-/** The upgrade request as the server reports it: Cookie and Authorization values redacted. */
-export function handshakeRequestEvent(target: string, headers: HeaderList, at: number): HandshakeRequestEvent {
-  return {
-    type: 'handshake-request',
-    at,
-    method: 'GET',
-    path: target,
-    httpVersion: 'HTTP/1.1',
-    headers: redactHeaders(headers),
-  };
-}
-
-/** Every value of a header, joined as one list (RFC 9110 §5.3). */
-export function headerValue(headers: HeaderList, name: string): string | undefined {
-  const values = headers.filter(([key]) => key.toLowerCase() === name).map(([, value]) => value);
-  return values.length === 0 ? undefined : values.join(', ');
-}
 
 /**
  * The server's Sec-WebSocket-Extensions for the endpoint's choice, as ws writes

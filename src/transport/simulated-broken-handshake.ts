@@ -44,7 +44,8 @@ export async function simulateBrokenHandshake(
   const headers = brokenRequestHeaders(options, breakages);
   const server = 'the simulated server in this page';
   const request = requestText(BREAK_IT_TARGET, headers);
-  const endpoint = pageService.endpoints.find(({ path }) => path === BREAK_IT_TARGET);
+  const service = await pageService();
+  const endpoint = service.endpoints.find(({ path }) => path === BREAK_IT_TARGET);
   if (!asksToUpgrade(headers) && endpoint) {
     const plain = upgradeRequired(BREAK_IT_TARGET, endpoint.summary, options.host);
     // Node's HTTP server adds Date to every answer it writes (RFC 9110 §6.6.1); the upgrade code writes raw bytes.
@@ -53,7 +54,7 @@ export async function simulateBrokenHandshake(
   }
   const decision = await decideHandshake(
     { target: BREAK_IT_TARGET, method: 'GET', httpVersion: '1.1', headers: Object.fromEntries(headers) },
-    pageService,
+    service,
     undefined,
   );
   if (!decision.ok) {

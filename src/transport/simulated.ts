@@ -1,6 +1,7 @@
-import { Server, WebSocket as MockSocket, type Client } from 'mock-socket';
+import type { Client, Server, WebSocket as MockSocket } from 'mock-socket';
 import {
   createOriginPolicy,
+  headerValue,
   redactTraceEvent,
   Side,
   type DeflateTraceReader,
@@ -13,11 +14,11 @@ import { HEARTBEAT_MS, missedPongNote } from '../service/heartbeat.ts';
 import { serverLogNote } from '../service/log-line.ts';
 import type { Peer, Session } from '../service/peer.ts';
 import type { PlaygroundService } from '../service/service.ts';
-import { browserRequestHeaders, newKey } from './browser-request.ts';
+import { browserRequestHeaders, handshakeRequestEvent, newKey } from './browser-request.ts';
 import { endpointUrl } from './endpoint-url.ts';
-import { FrameEndpoint, type FrameDeflate } from './frame-endpoint.ts';
+import type { FrameDeflate, FrameEndpoint } from './frame-endpoint.ts';
 import { ReadyState, type PlaygroundSocket, type SocketData } from './playground-socket.ts';
-import { answerHandshake, handshakeRequestEvent, headerValue, type ServerAnswer } from './server-handshake.ts';
+import type { answerHandshake, ServerAnswer } from './server-handshake.ts';
 import { pageCookies, type SimulatedCookieJar } from './simulated-cookies.ts';
 
 /**
@@ -32,7 +33,8 @@ import { pageCookies, type SimulatedCookieJar } from './simulated-cookies.ts';
  */
 
 export interface SimulatedOptions {
-  readonly service: PlaygroundService;
+  /** The server; the page's loads with its first simulated connection (page-service.ts). */
+  readonly service: PlaygroundService | Promise<PlaygroundService>;
   /** The live server's URL: the simulated server pretends to live there. */
   readonly serverUrl: string;
   /** The endpoint target, such as `/echo?x=1`. */
@@ -70,6 +72,34 @@ interface DeflateEnds {
 const NO_DEFLATE: DeflateEnds = { browser: undefined, server: undefined };
 
 type Accepted = Extract<ServerAnswer, { accepted: true }>;
+
+/**
+ * What a connection needs once it has started: mock-socket, the server's side
+ * of the handshake, the frame codec. Loaded with the first simulated
+ * connection, as the service is: a page that never connects never downloads them.
+ */
+interface FarEnd {
+  readonly Server: typeof Server;
+  readonly WebSocket: typeof MockSocket;
+  readonly answerHandshake: typeof answerHandshake;
+  readonly FrameEndpoint: typeof FrameEndpoint;
+}
+
+let farEndLoading: Promise<FarEnd> | undefined;
+
+function loadFarEnd(): Promise<FarEnd> {
+  farEndLoading ??= Promise.all([
+    import('mock-socket'),
+    import('./server-handshake.ts'),
+    import('./frame-endpoint.ts'),
+  ]).then(([pipe, handshake, frames]) => ({
+    Server: pipe.Server,
+    WebSocket: pipe.WebSocket,
+    answerHandshake: handshake.answerHandshake,
+    FrameEndpoint: frames.FrameEndpoint,
+  }));
+  return farEndLoading;
+}
 
 const utf8 = new TextEncoder();
 let connectionCount = 0;
@@ -344,14 +374,33 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   }
 
   async #handshake(headers: HeaderList): Promise<void> {
-    const { service, target } = this.#options;
+    const { target } = this.#options;
+    // Their code loads while the request goes out.
+    const loaded = Promise.all([this.#options.service, loadFarEnd()]);
+    // Heard below; a page that closes in this task never asks, and a failure then is nobody's news.
+    loaded.catch(() => {});
     // Chromium starts the connection after the constructor's task: a close() in that task means no request is sent.
     await Promise.resolve();
     if (this.#readyState !== ReadyState.connecting) return;
     const request = handshakeRequestEvent(target, headers, this.#at());
     this.#trace(request);
+    let service: PlaygroundService;
+    let farEnd: FarEnd;
+    try {
+      [service, farEnd] = await loaded;
+    } catch (error) {
+      // The site's files are gone or the network is (a redeployed site, a lost connection): no answer comes.
+      this.#trace({
+        type: 'note',
+        at: this.#at(),
+        text: `The simulated server could not be loaded (${(error as Error).message}). Reload the page to try again.`,
+      });
+      this.#failSoon();
+      return;
+    }
+    if (this.#readyState !== ReadyState.connecting) return;
     const policy = this.#options.origin === undefined ? undefined : pageOnlyPolicy();
-    const answer = await answerHandshake({ service, target, headers, policy }, () => this.#at());
+    const answer = await farEnd.answerHandshake({ service, target, headers, policy }, () => this.#at());
     if (this.#readyState !== ReadyState.connecting) return;
     this.#trace(answer.response);
     if (!answer.accepted) {
@@ -371,7 +420,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
     const agreed = headerValue(answer.response.headers, 'sec-websocket-extensions');
     const deflate = agreed === undefined ? NO_DEFLATE : await this.#agree(request, answer, agreed);
     if (deflate === undefined || this.#readyState !== ReadyState.connecting) return;
-    this.#connectPipe(answer.open, answer.protocol ?? '', agreed ?? '', deflate);
+    this.#connectPipe(farEnd, answer.open, answer.protocol ?? '', agreed ?? '', deflate);
   }
 
   /**
@@ -405,18 +454,24 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   }
 
   /** mock-socket as the TCP connection: it carries frame bytes, one ArrayBuffer per write. */
-  #connectPipe(open: (peer: Peer) => Session, protocol: string, extensions: string, deflate: DeflateEnds): void {
+  #connectPipe(
+    { Server, WebSocket, FrameEndpoint }: FarEnd,
+    open: (peer: Peer) => Session,
+    protocol: string,
+    extensions: string,
+    deflate: DeflateEnds,
+  ): void {
     const { up = 0, down = 0 } = this.#options.latency ?? {};
     const internalUrl = `ws://simulated-${++connectionCount}.invalid/`;
     const server = new Server(internalUrl, { mock: false });
     this.#server = server;
     server.on('connection', (socket) => {
-      const end = this.#serverEnd(socket, down, deflate.server);
+      const end = this.#serverEnd(FrameEndpoint, socket, down, deflate.server);
       socket.on('message', (data) => this.#serverReceive(end, new Uint8Array(data as ArrayBuffer)));
       this.#session = open(this.#peer(end));
       this.#startHeartbeat(end);
     });
-    const pipe = new MockSocket(internalUrl);
+    const pipe = new WebSocket(internalUrl);
     this.#pipe = pipe;
     this.#client = new FrameEndpoint({
       role: Side.client,
@@ -461,8 +516,13 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
   }
 
   /** The server's end of the connection, in the page. */
-  #serverEnd(socket: Client, down: number, deflate: FrameDeflate | undefined): FrameEndpoint {
-    const end: FrameEndpoint = new FrameEndpoint({
+  #serverEnd(
+    Endpoint: typeof FrameEndpoint,
+    socket: Client,
+    down: number,
+    deflate: FrameDeflate | undefined,
+  ): FrameEndpoint {
+    const end: FrameEndpoint = new Endpoint({
       role: Side.server,
       maxPayload: this.#options.maxMessageBytes,
       deflate,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createService } from '../../src/service/service.ts';
 import { parseTarget } from '../../src/service/target.ts';
+import { WEBSOCKET_PATHS } from '../../src/service/websocket-paths.ts';
 import { connect, refusal } from './helpers/connect.ts';
 import { createFakeClock } from './helpers/fake-clock.ts';
 
@@ -27,25 +28,12 @@ describe('the service', () => {
     });
   });
 
-  it('knows which paths are WebSocket endpoints', () => {
-    for (const path of [
-      '/echo',
-      '/chat',
-      '/ticker',
-      '/close',
-      '/fragments',
-      '/ping',
-      '/cors',
-      '/deflate',
-      '/notify',
-      '/collab',
-      '/game',
-      '/secure',
-      '/limited',
-      '/resume',
-    ]) {
-      assert.equal(service.isWebSocketPath(path), true, path);
-    }
+  it('knows which paths are WebSocket endpoints: the list the page reads URLs with, in order', () => {
+    assert.deepEqual(
+      service.endpoints.map((endpoint) => endpoint.path),
+      WEBSOCKET_PATHS,
+    );
+    for (const path of WEBSOCKET_PATHS) assert.equal(service.isWebSocketPath(path), true, path);
     assert.equal(service.isWebSocketPath('/index.html'), false);
     assert.equal(service.isWebSocketPath('/echo/'), false);
   });

@@ -4,12 +4,6 @@ import type { PageTraceEvent } from '../../transport/trace-stream.ts';
 /** Headers as the trace carries them: `[name, value]` in wire order. */
 export type Headers = readonly (readonly [name: string, value: string])[];
 
-/** A header's value by name, ignoring case (HTTP names are case-insensitive, RFC 9110 §5.1). */
-export function headerValue(headers: Headers, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  return headers.find(([candidate]) => candidate.toLowerCase() === wanted)?.[1];
-}
-
 /** The upgrade request in a connection's trace, once it has arrived. */
 export function findRequest(events: readonly PageTraceEvent[]): HandshakeRequestEvent | undefined {
   return events.find((event): event is HandshakeRequestEvent => event.type === 'handshake-request');

@@ -5,7 +5,8 @@ import { ConnectionController } from '../../controllers/connection-controller.ts
 import { ConnectionMode } from '../../transport/mode.ts';
 import { HandshakeCapturedEvent } from './handshake-captured-event.ts';
 import { HeaderSide } from './header-notes.ts';
-import { findRequest, findResponse, headerValue, requestLine, statusLine } from './trace.ts';
+import { headerValue } from '../../protocol/index.ts';
+import { findRequest, findResponse, requestLine, statusLine } from './trace.ts';
 import { connectionStatusLine } from '../../components/connection-status.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-event-log.ts';

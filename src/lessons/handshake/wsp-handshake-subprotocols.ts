@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { AttemptStatus, HandshakeAttemptController, type Attempt } from './connection.ts';
-import { findRequest, findResponse, headerValue } from './trace.ts';
+import { headerValue } from '../../protocol/index.ts';
+import { findRequest, findResponse } from './trace.ts';
 import { choiceStyles } from '../../components/styles/choice-styles.ts';
 import { controlStyles, demoCardStyles } from '../../components/styles/shared-styles.ts';
 import '../../components/wsp-mode-switch.ts';

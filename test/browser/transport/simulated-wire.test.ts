@@ -34,6 +34,23 @@ describe('the simulated wire', () => {
     expect(socket.readyState).to.equal(SimulatedWebSocket.CLOSED);
   });
 
+  it('fails as a browser fails an unreachable server when the simulated server’s code does not load, and says why', async () => {
+    const trace: TraceEvent[] = [];
+    const socket = open('/echo', {
+      service: Promise.reject(new TypeError('Failed to fetch dynamically imported module')),
+      trace: (event) => trace.push(event),
+    });
+    const errored = once(socket, 'error');
+    const closed = await once<CloseEvent>(socket, 'close');
+    await errored;
+    expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([1006, '', false]);
+    expect(trace.map((event) => event.type)).to.deep.equal(['handshake-request', 'note']);
+    const note = trace[1];
+    expect(note?.type === 'note' && note.text).to.equal(
+      'The simulated server could not be loaded (Failed to fetch dynamically imported module). Reload the page to try again.',
+    );
+  });
+
   it('pings as the live server’s heartbeat does, and the browser answers each ping', async () => {
     const trace: TraceEvent[] = [];
     const socket = open('/echo', { heartbeatMs: 50, trace: (event) => trace.push(event) });
