@@ -7,8 +7,8 @@ import { SERVER_SOURCE_FILES, SERVER_SOURCES_ID, serverSourcesModule } from './s
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
-/** The decoder's modules: src/protocol's inflater, its Huffman tables, and the trace reader built on it. */
-const DEFLATE_DECODER = /\/src\/protocol\/(inflate|huffman|deflate-trace)\.ts$/;
+/** src/protocol: pure functions and tables (DESIGN.md), so a module none of whose exports a chunk uses is left out. */
+const PROTOCOL = /\/src\/protocol\/[^/]+\.ts$/;
 
 const THEME_LINK = '<link rel="stylesheet" href="./src/app/site-theme.css" />';
 
@@ -58,10 +58,10 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     rolldownOptions: {
-      // The DEFLATE decoder serves the compression lesson and connections that agree to compress (loaded with
-      // import() then). Its tables are built at load, which the bundler cannot tell from a side effect, so it
-      // would import the decoder from the chunk every lesson loads: it is declared free of them.
-      treeshake: { moduleSideEffects: (id) => (DEFLATE_DECODER.test(id) ? false : undefined) },
+      // src/protocol builds tables at load, which the bundler cannot tell from side effects: without this, a lesson
+      // that names one constant through protocol/index.ts would load every module the index re-exports (the DEFLATE
+      // decoder with them, which only the compression lesson and compressing connections need).
+      treeshake: { moduleSideEffects: (id) => (PROTOCOL.test(id) ? false : undefined) },
       output: { chunkFileNames: chunkFileName },
     },
   },
