@@ -41,9 +41,11 @@ try {
       for (const slug of slugs) {
         await page.goto(`${server.url}/#/${slug}`);
         await page.locator('main h1').waitFor();
-        // Demos load as the reader comes near them (wsp-on-approach): read down the page as a reader would.
-        const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
-        for (let y = 0; y < height; y += 900) {
+        // Demos load as the reader comes near them (wsp-on-approach): read down the page as a reader would, to
+        // its end, which moves down as they render.
+        const height = async (): Promise<number> =>
+          Number(await page.evaluate('document.documentElement.scrollHeight'));
+        for (let y = 0; y < (await height()); y += 900) {
           await page.mouse.wheel(0, 900);
           await page.waitForTimeout(100);
         }

@@ -300,6 +300,9 @@ export class WspApp extends LitElement {
       if (!main) return;
       if (this.#navigated) main.focus({ preventScroll: true });
       holdScroll(main, () => window.scrollTo(0, scrollY));
+      // The demos the reader had passed: the place is only the same with the page above it as long.
+      const load = this.#lesson.value;
+      if (load?.status === 'complete') void load.element.loadPartsAbove?.(scrollY + window.innerHeight);
     });
   }
 

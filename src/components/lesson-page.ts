@@ -2,6 +2,7 @@ import { LitElement, css, type CSSResultGroup, type CSSResultOrNative } from 'li
 import { LessonSectionsController } from '../controllers/lesson-sections-controller.ts';
 import type { LessonElement } from '../controllers/lesson-sections.ts';
 import { partsUpdated } from './page-part.ts';
+import type { WspOnApproach } from './wsp-on-approach.ts';
 
 /**
  * Where a deep link lands: the heading a little below the top edge, not
@@ -37,14 +38,34 @@ export class LessonPage extends LitElement implements LessonElement {
     return [...super.finalizeStyles(styles), sectionHeadingStyles];
   }
 
-  /** Done when the lesson and every part of its article have rendered: each part takes a task of its own. */
+  /**
+   * Done when the lesson and every part of its article have rendered (each part takes a task of its own); a demo
+   * whose code has not come yet is not waited for.
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
     const lesson = await super.getUpdateComplete();
-    return (await partsUpdated(this.renderRoot, 'article > *')) && lesson;
+    return (await partsUpdated(this.renderRoot, 'article > *, article > wsp-on-approach > *')) && lesson;
   }
 
   /** Scrolls to and focuses one of the lesson's sections: the site's deep links. */
   showSection(id: string): boolean {
     return this.#sections.show(id);
+  }
+
+  async loadPartsAbove(pageY: number): Promise<void> {
+    const tried = new Set<Element>();
+    // Each demo that renders pushes those below it down: look again until none above is left to load.
+    for (;;) {
+      const above = [...this.renderRoot.querySelectorAll<WspOnApproach>('wsp-on-approach')].filter(
+        (waiting) =>
+          !tried.has(waiting) &&
+          customElements.get(waiting.firstElementChild?.localName ?? '') === undefined &&
+          waiting.getBoundingClientRect().top + window.scrollY < pageY,
+      );
+      if (above.length === 0) return;
+      for (const waiting of above) tried.add(waiting);
+      await Promise.all(above.map((waiting) => waiting.loadNow()));
+      await this.updateComplete;
+    }
   }
 }

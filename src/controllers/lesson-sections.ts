@@ -14,6 +14,12 @@ export interface LessonSection {
 export interface LessonElement extends HTMLElement {
   /** Scrolls to and focuses the section with this id; false when the lesson has no such section. */
   showSection(id: string): boolean;
+  /**
+   * Loads the demos above `pageY` (a distance from the top of the page), so
+   * that a return to a place the reader scrolled to finds the page as long
+   * above it as they left it. A page whose parts never wait has none.
+   */
+  loadPartsAbove?(pageY: number): Promise<void>;
 }
 
 /** A section's id from its heading: "Reading the request" → "reading-the-request". */

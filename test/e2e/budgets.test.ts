@@ -13,6 +13,7 @@ import {
   routeWeights,
 } from '../../scripts/chunk-sizes.ts';
 import { ROOT } from '../../scripts/site-build.ts';
+import { useBuiltSite } from '../helpers/built-site.ts';
 
 const DIST = join(ROOT, 'dist');
 
@@ -34,7 +35,7 @@ describe('the built site stays light', () => {
     assert.deepEqual(over, []);
   });
 
-  it('weighs a lesson’s first visit by every chunk it imports, followed to the end', async () => {
+  it(`weighs a lesson’s first visit by every chunk it imports, followed to the end: at most ${BUDGETS.route / 1024} KB (gzip)`, async () => {
     const rows = await chunkSizes(DIST);
     const routes = await routeWeights(DIST, rows);
     assert.equal(routes.length, 11);
@@ -51,6 +52,10 @@ describe('the built site stays light', () => {
       const own = rows.filter((row) => route.files.includes(row.file)).reduce((sum, row) => sum + row.gzip, 0);
       assert.equal(route.gzip, own);
     }
+    const over = routes
+      .filter((route) => route.gzip > BUDGETS.route)
+      .map((route) => `${route.lesson}: ${route.gzip} B`);
+    assert.deepEqual(over, []);
   });
 
   it(`keeps the playground's own JavaScript within ${BUDGETS.playground / 1024} KB (gzip), and out of every lesson`, async () => {
@@ -94,5 +99,35 @@ describe('the built site stays light', () => {
       assert.doesNotMatch(text, /url\(\s*['"]?[a-z]+:\/\//i, `${row.file} loads nothing from elsewhere`);
       assert.doesNotMatch(text, /@import/i, `${row.file} imports nothing`);
     }
+  });
+});
+
+/** What Chromium really downloads on a first visit, as Lighthouse's phone sees the page, against the count above. */
+describe('a first visit to each lesson on a phone', () => {
+  const site = useBuiltSite();
+
+  it('downloads no script the route count leaves out: the demos wait until the reader reads down', async () => {
+    const rows = await chunkSizes(DIST);
+    const routes = await routeWeights(DIST, rows);
+    const page = await site.browser.newPage({ viewport: { width: 412, height: 823 } });
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      const file = /\/assets\/([^/?#]+\.js)$/.exec(request.url())?.[1];
+      if (file) scripts.push(file);
+    });
+    const uncounted: string[] = [];
+    for (const route of routes) {
+      const slug = /^wsp-lesson-(.+)-[\w-]{8}\.js$/.exec(route.lesson)![1]!;
+      scripts.length = 0;
+      // A new document each time, as a first visit is: the hash alone would not load the entry again.
+      await page.goto('about:blank');
+      await page.goto(`${site.server.url}/#/${slug}`);
+      await page.locator('main .pager').waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.ok(scripts.includes(route.lesson), `${slug}: the lesson's chunk was downloaded`);
+      uncounted.push(...scripts.filter((file) => !route.files.includes(file)).map((file) => `${slug}: ${file}`));
+    }
+    assert.deepEqual(uncounted, []);
+    await page.close();
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useBuiltSite } from '../helpers/built-site.ts';
+import { readDownTo } from '../helpers/read-down.ts';
 
 /** The built site (npm run test:e2e builds it first), served by the real live server, in real Chromium. */
 describe('the built site served by the live server', () => {
@@ -30,6 +31,7 @@ describe('the built site served by the live server', () => {
     await page.goto(`${site.server.url}/#/what-are-websockets`);
     await page.getByRole('heading', { name: 'What are WebSockets?' }).waitFor();
     assert.equal(await page.title(), 'What are WebSockets? · WebSocket Playground');
+    await readDownTo(page, 'wsp-echo-demo');
 
     const connectionMode = page.getByRole('group', { name: 'Connection mode' });
     assert.equal(await connectionMode.getByRole('radio', { name: /Simulated/ }).isChecked(), true);
@@ -46,6 +48,7 @@ describe('the built site served by the live server', () => {
 
     await page.reload();
     await page.getByRole('heading', { name: 'What are WebSockets?' }).waitFor();
+    await readDownTo(page, 'wsp-echo-demo');
     assert.equal(
       await page
         .getByRole('group', { name: 'Connection mode' })

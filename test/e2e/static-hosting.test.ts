@@ -7,6 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { serveStatic } from '../../server/static-files.ts';
 import { ROOT } from '../../scripts/site-build.ts';
 import { chromiumArgs, chromiumPath } from '../helpers/chromium.ts';
+import { readDownTo } from '../helpers/read-down.ts';
 
 const SUB_PATH = '/courses/websockets/';
 
@@ -56,6 +57,7 @@ describe('the built site on a plain static host, under a sub-path, with no live 
     try {
       await page.goto(`${origin}${SUB_PATH}#/what-are-websockets`);
       await page.getByRole('heading', { level: 1, name: 'What are WebSockets?' }).waitFor();
+      await readDownTo(page, 'wsp-echo-demo');
       await page.getByRole('button', { name: 'Connect', exact: true }).first().click();
       await page.getByText('Open: the handshake succeeded').first().waitFor();
       await page.getByLabel('Message').fill('no server needed');

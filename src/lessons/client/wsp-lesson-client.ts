@@ -9,12 +9,6 @@ import { recipeCode } from './recipe-code.ts';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
 import { LessonPage } from '../../components/lesson-page.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
-import './wsp-client-api-demo.ts';
-import './wsp-client-buffered-demo.ts';
-import './wsp-client-error-handler-demo.ts';
-import './wsp-client-heartbeat-demo.ts';
-import './wsp-client-reconnect-demo.ts';
-import './wsp-client-send-early-demo.ts';
 import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
@@ -168,7 +162,9 @@ export class WspLessonClient extends LessonPage {
         four states. Pick the missing endpoint to see a connection go from CONNECTING straight to CLOSED, with an
         <code>error</code> event first.
       </p>
-      <wsp-client-api-demo></wsp-client-api-demo>
+      <wsp-on-approach .load=${() => import('./wsp-client-api-demo.ts')}
+        ><wsp-client-api-demo></wsp-client-api-demo
+      ></wsp-on-approach>
       <p>
         With both subprotocols offered, <code>protocol</code> becomes <code>"v2.echo.playground"</code> on open: the
         server picked one of the offered names (it is empty before open, and stays empty if nothing was offered).
@@ -211,7 +207,9 @@ export class WspLessonClient extends LessonPage {
       </p>
       ${recipeCode(bufferedAmountSource, 'buffered-amount.ts', 'sendFast')}
       ${recipeCode(bufferedAmountSource, 'buffered-amount.ts', 'watchBufferedAmount')}
-      <wsp-client-buffered-demo></wsp-client-buffered-demo>
+      <wsp-on-approach .load=${() => import('./wsp-client-buffered-demo.ts')}
+        ><wsp-client-buffered-demo></wsp-client-buffered-demo
+      ></wsp-on-approach>
 
       <h2>Backpressure: a producer faster than the reader</h2>
       <p>
@@ -241,7 +239,9 @@ export class WspLessonClient extends LessonPage {
       </p>
       ${recipeCode(mistakesSource, 'mistakes.ts', 'sendTooEarly')}
       ${recipeCode(mistakesSource, 'mistakes.ts', 'sendWhenOpen')}
-      <wsp-client-send-early-demo></wsp-client-send-early-demo>
+      <wsp-on-approach .load=${() => import('./wsp-client-send-early-demo.ts')}
+        ><wsp-client-send-early-demo></wsp-client-send-early-demo
+      ></wsp-on-approach>
 
       <h3>No error or close handler</h3>
       <p>
@@ -255,7 +255,9 @@ export class WspLessonClient extends LessonPage {
       </p>
       ${recipeCode(mistakesSource, 'mistakes.ts', 'connectHopefully')}
       ${recipeCode(mistakesSource, 'mistakes.ts', 'connectCarefully')}
-      <wsp-client-error-handler-demo></wsp-client-error-handler-demo>
+      <wsp-on-approach .load=${() => import('./wsp-client-error-handler-demo.ts')}
+        ><wsp-client-error-handler-demo></wsp-client-error-handler-demo
+      ></wsp-on-approach>
 
       <h3>A dead connection nobody notices</h3>
       <p>
@@ -274,7 +276,9 @@ export class WspLessonClient extends LessonPage {
         nothing passes either way and no event arrives, while the socket underneath still says OPEN. That is exactly
         what the page would see on a dead network.
       </p>
-      <wsp-client-heartbeat-demo></wsp-client-heartbeat-demo>
+      <wsp-on-approach .load=${() => import('./wsp-client-heartbeat-demo.ts')}
+        ><wsp-client-heartbeat-demo></wsp-client-heartbeat-demo
+      ></wsp-on-approach>
 
       <h2>Reconnecting with backoff and jitter</h2>
       <p>
@@ -292,7 +296,9 @@ export class WspLessonClient extends LessonPage {
         with no close frame), or pick the server that drops every connection by itself. Each attempt is listed with the
         wait chosen after it. Leave a connection up for 5 seconds and drop it again: the waits start over.
       </p>
-      <wsp-client-reconnect-demo></wsp-client-reconnect-demo>
+      <wsp-on-approach .load=${() => import('./wsp-client-reconnect-demo.ts')}
+        ><wsp-client-reconnect-demo></wsp-client-reconnect-demo
+      ></wsp-on-approach>
       <p>
         A real page adds two things. It stops retrying when a close says that retrying cannot help (for example a close
         code your server uses for “not allowed”). And it resends what it must after reconnecting: subscriptions, or the

@@ -14,6 +14,7 @@ import '../../components/wsp-mode-switch.ts';
 import { rowStyles } from '../../components/styles/layout-styles.ts';
 import { PagePart } from '../../components/page-part.ts';
 import { groupDigits } from '../../protocol/group-digits.ts';
+import { LENGTH_PRESETS } from './length-presets.ts';
 
 /** Which endpoint the demo talks to; each adds its own control. */
 export const FrameDemoEndpoint = { echo: 'echo', fragments: 'fragments', ping: 'ping' } as const;
@@ -22,9 +23,6 @@ export type FrameDemoEndpoint = (typeof FrameDemoEndpoint)[keyof typeof FrameDem
 /** Whose frames the view follows until the reader picks one. */
 export const FrameFollow = { client: 'client', server: 'server' } as const;
 export type FrameFollow = (typeof FrameFollow)[keyof typeof FrameFollow];
-
-/** The sizes that show the three length forms (§5.2): the last 7-bit, the first 16-bit, a 64-bit. */
-export const LENGTH_PRESETS = [125, 126, 65_536] as const;
 
 /** Frames listed at most; older ones scroll out of the list (the connection keeps them). */
 const LIST_LIMIT = 100;

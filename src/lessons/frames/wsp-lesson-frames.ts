@@ -4,10 +4,9 @@ import { lessonStyles } from '../../components/styles/lesson-styles.ts';
 import { LessonPage } from '../../components/lesson-page.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { fromHex, shortestLengthForm } from '../../protocol/index.ts';
-import '../../components/wsp-frame-bytes.ts';
-import { LENGTH_PRESETS } from './wsp-frame-demo.ts';
-import './wsp-frame-lab.ts';
+import { LENGTH_PRESETS } from './length-presets.ts';
 import '../../components/wsp-key-points.ts';
+import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 import { groupDigits } from '../../protocol/group-digits.ts';
 
@@ -163,11 +162,13 @@ export class WspLessonFrames extends LessonPage {
         masked “Hello” that RFC 6455 gives as an example in §5.7: 11 bytes, 6 of header and 5 of payload. Each byte in
         the grid is marked with the field it belongs to; the table under it reads every field.
       </p>
-      <wsp-frame-bytes
-        id="rfc-example"
-        .bytes=${RFC_MASKED_HELLO}
-        label="RFC 6455 §5.7, masked “Hello”"
-      ></wsp-frame-bytes>
+      <wsp-on-approach .load=${() => import('../../components/wsp-frame-bytes.ts')}
+        ><wsp-frame-bytes
+          id="rfc-example"
+          .bytes=${RFC_MASKED_HELLO}
+          label="RFC 6455 §5.7, masked “Hello”"
+        ></wsp-frame-bytes
+      ></wsp-on-approach>
 
       <h2>Read the frames of a real connection</h2>
       <p>
@@ -176,14 +177,16 @@ export class WspLessonFrames extends LessonPage {
         unmasked. In Live mode these are the bytes your browser really sent, with the masking key it really chose: the
         server reads them off its socket before ws unmasks them and reports them on a side channel.
       </p>
-      <wsp-frame-demo
-        id="echo-demo"
-        endpoint="echo"
-        presets
-        show-masking
-        follow="client"
-        label="Echo frames"
-      ></wsp-frame-demo>
+      <wsp-on-approach .load=${() => import('./wsp-frame-demo.ts')}
+        ><wsp-frame-demo
+          id="echo-demo"
+          endpoint="echo"
+          presets
+          show-masking
+          follow="client"
+          label="Echo frames"
+        ></wsp-frame-demo
+      ></wsp-on-approach>
 
       <h2>Three ways to write a length</h2>
       <p>
@@ -312,7 +315,14 @@ export class WspLessonFrames extends LessonPage {
         character continues in the next frame; pick the third and it says its first bytes end a character an earlier
         frame began. Only bytes that no later frame could complete are invalid.
       </p>
-      <wsp-frame-demo id="fragments-demo" endpoint="fragments" follow="server" label="Fragment frames"></wsp-frame-demo>
+      <wsp-on-approach .load=${() => import('./wsp-frame-demo.ts')}
+        ><wsp-frame-demo
+          id="fragments-demo"
+          endpoint="fragments"
+          follow="server"
+          label="Fragment frames"
+        ></wsp-frame-demo
+      ></wsp-on-approach>
 
       <h2>Ping and pong</h2>
       <p>
@@ -323,7 +333,9 @@ export class WspLessonFrames extends LessonPage {
         masked like any client frame. The log shows no event for either: only the JSON message the server sends with the
         round-trip time it measured.
       </p>
-      <wsp-frame-demo id="ping-demo" endpoint="ping" follow="server" label="Ping frames"></wsp-frame-demo>
+      <wsp-on-approach .load=${() => import('./wsp-frame-demo.ts')}
+        ><wsp-frame-demo id="ping-demo" endpoint="ping" follow="server" label="Ping frames"></wsp-frame-demo
+      ></wsp-on-approach>
 
       <h2>The frame lab</h2>
       <p>
@@ -340,7 +352,9 @@ export class WspLessonFrames extends LessonPage {
         The “16-bit length for 5 bytes” preset is a case where the two servers disagree: §5.2 says a length MUST use the
         shortest form, and this site's parser fails the frame with 1002, but ws accepts it and echoes the message.
       </p>
-      <wsp-frame-lab id="lab"></wsp-frame-lab>
+      <wsp-on-approach .load=${() => import('./wsp-frame-lab.ts')}
+        ><wsp-frame-lab id="lab"></wsp-frame-lab
+      ></wsp-on-approach>
 
       <wsp-key-points>
         <ul>

@@ -5,10 +5,6 @@ import { LessonPage } from '../../components/lesson-page.ts';
 import type { HandshakeCapturedEvent } from './handshake-captured-event.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { WEBSOCKET_GUID } from '../../protocol/index.ts';
-import './wsp-accept-calculator.ts';
-import './wsp-handshake-break-it.ts';
-import './wsp-handshake-demo.ts';
-import './wsp-handshake-subprotocols.ts';
 import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
@@ -191,7 +187,9 @@ export class WspLessonHandshake extends LessonPage {
         Run the three phases yourself against the echo endpoint: press Connect, send a message, then Close. The diagram
         draws one arrow for each thing that crosses the wire, as it crosses.
       </p>
-      <wsp-handshake-demo @wsp-handshake-captured=${this.#onCaptured}></wsp-handshake-demo>
+      <wsp-on-approach .load=${() => import('./wsp-handshake-demo.ts')}
+        ><wsp-handshake-demo @wsp-handshake-captured=${this.#onCaptured}></wsp-handshake-demo
+      ></wsp-on-approach>
 
       <h2>Reading the request</h2>
       <p>
@@ -240,7 +238,9 @@ export class WspLessonHandshake extends LessonPage {
         The calculator starts from the key of the demo's latest handshake (connect above first); it also takes the
         worked example of §1.3, or any key you type.
       </p>
-      <wsp-accept-calculator .key=${this.captured.key} .accept=${this.captured.accept}></wsp-accept-calculator>
+      <wsp-on-approach .load=${() => import('./wsp-accept-calculator.ts')}
+        ><wsp-accept-calculator .key=${this.captured.key} .accept=${this.captured.accept}></wsp-accept-calculator
+      ></wsp-on-approach>
 
       <h2>Break it</h2>
       <p>
@@ -266,7 +266,9 @@ export class WspLessonHandshake extends LessonPage {
         Connection, RFC 9110 §7.8), so the server's plain HTTP side answers it, as it answers any GET of a WebSocket
         path. What the browser would do is then worked out from the bytes received, with the checks of §4.1.
       </p>
-      <wsp-handshake-break-it></wsp-handshake-break-it>
+      <wsp-on-approach .load=${() => import('./wsp-handshake-break-it.ts')}
+        ><wsp-handshake-break-it></wsp-handshake-break-it
+      ></wsp-on-approach>
 
       <h2>Choosing a subprotocol</h2>
       <p>
@@ -284,7 +286,9 @@ export class WspLessonHandshake extends LessonPage {
         only forbids a pick that was not offered, §4.1). If the page offers nothing, the connection opens with
         <code>ws.protocol</code> set to the empty string.
       </p>
-      <wsp-handshake-subprotocols></wsp-handshake-subprotocols>
+      <wsp-on-approach .load=${() => import('./wsp-handshake-subprotocols.ts')}
+        ><wsp-handshake-subprotocols></wsp-handshake-subprotocols
+      ></wsp-on-approach>
 
       <h2>Over HTTP/2 and HTTP/3: a CONNECT, not a GET</h2>
       <p>

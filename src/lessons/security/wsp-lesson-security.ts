@@ -10,13 +10,8 @@ import {
 } from '../../service/security-messages.ts';
 import { TICKET_TTL_MS } from '../../service/tickets.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
-import './wsp-security-checklist.ts';
-import './wsp-security-expiry-demo.ts';
-import './wsp-security-limits-demo.ts';
-import './wsp-security-roles-demo.ts';
-import './wsp-security-ways-demo.ts';
-import './wsp-security-wss-demo.ts';
 import '../../components/wsp-key-points.ts';
+import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
 /** The lesson's self-check questions, each with one right answer. */
@@ -191,9 +186,9 @@ export class WspLessonSecurity extends LessonPage {
       thead th {
         border-bottom-width: 2px;
       }
-      /* The demos that put two clients side by side, and the checklist, may use the wide measure. */
-      article > wsp-security-roles-demo,
-      article > wsp-security-checklist {
+      /* The demos that put two clients side by side, and the checklist, may use the wide measure (each waits in a wsp-on-approach). */
+      article > :has(> wsp-security-roles-demo),
+      article > :has(> wsp-security-checklist) {
         max-width: none;
       }
     `,
@@ -301,7 +296,9 @@ export class WspLessonSecurity extends LessonPage {
         Sign in, pick a way and connect. Each way also has its failure on purpose: a ticket used twice, a ticket past
         its life, a token offered alone as a subprotocol, a connection that says nothing.
       </p>
-      <wsp-security-ways-demo id="ways"></wsp-security-ways-demo>
+      <wsp-on-approach .load=${() => import('./wsp-security-ways-demo.ts')}
+        ><wsp-security-ways-demo id="ways"></wsp-security-ways-demo
+      ></wsp-on-approach>
       <p>
         Every refusal reaches the page’s socket the same way: an <code>error</code> event and close code 1006 (§7.1.5).
         The 403 and its reason (“ticket already used”, “ticket expired”) are in the server’s log and in this trace only.
@@ -330,7 +327,9 @@ export class WspLessonSecurity extends LessonPage {
         token as it gets any, over HTTP. No reconnect, nothing in flight lost. A client that does not answer is closed
         with ${CLOSE_CREDENTIALS_EXPIRED}, “credentials expired”.
       </p>
-      <wsp-security-expiry-demo id="expiry"></wsp-security-expiry-demo>
+      <wsp-on-approach .load=${() => import('./wsp-security-expiry-demo.ts')}
+        ><wsp-security-expiry-demo id="expiry"></wsp-security-expiry-demo
+      ></wsp-on-approach>
       <p>
         ${CLOSE_CREDENTIALS_EXPIRED} is the application’s own code. RFC 6455 reserves 4000–4999 for private use, by
         agreement between the two ends (§7.4.2); the closing lesson’s table lists them so. 1008 would be true as well,
@@ -344,7 +343,9 @@ export class WspLessonSecurity extends LessonPage {
         message-level authorization). <code>/secure</code> knows two roles: a member may post, a reader may only read.
         Connect both and post from each.
       </p>
-      <wsp-security-roles-demo id="roles"></wsp-security-roles-demo>
+      <wsp-on-approach .load=${() => import('./wsp-security-roles-demo.ts')}
+        ><wsp-security-roles-demo id="roles"></wsp-security-roles-demo
+      ></wsp-on-approach>
       <p>
         The reader’s post comes back as <code>{"type":"error"}</code> and the connection stays open: refusing one
         message is no reason to end a connection the user may keep for reading. A message that fits no schema gets the
@@ -377,7 +378,9 @@ export class WspLessonSecurity extends LessonPage {
           no kernels in between and it trips at the limit.
         </li>
       </ul>
-      <wsp-security-limits-demo id="limits"></wsp-security-limits-demo>
+      <wsp-on-approach .load=${() => import('./wsp-security-limits-demo.ts')}
+        ><wsp-security-limits-demo id="limits"></wsp-security-limits-demo
+      ></wsp-on-approach>
       <p>
         Each trip writes one line to the server’s log: the event and its numbers, never the message. Enough to find an
         abuser, nothing to leak.
@@ -392,7 +395,9 @@ export class WspLessonSecurity extends LessonPage {
         addresses, the server’s name (in TLS’s Server Name Indication, unless Encrypted Client Hello hides it) and how
         many bytes go each way and when; the compression lesson shows what sizes alone can leak.
       </p>
-      <wsp-security-wss-demo id="wss"></wsp-security-wss-demo>
+      <wsp-on-approach .load=${() => import('./wsp-security-wss-demo.ts')}
+        ><wsp-security-wss-demo id="wss"></wsp-security-wss-demo
+      ></wsp-on-approach>
       <p>
         <code>wss:</code> also gets through where <code>ws:</code> breaks. A browser reaches a proxy it is configured to
         use with <code>CONNECT</code> for both (§4.1). The trouble is the proxies nobody configured: transparent ones on
@@ -415,7 +420,9 @@ export class WspLessonSecurity extends LessonPage {
         The OWASP WebSocket Security Cheat Sheet, item by item: what this project does, the server settings that govern
         it (the README lists them all), and where the course shows it.
       </p>
-      <wsp-security-checklist></wsp-security-checklist>
+      <wsp-on-approach .load=${() => import('./wsp-security-checklist.ts')}
+        ><wsp-security-checklist></wsp-security-checklist
+      ></wsp-on-approach>
 
       <wsp-key-points>
         <ul>

@@ -2,15 +2,13 @@ import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { lessonStyles } from '../../components/styles/lesson-styles.ts';
 import { LessonPage } from '../../components/lesson-page.ts';
-import { HEARTBEAT_DEMO_EVERY_MS } from './wsp-server-heartbeat-demo.ts';
+import { HEARTBEAT_DEMO_EVERY_MS } from './heartbeat-demo-rate.ts';
 import type { SelfCheckOption } from '../../components/wsp-self-check.ts';
 import { RUN_COMMANDS, SERVER_SOURCES, type ServerSourceName } from './sources.ts';
 import '../../components/wsp-code-block.ts';
-import '../../components/wsp-echo-demo.ts';
 import '../../components/wsp-key-points.ts';
+import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
-import './wsp-server-chat-demo.ts';
-import './wsp-server-heartbeat-demo.ts';
 
 const NO_SERVER_QUESTION: readonly SelfCheckOption[] = [
   {
@@ -95,16 +93,15 @@ export class WspLessonServer extends LessonPage {
   static override styles = [
     lessonStyles,
     css`
+      /* The demos each wait in a wsp-on-approach, which takes their place in the article. */
       article > wsp-code-block,
-      article > wsp-echo-demo,
-      article > wsp-server-chat-demo,
-      article > wsp-server-heartbeat-demo {
+      article > wsp-on-approach {
         margin: 1rem 0;
         /* Whole excerpts: a scrollbar inside a short block hides the lines the prose is about. */
         --wsp-code-height: none;
       }
       /* Two clients side by side: the chat demo may use the full width, as the use cases' demos do. */
-      article > wsp-server-chat-demo {
+      article > :has(> wsp-server-chat-demo) {
         max-width: none;
       }
       dl {
@@ -251,7 +248,9 @@ export class WspLessonServer extends LessonPage {
         and tests run one scenario on both wires and compare the traces. The endpoints can be tested without sockets or
         real time (the clock is passed in), and the Node part stays small enough to read in one sitting.
       </p>
-      <wsp-echo-demo></wsp-echo-demo>
+      <wsp-on-approach .load=${() => import('../../components/wsp-echo-demo.ts')}
+        ><wsp-echo-demo></wsp-echo-demo
+      ></wsp-on-approach>
 
       <h2>Broadcast to a room</h2>
       <p>
@@ -275,7 +274,9 @@ export class WspLessonServer extends LessonPage {
         lines), the first one in hears <code>joined</code> when the other arrives, and both get every line said in the
         room, their own included. Disconnect one and the other hears <code>left</code>.
       </p>
-      <wsp-server-chat-demo></wsp-server-chat-demo>
+      <wsp-on-approach .load=${() => import('./wsp-server-chat-demo.ts')}
+        ><wsp-server-chat-demo></wsp-server-chat-demo
+      ></wsp-on-approach>
 
       <h2>Heartbeat: ping, pong, terminate</h2>
       <p>
@@ -302,7 +303,9 @@ export class WspLessonServer extends LessonPage {
         from a client is masked (§5.3). The log shows what the page's own code saw: none of the pings or pongs, only the
         endpoint's JSON reports. In Live mode, a ping with an empty payload is the server's own 30-second heartbeat.
       </p>
-      <wsp-server-heartbeat-demo></wsp-server-heartbeat-demo>
+      <wsp-on-approach .load=${() => import('./wsp-server-heartbeat-demo.ts')}
+        ><wsp-server-heartbeat-demo></wsp-server-heartbeat-demo
+      ></wsp-on-approach>
 
       <h2>Graceful shutdown</h2>
       <p>

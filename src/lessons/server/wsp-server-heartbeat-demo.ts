@@ -16,9 +16,7 @@ import '../../components/wsp-mode-switch.ts';
 import '../../components/wsp-trace-timeline.ts';
 import { rowStyles } from '../../components/styles/layout-styles.ts';
 import { PagePart } from '../../components/page-part.ts';
-
-/** How often the demo's server pings: fast enough to watch, slow enough to read. */
-export const HEARTBEAT_DEMO_EVERY_MS = 1000;
+import { HEARTBEAT_DEMO_EVERY_MS } from './heartbeat-demo-rate.ts';
 
 const HEARTBEAT_STATUS_TEXT: Readonly<Record<ConnectionStatus, string>> = {
   ...STATUS_TEXT,

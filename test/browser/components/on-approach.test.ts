@@ -11,6 +11,25 @@ function defineDemo(name: string): Promise<void> {
 }
 
 describe('wsp-on-approach', () => {
+  // First in the file: the page's first scroll changes every wsp-on-approach's reach for good.
+  it('loads only what is in view until the reader scrolls, then one screen ahead', async () => {
+    defined = 0;
+    const page = await fixture<HTMLElement>(html`
+      <div>
+        <div style="height: ${window.innerHeight + 100}px"></div>
+        <wsp-on-approach .load=${() => defineDemo('wsp-next-demo')}><wsp-next-demo></wsp-next-demo></wsp-on-approach>
+        <div style="height: 6000px"></div>
+      </div>
+    `);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(defined, 'a demo just below the first screen waits').to.equal(0);
+
+    window.scrollBy(0, 1);
+    await waitUntil(() => customElements.get('wsp-next-demo') !== undefined, 'the demo a screen ahead defined');
+    expect(page.querySelector('wsp-next-demo')!.getBoundingClientRect().top).to.be.greaterThan(window.innerHeight);
+    window.scrollTo(0, 0);
+  });
+
   it('loads a demo far below only when the reader comes near it, and once', async () => {
     defined = 0;
     const page = await fixture<HTMLElement>(html`

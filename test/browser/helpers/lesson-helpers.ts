@@ -1,10 +1,31 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture } from '@open-wc/testing';
+import type { ReactiveElement, TemplateResult } from 'lit';
+import type { WspOnApproach } from '../../../src/components/wsp-on-approach.ts';
 import { connectionSettings } from '../../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { serverUrl } from './live-servers.ts';
 
 /** How long a demo gets to show what a test waits for. */
 export const WAIT = { timeout: 5000 };
+
+/**
+ * Brings a lesson to what a reader who has read down to every demo sees: each
+ * demo waits in a wsp-on-approach until the reader comes near, so this loads
+ * them all, then waits until they have rendered.
+ */
+export async function loadDemos(lesson: ReactiveElement): Promise<void> {
+  await lesson.updateComplete;
+  const waiting = [...shadow(lesson).querySelectorAll<WspOnApproach>('wsp-on-approach')];
+  await Promise.all(waiting.map((element) => element.loadNow()));
+  await lesson.updateComplete;
+}
+
+/** A lesson rendered with every demo loaded (`loadDemos`). */
+export async function lessonFixture<T extends ReactiveElement>(template: TemplateResult): Promise<T> {
+  const lesson = await fixture<T>(template);
+  await loadDemos(lesson);
+  return lesson;
+}
 
 /** The element's shadow root, or a clear failure naming the element that has none. */
 export function shadow(element: Element | null | undefined): ShadowRoot {

@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import basicClientSource from '../../../src/lessons/client/recipes/basic-client.ts?raw';
 import bufferedAmountSource from '../../../src/lessons/client/recipes/buffered-amount.ts?raw';
 import heartbeatSource from '../../../src/lessons/client/recipes/heartbeat.ts?raw';
@@ -13,7 +13,7 @@ import { connectionSettings } from '../../../src/controllers/connection-settings
 import '../../../src/lessons/client/wsp-lesson-client.ts';
 import type { WspLessonClient } from '../../../src/lessons/client/wsp-lesson-client.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
-import { failOnConsoleErrors, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
+import { lessonFixture, failOnConsoleErrors, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
 
 const SOURCES: Readonly<Record<string, string>> = {
   'src/lessons/client/recipes/basic-client.ts': basicClientSource,
@@ -31,7 +31,7 @@ function click(root: ShadowRoot, selector: string): void {
 }
 
 async function renderLesson(): Promise<WspLessonClient> {
-  return fixture<WspLessonClient>(html`<wsp-lesson-client></wsp-lesson-client>`);
+  return lessonFixture<WspLessonClient>(html`<wsp-lesson-client></wsp-lesson-client>`);
 }
 
 function demo(lesson: WspLessonClient, tag: string): ShadowRoot {

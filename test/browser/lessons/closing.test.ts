@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import '../../../src/lessons/closing/wsp-lesson-closing.ts';
 import type { WspLessonClosing } from '../../../src/lessons/closing/wsp-lesson-closing.ts';
@@ -6,7 +6,7 @@ import type { WspFrameBytes } from '../../../src/components/wsp-frame-bytes.ts';
 import type { WspSelfCheck } from '../../../src/components/wsp-self-check.ts';
 import { toHex } from '../../../src/protocol/index.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
-import { failOnConsoleErrors, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
+import { lessonFixture, failOnConsoleErrors, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
 
 const CODE_MESSAGE = (code: number): string =>
   `Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`;
@@ -105,7 +105,7 @@ class DemoDriver {
 }
 
 async function renderLesson(): Promise<WspLessonClosing> {
-  return fixture<WspLessonClosing>(html`<wsp-lesson-closing></wsp-lesson-closing>`);
+  return lessonFixture<WspLessonClosing>(html`<wsp-lesson-closing></wsp-lesson-closing>`);
 }
 
 function demo(lesson: WspLessonClosing, tag: string): DemoDriver {

@@ -1,10 +1,11 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import '../../../src/lessons/compression/wsp-lesson-compression.ts';
 import type { WspLessonCompression } from '../../../src/lessons/compression/wsp-lesson-compression.ts';
 import { LONG_MESSAGE, SHORT_MESSAGE } from '../../../src/lessons/compression/wsp-deflate-wire.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import {
+  lessonFixture,
   applyTheme,
   failOnConsoleErrors,
   shadow,
@@ -32,7 +33,7 @@ class Demo extends LessonDemoDriver {
 }
 
 async function renderLesson(): Promise<WspLessonCompression> {
-  return fixture<WspLessonCompression>(html`<wsp-lesson-compression></wsp-lesson-compression>`);
+  return lessonFixture<WspLessonCompression>(html`<wsp-lesson-compression></wsp-lesson-compression>`);
 }
 
 function demo(lesson: WspLessonCompression, id: string): Demo {

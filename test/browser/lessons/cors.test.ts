@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { LitElement } from 'lit';
 import '../../../src/lessons/cors/wsp-lesson-cors.ts';
@@ -8,7 +8,7 @@ import { forgetDemoCookie } from '../../../src/lessons/cors/demo-cookie.ts';
 import { crossSiteAddress } from '../../../src/lessons/cors/hijack-run.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { serverUrl } from '../helpers/live-servers.ts';
-import { useMode } from '../helpers/lesson-helpers.ts';
+import { lessonFixture, useMode } from '../helpers/lesson-helpers.ts';
 
 const until = (check: () => boolean, what: string, timeout = 5000): Promise<void> =>
   waitUntil(check, what, { timeout });
@@ -37,7 +37,7 @@ function deepQuery(root: Element | ShadowRoot, selector: string): Element | null
 }
 
 async function renderLesson(): Promise<ShadowRoot> {
-  const lesson = await fixture<WspLessonCors>(html`<wsp-lesson-cors></wsp-lesson-cors>`);
+  const lesson = await lessonFixture<WspLessonCors>(html`<wsp-lesson-cors></wsp-lesson-cors>`);
   return lesson.shadowRoot!;
 }
 

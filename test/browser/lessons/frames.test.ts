@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import '../../../src/lessons/frames/wsp-lesson-frames.ts';
 import type { WspLessonFrames } from '../../../src/lessons/frames/wsp-lesson-frames.ts';
 import type { WspFrameDemo } from '../../../src/lessons/frames/wsp-frame-demo.ts';
@@ -6,7 +6,7 @@ import type { WspFrameLab } from '../../../src/lessons/frames/wsp-frame-lab.ts';
 import { connectionSettings } from '../../../src/controllers/connection-settings.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { serverUrl } from '../helpers/live-servers.ts';
-import { failOnConsoleErrors, shadow, text, useMode } from '../helpers/lesson-helpers.ts';
+import { lessonFixture, failOnConsoleErrors, shadow, text, useMode } from '../helpers/lesson-helpers.ts';
 
 const WAIT = { timeout: 8000 };
 
@@ -73,7 +73,7 @@ class LessonDriver {
 }
 
 async function renderLesson(): Promise<LessonDriver> {
-  return new LessonDriver(await fixture<WspLessonFrames>(html`<wsp-lesson-frames></wsp-lesson-frames>`));
+  return new LessonDriver(await lessonFixture<WspLessonFrames>(html`<wsp-lesson-frames></wsp-lesson-frames>`));
 }
 
 for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {

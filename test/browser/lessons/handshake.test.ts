@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import '../../../src/lessons/handshake/wsp-lesson-handshake.ts';
 import type { WspLessonHandshake } from '../../../src/lessons/handshake/wsp-lesson-handshake.ts';
 import type { WspHandshakeHeaders } from '../../../src/lessons/handshake/wsp-handshake-headers.ts';
@@ -6,7 +6,7 @@ import { connectionSettings } from '../../../src/controllers/connection-settings
 import { acceptWithGuid, computeAccept, WRONG_GUID } from '../../../src/protocol/index.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { serverUrl } from '../helpers/live-servers.ts';
-import { shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
+import { lessonFixture, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
 
 /** Drives the lesson the way a reader does: through its buttons, switches and fields. */
 class LessonDriver {
@@ -92,7 +92,7 @@ class LessonDriver {
 }
 
 async function renderLesson(): Promise<LessonDriver> {
-  const lesson = await fixture<WspLessonHandshake>(html`<wsp-lesson-handshake></wsp-lesson-handshake>`);
+  const lesson = await lessonFixture<WspLessonHandshake>(html`<wsp-lesson-handshake></wsp-lesson-handshake>`);
   return new LessonDriver(lesson);
 }
 

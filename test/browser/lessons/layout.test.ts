@@ -4,7 +4,7 @@ import '../../../src/lessons/client/wsp-lesson-client.ts';
 import '../../../src/lessons/closing/wsp-lesson-closing.ts';
 import '../../../src/lessons/server/wsp-lesson-server.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
-import { shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
+import { loadDemos, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
 
 /**
  * Where things sit on the page, measured: the nits a reader sees at a glance
@@ -21,7 +21,7 @@ async function renderLesson(
   const holder = await fixture<HTMLDivElement>(html`<div></div>`);
   const lesson = document.createElement(tag);
   holder.append(lesson);
-  await lesson.updateComplete;
+  await loadDemos(lesson);
   return shadow(lesson);
 }
 

@@ -1,5 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import '../../../src/lessons/security/wsp-lesson-security.ts';
 import type { WspLessonSecurity } from '../../../src/lessons/security/wsp-lesson-security.ts';
@@ -9,6 +9,7 @@ import { sectionId } from '../../../src/controllers/lesson-sections.ts';
 import { SECRET_PATTERN } from '../../../src/protocol/index.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import {
+  lessonFixture,
   applyTheme,
   failOnConsoleErrors,
   shadow,
@@ -45,7 +46,7 @@ class Demo extends LessonDemoDriver {
 }
 
 async function renderLesson(): Promise<WspLessonSecurity> {
-  return fixture<WspLessonSecurity>(html`<wsp-lesson-security></wsp-lesson-security>`);
+  return lessonFixture<WspLessonSecurity>(html`<wsp-lesson-security></wsp-lesson-security>`);
 }
 
 function demo(lesson: WspLessonSecurity, id: string): Demo {

@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import packageText from '../../../package.json?raw';
 import readme from '../../../README.md?raw';
 import configSource from '../../../server/config.ts?raw';
@@ -18,7 +18,7 @@ import type { WspLessonServer } from '../../../src/lessons/server/wsp-lesson-ser
 import { RUN_COMMANDS, SERVER_SOURCES, type ServerSourceName } from '../../../src/lessons/server/sources.ts';
 import type { WspCodeBlock } from '../../../src/components/wsp-code-block.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
-import { failOnConsoleErrors, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
+import { lessonFixture, failOnConsoleErrors, shadow, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
 
 /** The files the lesson may show, read here on their own, to check the lesson against. */
 const FILES: Readonly<Record<string, string>> = {
@@ -56,7 +56,7 @@ const MUST_SHOW: Readonly<Record<ServerSourceName, readonly string[]>> = {
 };
 
 async function renderLesson(): Promise<WspLessonServer> {
-  return fixture<WspLessonServer>(html`<wsp-lesson-server></wsp-lesson-server>`);
+  return lessonFixture<WspLessonServer>(html`<wsp-lesson-server></wsp-lesson-server>`);
 }
 
 /** Drives one demo of the lesson through its buttons and fields, as a reader does. */

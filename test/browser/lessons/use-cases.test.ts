@@ -1,9 +1,9 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import '../../../src/lessons/use-cases/wsp-lesson-use-cases.ts';
 import type { WspLessonUseCases } from '../../../src/lessons/use-cases/wsp-lesson-use-cases.ts';
 import { sectionId } from '../../../src/controllers/lesson-sections.ts';
 import { ConnectionMode } from '../../../src/transport/mode.ts';
-import { text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
+import { lessonFixture, text, useMode, WAIT } from '../helpers/lesson-helpers.ts';
 
 /** Renders the lesson and returns it with every console.error it caused. */
 async function renderLesson(): Promise<{ lesson: WspLessonUseCases; errors: unknown[] }> {
@@ -11,7 +11,7 @@ async function renderLesson(): Promise<{ lesson: WspLessonUseCases; errors: unkn
   const original = console.error;
   console.error = (...args: unknown[]) => errors.push(args);
   try {
-    const lesson = await fixture<WspLessonUseCases>(html`<wsp-lesson-use-cases></wsp-lesson-use-cases>`);
+    const lesson = await lessonFixture<WspLessonUseCases>(html`<wsp-lesson-use-cases></wsp-lesson-use-cases>`);
     await lesson.updateComplete;
     return { lesson, errors };
   } finally {
@@ -54,7 +54,7 @@ for (const mode of [ConnectionMode.simulated, ConnectionMode.live]) {
       for (const { heading, tag } of APPLICATIONS) {
         const parts = section(lesson, heading);
         expect(
-          parts.some((part) => part.localName === tag),
+          parts.some((part) => part.localName === tag || part.firstElementChild?.localName === tag),
           `${heading} holds <${tag}>`,
         ).to.equal(true);
         const fit = text(parts.find((part) => part.classList.contains('fit')));

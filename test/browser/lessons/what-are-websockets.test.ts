@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import '../../../src/lessons/what-are-websockets/wsp-lesson-what-are-websockets.ts';
 import type { WspLessonWhatAreWebsockets } from '../../../src/lessons/what-are-websockets/wsp-lesson-what-are-websockets.ts';
 import type { WspRaceDemo } from '../../../src/lessons/what-are-websockets/wsp-race-demo.ts';
@@ -7,7 +7,7 @@ import { connectionSettings } from '../../../src/controllers/connection-settings
 import { ConnectionMode } from '../../../src/transport/mode.ts';
 import { EchoDemoDriver } from '../helpers/demo-driver.ts';
 import { serverUrl } from '../helpers/live-servers.ts';
-import { useMode } from '../helpers/lesson-helpers.ts';
+import { lessonFixture, useMode } from '../helpers/lesson-helpers.ts';
 
 type Side = 'polling' | 'websocket';
 type Stat = 'requests' | 'bytes-up' | 'bytes-down' | 'updates' | 'average-delay' | 'worst-delay';
@@ -64,7 +64,7 @@ class RaceDriver {
 }
 
 async function renderLesson(): Promise<WspLessonWhatAreWebsockets> {
-  const lesson = await fixture<WspLessonWhatAreWebsockets>(
+  const lesson = await lessonFixture<WspLessonWhatAreWebsockets>(
     html`<wsp-lesson-what-are-websockets></wsp-lesson-what-are-websockets>`,
   );
   await lesson.updateComplete;

@@ -1,8 +1,8 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import '../../../../src/lessons/client/wsp-lesson-client.ts';
 import type { WspLessonClient } from '../../../../src/lessons/client/wsp-lesson-client.ts';
 import { serverUrl } from '../../helpers/live-servers.ts';
-import { shadow, text } from '../../helpers/lesson-helpers.ts';
+import { lessonFixture, shadow, text } from '../../helpers/lesson-helpers.ts';
 
 /**
  * What the client lesson says about the URL `new WebSocket(url)` takes, shown
@@ -106,7 +106,7 @@ describe('the URL new WebSocket() takes, in this Chromium', () => {
 
 describe('the client lesson on the URL', () => {
   it('says what the constructor takes, what it turns into ws: and wss:, and what throws at once', async () => {
-    const lesson = await fixture<WspLessonClient>(html`<wsp-lesson-client></wsp-lesson-client>`);
+    const lesson = await lessonFixture<WspLessonClient>(html`<wsp-lesson-client></wsp-lesson-client>`);
     const heading = [...shadow(lesson).querySelectorAll('h2')].find((h2) => text(h2) === 'Opening a connection');
     const [takes, throws] = [heading?.nextElementSibling, heading?.nextElementSibling?.nextElementSibling].map(text);
     expect(takes).to.contain("new WebSocket('/echo') connects to wss://example.com/echo");

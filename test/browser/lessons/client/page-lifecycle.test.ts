@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import type { WspOnApproach } from '../../../../src/components/wsp-on-approach.ts';
 import { connectionSettings } from '../../../../src/controllers/connection-settings.ts';
@@ -14,6 +14,7 @@ import { endpointUrl } from '../../../../src/transport/endpoint-url.ts';
 import { ConnectionMode } from '../../../../src/transport/mode.ts';
 import {
   applyTheme,
+  lessonFixture,
   failOnConsoleErrors,
   shadow,
   text,
@@ -46,7 +47,7 @@ function logLines(root: ShadowRoot): string[] {
 }
 
 async function renderLesson(): Promise<ShadowRoot> {
-  return shadow(await fixture<WspLessonClient>(html`<wsp-lesson-client></wsp-lesson-client>`));
+  return shadow(await lessonFixture<WspLessonClient>(html`<wsp-lesson-client></wsp-lesson-client>`));
 }
 
 async function renderDemo(): Promise<{ demo: WspClientPageLifecycleDemo; root: ShadowRoot }> {

@@ -1,9 +1,9 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import '../../../../src/lessons/use-cases/wsp-lesson-use-cases.ts';
 import type { WspLessonUseCases } from '../../../../src/lessons/use-cases/wsp-lesson-use-cases.ts';
 import { ConnectionMode } from '../../../../src/transport/mode.ts';
 import { serverUrl } from '../../helpers/live-servers.ts';
-import { useMode } from '../../helpers/lesson-helpers.ts';
+import { lessonFixture, useMode } from '../../helpers/lesson-helpers.ts';
 
 /** The README's classroom figures (its "A classroom behind one address" section), which this test holds it to. */
 async function readmeFigures(): Promise<{ perReader: number }> {
@@ -40,7 +40,7 @@ describe('one reader of the use-cases lesson in Live mode', () => {
 
   it('holds no more connections than the README says a reader holds', async () => {
     const { perReader } = await readmeFigures();
-    const lesson = await fixture<WspLessonUseCases>(html`<wsp-lesson-use-cases></wsp-lesson-use-cases>`);
+    const lesson = await lessonFixture<WspLessonUseCases>(html`<wsp-lesson-use-cases></wsp-lesson-use-cases>`);
     await lesson.updateComplete;
     const before = await openConnections();
     for (const [tag, button] of JOIN_EVERYTHING) {

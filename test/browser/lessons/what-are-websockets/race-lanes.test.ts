@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import '../../../../src/lessons/what-are-websockets/wsp-lesson-what-are-websockets.ts';
 import type { WspLessonWhatAreWebsockets } from '../../../../src/lessons/what-are-websockets/wsp-lesson-what-are-websockets.ts';
@@ -8,7 +8,7 @@ import { CUT_AFTER } from '../../../../src/lessons/what-are-websockets/race-cont
 import { connectionSettings } from '../../../../src/controllers/connection-settings.ts';
 import { httpUrl } from '../../../../src/transport/endpoint-url.ts';
 import { ConnectionMode } from '../../../../src/transport/mode.ts';
-import { applyTheme, shadow, text, useMode, useSiteThemeForAxe } from '../../helpers/lesson-helpers.ts';
+import { lessonFixture, applyTheme, shadow, text, useMode, useSiteThemeForAxe } from '../../helpers/lesson-helpers.ts';
 
 /**
  * The race's four lanes (issue 20): short and long polling, Server-Sent
@@ -96,7 +96,7 @@ class Race {
 }
 
 async function renderLesson(): Promise<WspLessonWhatAreWebsockets> {
-  const lesson = await fixture<WspLessonWhatAreWebsockets>(
+  const lesson = await lessonFixture<WspLessonWhatAreWebsockets>(
     html`<wsp-lesson-what-are-websockets></wsp-lesson-what-are-websockets>`,
   );
   await lesson.updateComplete;
