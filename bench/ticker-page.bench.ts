@@ -2,6 +2,7 @@ import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { startPlaygroundServer } from '../server/playground-server.ts';
 import { buildSite, siteBuildIsStale } from '../scripts/site-build.ts';
 import { chromiumArgs, chromiumPath } from '../test/helpers/chromium.ts';
+import { readDownTo } from '../test/helpers/read-down.ts';
 import { median } from './helpers/median.ts';
 import { machineLine, writeReportSection } from './helpers/report-section.ts';
 
@@ -79,8 +80,8 @@ export default async function run(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const cdp = await page.context().newCDPSession(page);
     await page.goto(`${server.url}/#/use-cases`);
+    await readDownTo(page, 'wsp-ticker-demo');
     const demo = page.locator('wsp-ticker-demo');
-    await demo.scrollIntoViewIfNeeded();
     await demo.locator('#every').fill(FASTEST_MS);
     await demo.locator('#connect').click();
     await page.evaluate(FRAME_RECORDER);
