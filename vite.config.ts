@@ -10,6 +10,9 @@ const ROOT = fileURLToPath(new URL('.', import.meta.url));
 /** src/protocol: pure functions and tables (DESIGN.md), so a module none of whose exports a chunk uses is left out. */
 const PROTOCOL = /\/src\/protocol\/[^/]+\.ts$/;
 
+/** src/protocol but its DEFLATE decoder, which only the compression lesson and compressing connections load. */
+const PROTOCOL_CHUNK = /[\\/]src[\\/]protocol[\\/](?!(inflate|huffman|deflate-trace)\.ts$)[^\\/]+\.ts$/;
+
 const THEME_LINK = '<link rel="stylesheet" href="./src/app/site-theme.css" />';
 
 /**
@@ -62,7 +65,12 @@ export default defineConfig({
       // that names one constant through protocol/index.ts would load every module the index re-exports (the DEFLATE
       // decoder with them, which only the compression lesson and compressing connections need).
       treeshake: { moduleSideEffects: (id) => (PROTOCOL.test(id) ? false : undefined) },
-      output: { chunkFileNames: chunkFileName },
+      output: {
+        chunkFileNames: chunkFileName,
+        // src/protocol in one chunk, the DEFLATE decoder aside: split by which demos use which module, it came in a
+        // score of chunks under 2 KB, each a request and a script for a phone (the playground loaded eight of them).
+        codeSplitting: { groups: [{ name: 'protocol', test: PROTOCOL_CHUNK }] },
+      },
     },
   },
 });

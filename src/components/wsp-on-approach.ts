@@ -20,7 +20,7 @@ let readerScrolled = false;
  * which defines it, and the browser upgrades it in place. Every demo of a
  * lesson waits in one: a lesson's first visit downloads its text and only
  * the demos in view; once the reader scrolls, demos load a screen before
- * they are reached. Where there is no IntersectionObserver,
+ * they are reached (a lesson's demos share one `load`, and come together). Where there is no IntersectionObserver,
  * it loads at once. A test scrolls the demo into view, or calls `loadNow`.
  */
 @customElement('wsp-on-approach')

@@ -13,6 +13,9 @@ import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-client-demos.ts');
+
 const EARLY_QUESTION: readonly SelfCheckOption[] = [
   {
     text: 'The browser keeps the message and sends it once the connection opens.',
@@ -162,9 +165,7 @@ export class WspLessonClient extends LessonPage {
         four states. Pick the missing endpoint to see a connection go from CONNECTING straight to CLOSED, with an
         <code>error</code> event first.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-client-api-demo.ts')}
-        ><wsp-client-api-demo></wsp-client-api-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-client-api-demo></wsp-client-api-demo></wsp-on-approach>
       <p>
         With both subprotocols offered, <code>protocol</code> becomes <code>"v2.echo.playground"</code> on open: the
         server picked one of the offered names (it is empty before open, and stays empty if nothing was offered).
@@ -207,9 +208,7 @@ export class WspLessonClient extends LessonPage {
       </p>
       ${recipeCode(bufferedAmountSource, 'buffered-amount.ts', 'sendFast')}
       ${recipeCode(bufferedAmountSource, 'buffered-amount.ts', 'watchBufferedAmount')}
-      <wsp-on-approach .load=${() => import('./wsp-client-buffered-demo.ts')}
-        ><wsp-client-buffered-demo></wsp-client-buffered-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-client-buffered-demo></wsp-client-buffered-demo></wsp-on-approach>
 
       <h2>Backpressure: a producer faster than the reader</h2>
       <p>
@@ -239,9 +238,7 @@ export class WspLessonClient extends LessonPage {
       </p>
       ${recipeCode(mistakesSource, 'mistakes.ts', 'sendTooEarly')}
       ${recipeCode(mistakesSource, 'mistakes.ts', 'sendWhenOpen')}
-      <wsp-on-approach .load=${() => import('./wsp-client-send-early-demo.ts')}
-        ><wsp-client-send-early-demo></wsp-client-send-early-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-client-send-early-demo></wsp-client-send-early-demo></wsp-on-approach>
 
       <h3>No error or close handler</h3>
       <p>
@@ -255,7 +252,7 @@ export class WspLessonClient extends LessonPage {
       </p>
       ${recipeCode(mistakesSource, 'mistakes.ts', 'connectHopefully')}
       ${recipeCode(mistakesSource, 'mistakes.ts', 'connectCarefully')}
-      <wsp-on-approach .load=${() => import('./wsp-client-error-handler-demo.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-client-error-handler-demo></wsp-client-error-handler-demo
       ></wsp-on-approach>
 
@@ -276,9 +273,7 @@ export class WspLessonClient extends LessonPage {
         nothing passes either way and no event arrives, while the socket underneath still says OPEN. That is exactly
         what the page would see on a dead network.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-client-heartbeat-demo.ts')}
-        ><wsp-client-heartbeat-demo></wsp-client-heartbeat-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-client-heartbeat-demo></wsp-client-heartbeat-demo></wsp-on-approach>
 
       <h2>Reconnecting with backoff and jitter</h2>
       <p>
@@ -296,9 +291,7 @@ export class WspLessonClient extends LessonPage {
         with no close frame), or pick the server that drops every connection by itself. Each attempt is listed with the
         wait chosen after it. Leave a connection up for 5 seconds and drop it again: the waits start over.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-client-reconnect-demo.ts')}
-        ><wsp-client-reconnect-demo></wsp-client-reconnect-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-client-reconnect-demo></wsp-client-reconnect-demo></wsp-on-approach>
       <p>
         A real page adds two things. It stops retrying when a close says that retrying cannot help (for example a close
         code your server uses for “not allowed”). And it resends what it must after reconnecting: subscriptions, or the

@@ -7,6 +7,9 @@ import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-closing-demos.ts');
+
 const TLS_QUESTION: readonly SelfCheckOption[] = [
   {
     text: 'Code 1015, TLS Handshake, so the page can tell the reader to check the certificate.',
@@ -169,9 +172,7 @@ export class WspLessonClosing extends LessonPage {
         exception is the one your own browser threw, and the frames are the ones the live server received and sent; in
         Simulated mode the in-page WebSocket throws the same exceptions, with Chromium's messages.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-close-client-demo.ts')}
-        ><wsp-close-client-demo></wsp-close-client-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-close-client-demo></wsp-close-client-demo></wsp-on-approach>
 
       <h2>Inside a close frame</h2>
       <p>
@@ -212,9 +213,7 @@ export class WspLessonClosing extends LessonPage {
         1006 there too. The course's tests check this in Chromium: a <code>wss:</code> URL to the live server's plain
         port fails its TLS handshake, and the page gets 1006.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-close-code-table.ts')}
-        ><wsp-close-code-table></wsp-close-code-table
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-close-code-table></wsp-close-code-table></wsp-on-approach>
 
       <h2>The server closes</h2>
       <p>
@@ -228,9 +227,7 @@ export class WspLessonClosing extends LessonPage {
         Try 1001, an empty body (the page reports 1005), and 1006: no one may send that one, so the server refuses the
         request during the handshake and the page sees the connection fail.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-close-server-demo.ts')}
-        ><wsp-close-server-demo></wsp-close-server-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-close-server-demo></wsp-close-server-demo></wsp-on-approach>
 
       <h2>No close frame: 1006</h2>
       <p>
@@ -245,9 +242,7 @@ export class WspLessonClosing extends LessonPage {
         the connection is gone: <code>readyState</code> stays <code>OPEN</code> until something times out. That is why
         servers ping their clients and clients watch for silence (the frames and client lessons show how).
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-close-drop-demo.ts')}
-        ><wsp-close-drop-demo></wsp-close-drop-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-close-drop-demo></wsp-close-drop-demo></wsp-on-approach>
 
       <h2>Closing while still connecting</h2>
       <p>
@@ -263,9 +258,7 @@ export class WspLessonClosing extends LessonPage {
         same task, and the browser usually gives up before its upgrade request has gone out: nothing crosses the wire.
         Had the request gone out, the server would see it, and then a connection that vanishes.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-close-connecting-demo.ts')}
-        ><wsp-close-connecting-demo></wsp-close-connecting-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-close-connecting-demo></wsp-close-connecting-demo></wsp-on-approach>
 
       <wsp-key-points>
         <ul>

@@ -8,6 +8,9 @@ import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-compression-demos.ts');
+
 const UNASKED_PARAMETER: readonly SelfCheckOption[] = [
   {
     text: 'The browser fails the connection: the server named a parameter the offer did not.',
@@ -186,7 +189,7 @@ export class WspLessonCompression extends LessonPage {
         work: with context takeover the second “Hello” spells out its “H” and copies “ello” from the first, 5 bytes of
         payload instead of 7 (RFC 7692 §7.2.3.2). Once open, <code>ws.extensions</code> tells the page what was agreed.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-deflate-negotiation.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-deflate-negotiation id="negotiation"></wsp-deflate-negotiation
       ></wsp-on-approach>
 
@@ -209,9 +212,7 @@ export class WspLessonCompression extends LessonPage {
         and what it inflates to. In Live mode these are the bytes your browser and the server really sent, read off the
         server's socket; the trace below inflates them the same way.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-deflate-wire.ts')}
-        ><wsp-deflate-wire id="wire"></wsp-deflate-wire
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-deflate-wire id="wire"></wsp-deflate-wire></wsp-on-approach>
 
       <h2>X-ray of a compressed message</h2>
       <p>
@@ -228,9 +229,7 @@ export class WspLessonCompression extends LessonPage {
         what the first did. That is the trade: takeover compresses repetitive traffic far better, and for it each side
         keeps its window, up to 32 KB, for as long as the connection lives.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-deflate-xray.ts')}
-        ><wsp-deflate-xray id="xray"></wsp-deflate-xray
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-deflate-xray id="xray"></wsp-deflate-xray></wsp-on-approach>
 
       <h2>What it costs</h2>
       <p>
@@ -253,9 +252,7 @@ export class WspLessonCompression extends LessonPage {
         permessage-deflate off unless a server turns it on, and why this site's server offers it on
         <code>/deflate</code> only.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-deflate-cost.ts')}
-        ><wsp-deflate-cost id="cost"></wsp-deflate-cost
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-deflate-cost id="cost"></wsp-deflate-cost></wsp-on-approach>
 
       <h2>Why it can leak</h2>
       <p>
@@ -275,9 +272,7 @@ export class WspLessonCompression extends LessonPage {
         sends it in one compressed message with your text. Try <code>session=</code> and a letter by hand, or let the
         page try every next character at once, pick the shortest, and go on.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-deflate-oracle.ts')}
-        ><wsp-deflate-oracle id="oracle"></wsp-deflate-oracle
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-deflate-oracle id="oracle"></wsp-deflate-oracle></wsp-on-approach>
 
       <h2>The defences</h2>
       <p>Switch the game's defence on and every guess weighs the same. There are three, from best to bluntest:</p>

@@ -7,6 +7,9 @@ import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-cors-demos.ts');
+
 const CHECKS: readonly { question: string; options: readonly SelfCheckOption[] }[] = [
   {
     question:
@@ -203,9 +206,7 @@ export class WspLessonCors extends LessonPage {
         <code>ALLOWED_ORIGINS</code>, on every path first; this page’s origin is on it.) The list starts without this
         page’s origin: connect and watch the refusal. Then add the origin, connect again and send a message.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-cors-allowlist-demo.ts')}
-        ><wsp-cors-allowlist-demo></wsp-cors-allowlist-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-cors-allowlist-demo></wsp-cors-allowlist-demo></wsp-on-approach>
       <p>
         Look at what the page’s own socket learned from the refusal: an <code>error</code> event, then a
         <code>close</code> event with code 1006 and <code>wasClean</code> false. No one ever sends 1006 (§7.4.1); the
@@ -313,9 +314,7 @@ export class WspLessonCors extends LessonPage {
         app, a page of user content, a blog at <code>blog.bank.example</code>). The demo shows both, with the real
         handshake in Live mode.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-cors-hijack-demo.ts')}
-        ><wsp-cors-hijack-demo></wsp-cors-hijack-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-cors-hijack-demo></wsp-cors-hijack-demo></wsp-on-approach>
       <p>
         Try the same-site attacker with any cookie: the handshake the server receives carries it, because another port
         is the same site. Then the other site with a cookie without <code>SameSite</code>, or <code>Lax</code>, or
@@ -353,9 +352,7 @@ export class WspLessonCors extends LessonPage {
         can impersonate no one; but it does mean <code>Origin</code> tells the server nothing about who is calling. To
         know that, authenticate: a session, a token, a ticket.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-cors-forged-demo.ts')}
-        ><wsp-cors-forged-demo></wsp-cors-forged-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-cors-forged-demo></wsp-cors-forged-demo></wsp-on-approach>
       <p>
         One more value to know: <code>null</code>. A page opened straight from disk (a <code>file://</code> address) or
         inside a sandboxed frame has no real origin, and its handshake says <code>Origin: null</code>. Unrelated pages

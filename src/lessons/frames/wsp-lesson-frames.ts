@@ -10,6 +10,9 @@ import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 import { groupDigits } from '../../protocol/group-digits.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-frames-demos.ts');
+
 /** The largest size the echo demo's buttons send: a frame in the 64-bit length form. */
 const BIG = LENGTH_PRESETS[LENGTH_PRESETS.length - 1]!;
 
@@ -162,7 +165,7 @@ export class WspLessonFrames extends LessonPage {
         masked “Hello” that RFC 6455 gives as an example in §5.7: 11 bytes, 6 of header and 5 of payload. Each byte in
         the grid is marked with the field it belongs to; the table under it reads every field.
       </p>
-      <wsp-on-approach .load=${() => import('../../components/wsp-frame-bytes.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-frame-bytes
           id="rfc-example"
           .bytes=${RFC_MASKED_HELLO}
@@ -177,7 +180,7 @@ export class WspLessonFrames extends LessonPage {
         unmasked. In Live mode these are the bytes your browser really sent, with the masking key it really chose: the
         server reads them off its socket before ws unmasks them and reports them on a side channel.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-frame-demo.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-frame-demo
           id="echo-demo"
           endpoint="echo"
@@ -315,7 +318,7 @@ export class WspLessonFrames extends LessonPage {
         character continues in the next frame; pick the third and it says its first bytes end a character an earlier
         frame began. Only bytes that no later frame could complete are invalid.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-frame-demo.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-frame-demo
           id="fragments-demo"
           endpoint="fragments"
@@ -333,7 +336,7 @@ export class WspLessonFrames extends LessonPage {
         masked like any client frame. The log shows no event for either: only the JSON message the server sends with the
         round-trip time it measured.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-frame-demo.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-frame-demo id="ping-demo" endpoint="ping" follow="server" label="Ping frames"></wsp-frame-demo
       ></wsp-on-approach>
 
@@ -352,9 +355,7 @@ export class WspLessonFrames extends LessonPage {
         The “16-bit length for 5 bytes” preset is a case where the two servers disagree: §5.2 says a length MUST use the
         shortest form, and this site's parser fails the frame with 1002, but ws accepts it and echoes the message.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-frame-lab.ts')}
-        ><wsp-frame-lab id="lab"></wsp-frame-lab
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-frame-lab id="lab"></wsp-frame-lab></wsp-on-approach>
 
       <wsp-key-points>
         <ul>

@@ -9,6 +9,9 @@ import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-handshake-demos.ts');
+
 const KEY_QUESTION: readonly SelfCheckOption[] = [
   {
     text: 'It keeps strangers out: only a client that knows the key can connect.',
@@ -187,7 +190,7 @@ export class WspLessonHandshake extends LessonPage {
         Run the three phases yourself against the echo endpoint: press Connect, send a message, then Close. The diagram
         draws one arrow for each thing that crosses the wire, as it crosses.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-handshake-demo.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-handshake-demo @wsp-handshake-captured=${this.#onCaptured}></wsp-handshake-demo
       ></wsp-on-approach>
 
@@ -238,7 +241,7 @@ export class WspLessonHandshake extends LessonPage {
         The calculator starts from the key of the demo's latest handshake (connect above first); it also takes the
         worked example of §1.3, or any key you type.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-accept-calculator.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-accept-calculator .key=${this.captured.key} .accept=${this.captured.accept}></wsp-accept-calculator
       ></wsp-on-approach>
 
@@ -266,9 +269,7 @@ export class WspLessonHandshake extends LessonPage {
         Connection, RFC 9110 §7.8), so the server's plain HTTP side answers it, as it answers any GET of a WebSocket
         path. What the browser would do is then worked out from the bytes received, with the checks of §4.1.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-handshake-break-it.ts')}
-        ><wsp-handshake-break-it></wsp-handshake-break-it
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-handshake-break-it></wsp-handshake-break-it></wsp-on-approach>
 
       <h2>Choosing a subprotocol</h2>
       <p>
@@ -286,9 +287,7 @@ export class WspLessonHandshake extends LessonPage {
         only forbids a pick that was not offered, §4.1). If the page offers nothing, the connection opens with
         <code>ws.protocol</code> set to the empty string.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-handshake-subprotocols.ts')}
-        ><wsp-handshake-subprotocols></wsp-handshake-subprotocols
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-handshake-subprotocols></wsp-handshake-subprotocols></wsp-on-approach>
 
       <h2>Over HTTP/2 and HTTP/3: a CONNECT, not a GET</h2>
       <p>

@@ -14,6 +14,9 @@ import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-security-demos.ts');
+
 /** The lesson's self-check questions, each with one right answer. */
 const CHECKS: readonly { readonly question: string; readonly options: readonly SelfCheckOption[] }[] = [
   {
@@ -296,9 +299,7 @@ export class WspLessonSecurity extends LessonPage {
         Sign in, pick a way and connect. Each way also has its failure on purpose: a ticket used twice, a ticket past
         its life, a token offered alone as a subprotocol, a connection that says nothing.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-security-ways-demo.ts')}
-        ><wsp-security-ways-demo id="ways"></wsp-security-ways-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-security-ways-demo id="ways"></wsp-security-ways-demo></wsp-on-approach>
       <p>
         Every refusal reaches the page’s socket the same way: an <code>error</code> event and close code 1006 (§7.1.5).
         The 403 and its reason (“ticket already used”, “ticket expired”) are in the server’s log and in this trace only.
@@ -327,7 +328,7 @@ export class WspLessonSecurity extends LessonPage {
         token as it gets any, over HTTP. No reconnect, nothing in flight lost. A client that does not answer is closed
         with ${CLOSE_CREDENTIALS_EXPIRED}, “credentials expired”.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-security-expiry-demo.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-security-expiry-demo id="expiry"></wsp-security-expiry-demo
       ></wsp-on-approach>
       <p>
@@ -343,7 +344,7 @@ export class WspLessonSecurity extends LessonPage {
         message-level authorization). <code>/secure</code> knows two roles: a member may post, a reader may only read.
         Connect both and post from each.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-security-roles-demo.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-security-roles-demo id="roles"></wsp-security-roles-demo
       ></wsp-on-approach>
       <p>
@@ -378,7 +379,7 @@ export class WspLessonSecurity extends LessonPage {
           no kernels in between and it trips at the limit.
         </li>
       </ul>
-      <wsp-on-approach .load=${() => import('./wsp-security-limits-demo.ts')}
+      <wsp-on-approach .load=${loadDemos}
         ><wsp-security-limits-demo id="limits"></wsp-security-limits-demo
       ></wsp-on-approach>
       <p>
@@ -395,9 +396,7 @@ export class WspLessonSecurity extends LessonPage {
         addresses, the server’s name (in TLS’s Server Name Indication, unless Encrypted Client Hello hides it) and how
         many bytes go each way and when; the compression lesson shows what sizes alone can leak.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-security-wss-demo.ts')}
-        ><wsp-security-wss-demo id="wss"></wsp-security-wss-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-security-wss-demo id="wss"></wsp-security-wss-demo></wsp-on-approach>
       <p>
         <code>wss:</code> also gets through where <code>ws:</code> breaks. A browser reaches a proxy it is configured to
         use with <code>CONNECT</code> for both (§4.1). The trouble is the proxies nobody configured: transparent ones on
@@ -420,9 +419,7 @@ export class WspLessonSecurity extends LessonPage {
         The OWASP WebSocket Security Cheat Sheet, item by item: what this project does, the server settings that govern
         it (the README lists them all), and where the course shows it.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-security-checklist.ts')}
-        ><wsp-security-checklist></wsp-security-checklist
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-security-checklist></wsp-security-checklist></wsp-on-approach>
 
       <wsp-key-points>
         <ul>

@@ -10,6 +10,9 @@ import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-server-demos.ts');
+
 const NO_SERVER_QUESTION: readonly SelfCheckOption[] = [
   {
     text: 'So that it can look at each upgrade request, and refuse it, before ws takes the socket over.',
@@ -248,9 +251,7 @@ export class WspLessonServer extends LessonPage {
         and tests run one scenario on both wires and compare the traces. The endpoints can be tested without sockets or
         real time (the clock is passed in), and the Node part stays small enough to read in one sitting.
       </p>
-      <wsp-on-approach .load=${() => import('../../components/wsp-echo-demo.ts')}
-        ><wsp-echo-demo></wsp-echo-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-echo-demo></wsp-echo-demo></wsp-on-approach>
 
       <h2>Broadcast to a room</h2>
       <p>
@@ -274,9 +275,7 @@ export class WspLessonServer extends LessonPage {
         lines), the first one in hears <code>joined</code> when the other arrives, and both get every line said in the
         room, their own included. Disconnect one and the other hears <code>left</code>.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-server-chat-demo.ts')}
-        ><wsp-server-chat-demo></wsp-server-chat-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-server-chat-demo></wsp-server-chat-demo></wsp-on-approach>
 
       <h2>Heartbeat: ping, pong, terminate</h2>
       <p>
@@ -303,9 +302,7 @@ export class WspLessonServer extends LessonPage {
         from a client is masked (§5.3). The log shows what the page's own code saw: none of the pings or pongs, only the
         endpoint's JSON reports. In Live mode, a ping with an empty payload is the server's own 30-second heartbeat.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-server-heartbeat-demo.ts')}
-        ><wsp-server-heartbeat-demo></wsp-server-heartbeat-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-server-heartbeat-demo></wsp-server-heartbeat-demo></wsp-on-approach>
 
       <h2>Graceful shutdown</h2>
       <p>

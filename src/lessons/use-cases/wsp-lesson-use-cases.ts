@@ -7,6 +7,9 @@ import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-use-cases-demos.ts');
+
 const FIT_QUESTION: readonly SelfCheckOption[] = [
   {
     text: 'A WebSocket: the headlines are pushed the moment they change.',
@@ -132,9 +135,7 @@ export class WspLessonUseCases extends LessonPage {
         </li>
         <li>Give two panes the same name in the same room: the server renames the second one.</li>
       </ul>
-      <wsp-on-approach .load=${() => import('./wsp-chat-demo.ts')}
-        ><wsp-chat-demo section="#/use-cases/chat"></wsp-chat-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-chat-demo section="#/use-cases/chat"></wsp-chat-demo></wsp-on-approach>
       <p class="fit">
         <strong>Why a WebSocket fits:</strong> anyone may speak at any moment, and every line must reach the others at
         once, so traffic goes both ways all the time. Server-Sent Events could carry the room to each page, with a POST
@@ -158,9 +159,7 @@ export class WspLessonUseCases extends LessonPage {
         longer a tick waited than the quickest one. To measure the offset itself, a page asks the server for the time
         and halves the round trip, as NTP does.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-ticker-demo.ts')}
-        ><wsp-ticker-demo></wsp-ticker-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-ticker-demo></wsp-ticker-demo></wsp-on-approach>
       <p class="fit">
         <strong>Why a WebSocket fits:</strong> the server pushes many small updates as they happen, with no request per
         update, and the same connection takes the page’s pause and rate messages. Honestly, Server-Sent Events would be
@@ -174,9 +173,7 @@ export class WspLessonUseCases extends LessonPage {
         the server to push an alert to one named client, or to everyone in the room. The alert reaches the others on the
         connections they opened earlier; the sender gets a receipt saying how many connections it went to.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-notify-demo.ts')}
-        ><wsp-notify-demo></wsp-notify-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-notify-demo></wsp-notify-demo></wsp-on-approach>
       <p class="fit">
         <strong>Why a WebSocket fits:</strong> a server cannot open a connection to a browser, but it can speak at any
         time on one the page opened, so an alert arrives the moment it is sent. Since the alerts only flow from the
@@ -194,9 +191,7 @@ export class WspLessonUseCases extends LessonPage {
         page, and a gap in the revisions would show that one went missing. Each editor also sees where the others’
         carets are.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-collab-demo.ts')}
-        ><wsp-collab-demo></wsp-collab-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-collab-demo></wsp-collab-demo></wsp-on-approach>
       <p class="fit">
         <strong>Why a WebSocket fits:</strong> small edits and caret moves flow both ways many times a second, and the
         server’s order has to reach everyone quickly. Server-Sent Events plus a POST for each edit also work, at the
@@ -210,7 +205,7 @@ export class WspLessonUseCases extends LessonPage {
         page <em>predicts</em>: it moves its piece at once, then <em>reconciles</em> when a tick says which of its moves
         the server has applied, replaying the ones still on their way. Add latency in Simulated mode to see why.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-game-demo.ts')}><wsp-game-demo></wsp-game-demo></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-game-demo></wsp-game-demo></wsp-on-approach>
       <p class="fit">
         <strong>Why a WebSocket fits:</strong> many tiny messages go both ways all the time, and a frame’s header is 2
         to 14 bytes where an HTTP request carries hundreds. A turn-based game does fine with plain requests or

@@ -6,6 +6,9 @@ import '../../components/wsp-key-points.ts';
 import '../../components/wsp-on-approach.ts';
 import '../../components/wsp-self-check.ts';
 
+/** The lesson's demos, loaded together when the reader first nears one. */
+const loadDemos = (): Promise<unknown> => import('./wsp-what-are-websockets-demos.ts');
+
 /**
  * Lesson 1: what a WebSocket is, with the echo demo and the race of four ways to hear from a server.
  *
@@ -76,9 +79,7 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
         server in <code>server/</code> instead of the simulated one inside this page; the demo reconnects and the story
         stays the same.
       </p>
-      <wsp-on-approach .load=${() => import('../../components/wsp-echo-demo.ts')}
-        ><wsp-echo-demo></wsp-echo-demo
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-echo-demo></wsp-echo-demo></wsp-on-approach>
 
       <h2>Four ways to hear from the server: a race</h2>
       <p>
@@ -108,7 +109,7 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
         feed, running since the server started, so they number their updates alike; <code>/ticker</code> starts a fresh
         series for each connection. The rate and the size of the updates are the same.)
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-race-demo.ts')}><wsp-race-demo></wsp-race-demo></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-race-demo></wsp-race-demo></wsp-on-approach>
 
       <h3>Where the numbers come from</h3>
       <ul>
@@ -191,9 +192,7 @@ export class WspLessonWhatAreWebsockets extends LessonPage {
         Bytes and delays are not the whole choice. The table puts the four side by side on the rest; where the race
         shows a row, it says so, and the rest cite the standard or the source that says it.
       </p>
-      <wsp-on-approach .load=${() => import('./wsp-ways-compared.ts')}
-        ><wsp-ways-compared></wsp-ways-compared
-      ></wsp-on-approach>
+      <wsp-on-approach .load=${loadDemos}><wsp-ways-compared></wsp-ways-compared></wsp-on-approach>
 
       <h3>The one not raced: WebTransport</h3>
       <p>
