@@ -80,7 +80,7 @@ type Accepted = Extract<ServerAnswer, { accepted: true }>;
  */
 interface FarEnd {
   readonly Server: typeof Server;
-  readonly WebSocket: typeof MockSocket;
+  readonly MockSocket: typeof MockSocket;
   readonly answerHandshake: typeof answerHandshake;
   readonly FrameEndpoint: typeof FrameEndpoint;
 }
@@ -94,7 +94,7 @@ function loadFarEnd(): Promise<FarEnd> {
     import('./frame-endpoint.ts'),
   ]).then(([pipe, handshake, frames]) => ({
     Server: pipe.Server,
-    WebSocket: pipe.WebSocket,
+    MockSocket: pipe.WebSocket,
     answerHandshake: handshake.answerHandshake,
     FrameEndpoint: frames.FrameEndpoint,
   }));
@@ -455,7 +455,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
 
   /** mock-socket as the TCP connection: it carries frame bytes, one ArrayBuffer per write. */
   #connectPipe(
-    { Server, WebSocket, FrameEndpoint }: FarEnd,
+    { Server, MockSocket, FrameEndpoint }: FarEnd,
     open: (peer: Peer) => Session,
     protocol: string,
     extensions: string,
@@ -471,7 +471,7 @@ export class SimulatedWebSocket extends EventTarget implements PlaygroundSocket 
       this.#session = open(this.#peer(end));
       this.#startHeartbeat(end);
     });
-    const pipe = new WebSocket(internalUrl);
+    const pipe = new MockSocket(internalUrl);
     this.#pipe = pipe;
     this.#client = new FrameEndpoint({
       role: Side.client,
