@@ -17,16 +17,17 @@ const PREFIX = '\0module-url:';
  * Such a module must import nothing that touches the DOM, and one thing the
  * build adds does: Vite wraps each `import()` in a helper that first preloads
  * the chunk's imports with `<link>` tags in the document, which a worker does
- * not have. So in the chunks a worker module loads up front, `import()`
- * preloads nothing; the page then fetches those lazy chunks' own imports one
- * step later, as a browser does by itself.
+ * not have. So in every chunk a worker module can come to load, up front or
+ * through `import()`, `import()` preloads nothing; the page, which shares
+ * those chunks, then fetches a lazy chunk's own imports one step later, as a
+ * browser does by itself.
  */
 export function moduleUrl(): Plugin {
   let building = false;
   let root = '';
   let base = '/';
   const references: string[] = [];
-  /** The built files the worker modules import, themselves included. */
+  /** The built files the worker modules can load, themselves included. */
   const workerChunks = new Set<string>();
   return {
     name: 'module-url',
@@ -69,6 +70,7 @@ export function moduleUrl(): Plugin {
         if (workerChunks.has(file) || chunk?.type !== 'chunk') return;
         workerChunks.add(file);
         chunk.imports.forEach(visit);
+        chunk.dynamicImports.forEach(visit);
       };
       for (const reference of references) visit(this.getFileName(reference));
     },
